@@ -1,0 +1,113 @@
+// The KB database: for each Knowledge Base article, the facts it prints about a
+// fix (where it applies, which service pack corrected it, which package delivers
+// it, and its file-attribute table). Stored as XML (kbdb/kbdb.xsd, docs/kbdb.md),
+// read and written with pugixml. The five seed articles are built in.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/nt_types.h"
+
+namespace hfa::kbdb {
+
+enum class Edition { workstation, server, terminal_server };
+std::string_view to_string(Edition e);  // "workstation", "server", "terminal-server"
+std::optional<Edition> parse_edition(std::string_view text);
+
+// One line of "The information in this article applies to": an edition of an
+// OS version, optionally limited to the service packs it names. An article that
+// names service packs applies from the earliest of them on: later service packs
+// carry the same code, and the file table decides whether it is fixed.
+struct AppliesTo {
+  Edition edition = Edition::server;
+  std::string os_version = "4.0";
+  std::vector<std::string> service_packs;  // "6", "6a"; empty: every service pack
+};
+
+// "This problem was first corrected in ... Service Pack N". Terminal Server
+// Edition counts its service packs separately, hence the edition.
+struct FixedIn {
+  std::optional<Edition> edition;  // empty: the Windows NT 4.0 line (workstation, server)
+  std::string service_pack;        // "4", "6a"
+};
+
+// A package that delivers or supersedes the fix: registered as installed, it
+// counts as the fix being registered (Q259042 -> Security Rollup Q299444).
+struct Package {
+  std::string id;     // "Q299444"
+  std::string title;
+  std::string relation = "delivers";  // "delivers" or "supersedes"
+};
+
+// A module an SP-fixed article concerns, used to tell whether the article
+// matters for an installation at all. Paths are relative to %SystemRoot%,
+// '/'-separated; a bare name means system32.
+struct Module {
+  std::string path;                   // "system32/user32.dll", "system/ddeml.dll"
+  std::string format = "pe";          // "pe" or "ne" (a 16-bit module)
+  bool curated = false;               // not printed in the article: added by hand
+};
+
+// One row of a file-attribute table ("should have the following file attributes
+// or later").
+struct FileRow {
+  std::string section;  // product heading the table sits under; "" when one table
+  Date date;
+  std::optional<TimeOfDay> time;
+  std::optional<uint64_t> size;
+  std::string name;  // as the table writes it: "Rasapi32.dll"
+  Platform platform = Platform::x86;
+  std::optional<Version> version;
+};
+
+struct Article {
+  std::string id;  // "Q259042"
+  std::string title;
+  Date modified;
+  std::vector<AppliesTo> applies_to;
+  std::vector<Platform> platforms;  // the Hardware: line
+  std::vector<FixedIn> fixed_in;
+  std::vector<Package> packages;
+  std::vector<Module> modules;
+  std::vector<FileRow> files;
+  std::string source;  // "file:line" of the <article> element, for messages
+};
+
+struct Database {
+  std::vector<Article> articles;  // in document order; ids are unique
+  const Article* find(std::string_view id) const;  // case-insensitive
+};
+
+// A problem found while loading, pointing into the XML text.
+struct Diagnostic {
+  std::string file;
+  int line = 0, column = 0;
+  std::string message;
+};
+std::string to_string(const Diagnostic& d);  // "file:line:column: message"
+
+struct LoadResult {
+  Database db;                          // what could be read (articles with errors are left out)
+  std::vector<Diagnostic> diagnostics;  // empty when the document is valid
+  bool ok() const { return diagnostics.empty(); }
+};
+
+// Parses and validates: well-formed XML, the kbdb root, every required
+// attribute, known platforms/editions, real dates, unique ids.
+LoadResult load_xml(std::string_view text, const std::string& source_name);
+LoadResult load_file(const std::string& path);
+
+// The articles compiled into the executable (kbdb/builtin.xml).
+const Database& builtin();
+std::string_view builtin_xml();
+
+// Adds the articles of `extra`, replacing those of `base` with the same id.
+void merge(Database& base, const Database& extra);
+
+// Serialises to the same XML format, so that load_xml(to_xml(db)) == db.
+std::string to_xml(const Database& db);
+
+}  // namespace hfa::kbdb

@@ -1,0 +1,45 @@
+// The operating-system facts an NT installation keeps in its registry hives,
+// read offline through hivex. Raw values as the hives hold them: interpreting
+// them (service pack "6a", product "server") is the caller's business.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hfa::registry {
+
+struct SoftwareFacts {
+  // HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion
+  std::optional<std::string> current_version;       // "4.0"
+  std::optional<std::string> current_build_number;  // "1381"
+  std::optional<std::string> csd_version;           // "Service Pack 6"
+  // Sub-keys of ...\CurrentVersion\Hotfix whose Installed value is 1 (REG_DWORD,
+  // or a string "1"), by key name as stored ("Q246009").
+  std::vector<std::string> installed_hotfixes;
+};
+
+struct SystemFacts {
+  std::string current_control_set;  // "ControlSet002", from Select\Current
+  // <current set>\Control\ProductOptions
+  std::optional<std::string> product_type;  // "WinNT", "ServerNT", "LanmanNT"
+  std::vector<std::string> product_suite;   // REG_MULTI_SZ (or REG_SZ) entries
+  // <current set>\Control\Session Manager\Environment
+  std::optional<std::string> processor_architecture;  // "x86", "ALPHA", ...
+};
+
+// A hive read either yields its facts or says, naming the file, what was wrong
+// (not a regf file, truncated, key missing...). Values that are absent stay empty
+// and are listed in `notes`; only an unreadable hive sets `error`.
+template <typename Facts>
+struct HiveResult {
+  std::optional<Facts> facts;
+  std::string error;               // set when facts is empty
+  std::vector<std::string> notes;  // missing keys or values, odd value types
+};
+
+// `path` is a local file already resolved inside the image root by the caller.
+HiveResult<SoftwareFacts> read_software_hive(const std::string& path);
+HiveResult<SystemFacts> read_system_hive(const std::string& path);
+
+}  // namespace hfa::registry
