@@ -1,0 +1,414 @@
+#include "analyzer/analyzer.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace hfa::analyzer {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view sep = ", ") {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += sep;
+    out += item;
+  }
+  return out;
+}
+
+std::string edition_name(kbdb::Edition e) {
+  switch (e) {
+    case kbdb::Edition::workstation: return "Workstation";
+    case kbdb::Edition::server: return "Server";
+    case kbdb::Edition::terminal_server: return "Terminal Server Edition";
+  }
+  return "";
+}
+
+std::string sp_name(const std::string& sp) { return sp == "0" ? "no service pack" : "SP" + sp; }
+
+std::optional<kbdb::Edition> edition_of(const OsFacts& os) {
+  if (os.terminal_server()) return kbdb::Edition::terminal_server;
+  if (!os.product) return std::nullopt;
+  return *os.product == Product::workstation ? kbdb::Edition::workstation : kbdb::Edition::server;
+}
+
+// Whether the article concerns this installation as far as the OS facts tell.
+struct Applicability {
+  enum State { applies, excluded, undecided } state = applies;
+  std::string why;
+};
+
+Applicability check_applicability(const kbdb::Article& a, const OsFacts& os) {
+  Applicability undecided;
+  auto defer = [&](std::string why) {
+    if (undecided.state == Applicability::applies) undecided = {Applicability::undecided, std::move(why)};
+  };
+
+  if (!a.applies_to.empty()) {
+    std::vector<const kbdb::AppliesTo*> same_os;
+    std::set<std::string> versions;
+    for (const auto& line : a.applies_to) {
+      versions.insert(line.os_version);
+      if (!os.version || line.os_version == *os.version) same_os.push_back(&line);
+    }
+    if (same_os.empty())
+      return {Applicability::excluded, "applies to Windows NT " + join({versions.begin(), versions.end()}) +
+                                           "; this installation is " + *os.version};
+
+    const auto edition = edition_of(os);
+    std::vector<const kbdb::AppliesTo*> matching;
+    std::vector<std::string> editions;
+    for (const auto* line : same_os) {
+      const auto name = edition_name(line->edition);
+      if (std::find(editions.begin(), editions.end(), name) == editions.end()) editions.push_back(name);
+      if (edition && line->edition == *edition) matching.push_back(line);
+    }
+    if (!edition) {
+      defer("the product is unknown (no readable SYSTEM hive); the article applies to " + join(editions));
+    } else if (matching.empty()) {
+      return {Applicability::excluded, "applies to " + join(editions) + "; this installation is " +
+                                           edition_name(*edition)};
+    } else {
+      // The earliest service pack named; a line naming none applies to all.
+      std::optional<std::string> minimum;
+      bool every_sp = false;
+      for (const auto* line : matching) {
+        if (line->service_packs.empty()) every_sp = true;
+        for (const auto& sp : line->service_packs)
+          if (!minimum || compare_service_packs(sp, *minimum).value_or(0) < 0) minimum = sp;
+      }
+      if (!every_sp && minimum) {
+        if (!os.service_pack) {
+          defer("the service pack is unknown (no readable SOFTWARE hive); the article applies from " +
+                sp_name(*minimum) + " on");
+        } else {
+          const auto cmp = compare_service_packs(*os.service_pack, *minimum);
+          if (!cmp)
+            defer("service pack '" + *os.service_pack + "' cannot be ordered against " + sp_name(*minimum));
+          else if (*cmp < 0)
+            return {Applicability::excluded, "applies from " + sp_name(*minimum) + " on; this installation has " +
+                                                 sp_name(*os.service_pack)};
+        }
+      }
+    }
+  }
+
+  if (!a.platforms.empty()) {
+    std::vector<std::string> names;
+    for (auto p : a.platforms) names.emplace_back(to_string(p));
+    if (!os.platform)
+      defer("the platform is unknown; the article applies to " + join(names));
+    else if (std::find(a.platforms.begin(), a.platforms.end(), *os.platform) == a.platforms.end())
+      return {Applicability::excluded, "applies to " + join(names) + "; this installation is " +
+                                           std::string(to_string(*os.platform))};
+  }
+  return undecided;
+}
+
+FileFact found_or_absent(const TargetEvidence& t, const std::string& wanted) {
+  if (const auto* f = t.file(wanted)) return *f;
+  FileFact absent;
+  absent.wanted = wanted;
+  return absent;
+}
+
+// Why a present file cannot be compared, or "" when it can.
+std::string unreadable_reason(const FileFact& f) {
+  if (!f.error.empty()) return f.error;
+  if (!f.pe) return "not read";
+  if (!pe::is_pe(f.pe->kind))
+    return "not a PE image (" + pe::to_string(f.pe->kind) + ")" +
+           (f.pe->problem.empty() ? "" : ": " + f.pe->problem);
+  return "";
+}
+
+EvidenceRow compare_row(const kbdb::FileRow& row, const FileFact& f) {
+  EvidenceRow e;
+  e.file = row.name;
+  e.found = f;
+  e.required_row = row;
+  if (!f.present) {
+    e.status = RowStatus::absent;
+    e.note = "not installed";
+    return e;
+  }
+  if (auto why = unreadable_reason(f); !why.empty()) {
+    e.status = RowStatus::unreadable;
+    e.note = why;
+    return e;
+  }
+  const auto& pe = *f.pe;
+  if (row.version) {
+    if (!pe.file_version) {
+      e.status = RowStatus::unreadable;
+      e.note = "no version resource to compare with " + to_string(*row.version);
+    } else if (*pe.file_version == *row.version) {
+      e.status = RowStatus::exact;
+      e.note = "version " + to_string(*pe.file_version) + " is the fix's";
+    } else if (*pe.file_version > *row.version) {
+      e.status = RowStatus::newer;
+      e.note = "version " + to_string(*pe.file_version) + " is past " + to_string(*row.version);
+    } else {
+      e.status = RowStatus::older;
+      e.note = "version " + to_string(*pe.file_version) + " is before " + to_string(*row.version);
+    }
+    return e;
+  }
+
+  const int64_t row_time = to_unix_seconds(row.date, row.time.value_or(TimeOfDay{}));
+  const int64_t earliest_modified = row_time - kZoneAllowanceSeconds;
+  const int64_t earliest_link = to_unix_seconds(row.date) - kLinkBeforeShipSeconds;
+  if (!f.modified) {
+    e.status = RowStatus::unreadable;
+    e.note = "no modification time";
+    return e;
+  }
+  if (!pe.link_time || *pe.link_time == 0) {
+    e.status = RowStatus::unreadable;
+    e.note = "no link time in the PE header";
+    return e;
+  }
+  const std::string modified = "modified " + format_unix_utc(*f.modified);
+  const std::string linked = "linked " + format_unix_utc(*pe.link_time);
+  if (*f.modified < earliest_modified) {
+    e.status = RowStatus::older;
+    e.note = modified + ", before " + format_unix_utc(earliest_modified) + " (the row's time less 24 h)";
+  } else if (int64_t(*pe.link_time) < earliest_link) {
+    e.status = RowStatus::time_reset;
+    e.note = modified + " but " + linked + ", more than 30 days before " + to_string(row.date) +
+             ": the time was reset; counts as older";
+  } else if (row.size && *row.size == f.size && std::llabs(*f.modified - row_time) <= kZoneAllowanceSeconds) {
+    e.status = RowStatus::exact;
+    e.note = "same size, " + modified + " within 24 h of the row";
+  } else {
+    e.status = RowStatus::newer;
+    e.note = modified + ", " + linked + ": at or past the fix";
+  }
+  return e;
+}
+
+std::vector<std::string> registrations(const kbdb::Article& a, const OsFacts& os) {
+  std::vector<std::string> found;
+  auto installed = [&](const std::string& id) {
+    const auto want = upper(id);
+    return std::any_of(os.installed_hotfixes.begin(), os.installed_hotfixes.end(),
+                       [&](const std::string& h) { return upper(h) == want; });
+  };
+  if (installed(a.id)) found.push_back(a.id);
+  for (const auto& p : a.packages)
+    if (installed(p.id)) found.push_back(p.id + " (" + p.relation + " the fix)");
+  return found;
+}
+
+std::string describe_rows(const std::vector<EvidenceRow>& rows, std::initializer_list<RowStatus> which) {
+  std::vector<std::string> parts;
+  for (const auto& r : rows)
+    if (std::find(which.begin(), which.end(), r.status) != which.end())
+      parts.push_back(r.file + " (" + std::string(to_string(r.status)) + ")");
+  return join(parts);
+}
+
+void judge_file_table(const kbdb::Article& a, const TargetEvidence& t, Finding& out) {
+  std::vector<std::string> older, unreadable, good;
+  for (const auto& r : out.evidence) {
+    if (r.status == RowStatus::older || r.status == RowStatus::time_reset) older.push_back(r.file);
+    if (r.status == RowStatus::unreadable) unreadable.push_back(r.file + ": " + r.note);
+    if (r.status == RowStatus::exact || r.status == RowStatus::newer) good.push_back(r.file);
+  }
+  const auto registered = registrations(a, t.os);
+  const std::string reg_text = registered.empty() ? "" : "registered as installed: " + join(registered);
+  if (!older.empty()) {
+    const auto which = describe_rows(out.evidence, {RowStatus::older, RowStatus::time_reset});
+    if (!registered.empty()) {
+      out.status = Status::inconsistent;
+      out.reason = reg_text + ", but older than the fix: " + which;
+    } else {
+      out.status = Status::missing;
+      out.reason = "older than the fix: " + which;
+    }
+    return;
+  }
+  if (!unreadable.empty()) {
+    out.status = Status::unknown;
+    out.reason = "cannot compare " + join(unreadable, "; ");
+    return;
+  }
+  out.status = Status::fixed;
+  out.reason = "every installed file at or past the fix: " +
+               describe_rows(out.evidence, {RowStatus::exact, RowStatus::newer}) +
+               (registered.empty() ? "" : "; " + reg_text);
+}
+
+void judge_service_pack(const kbdb::Article& a, const TargetEvidence& t, Finding& out) {
+  const auto edition = edition_of(t.os);
+  const kbdb::FixedIn* fix = nullptr;
+  for (const auto& f : a.fixed_in) {
+    const bool tse_line = f.edition && *f.edition == kbdb::Edition::terminal_server;
+    const bool target_tse = edition && *edition == kbdb::Edition::terminal_server;
+    if (tse_line == target_tse && (!f.edition || !edition || *f.edition == *edition)) fix = &f;
+  }
+  if (!fix) {
+    out.status = Status::unknown;
+    out.reason = "the article names no fixing service pack for " +
+                 (edition ? edition_name(*edition) : std::string("this edition"));
+    return;
+  }
+  for (auto& r : out.evidence) r.required_service_pack = fix->service_pack;
+  const std::string line = fix->edition ? " of " + edition_name(*fix->edition) : "";
+  if (!t.os.service_pack) {
+    out.status = Status::unknown;
+    out.reason = "the service pack is unknown (no readable SOFTWARE hive); fixed in " + sp_name(fix->service_pack) + line;
+    return;
+  }
+  const auto cmp = compare_service_packs(*t.os.service_pack, fix->service_pack);
+  if (!cmp) {
+    out.status = Status::unknown;
+    out.reason = "service pack '" + *t.os.service_pack + "' cannot be ordered against " + sp_name(fix->service_pack);
+  } else if (*cmp >= 0) {
+    out.status = Status::fixed;
+    out.reason = sp_name(*t.os.service_pack) + " is at or past " + sp_name(fix->service_pack) + line +
+                 ", which first corrected it";
+  } else {
+    out.status = Status::missing;
+    out.reason = sp_name(*t.os.service_pack) + " is before " + sp_name(fix->service_pack) + line +
+                 ", which first corrected it";
+    if (const auto reg = registrations(a, t.os); !reg.empty())
+      out.reason += "; registered as installed: " + join(reg) + ", which the article gives no file attributes to verify";
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(Status s) {
+  switch (s) {
+    case Status::fixed: return "fixed";
+    case Status::missing: return "missing";
+    case Status::not_applicable: return "not-applicable";
+    case Status::inconsistent: return "inconsistent";
+    case Status::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(RowStatus s) {
+  switch (s) {
+    case RowStatus::exact: return "exact";
+    case RowStatus::newer: return "newer";
+    case RowStatus::older: return "older";
+    case RowStatus::time_reset: return "time-reset";
+    case RowStatus::absent: return "absent";
+    case RowStatus::unreadable: return "unreadable";
+    case RowStatus::present: return "present";
+  }
+  return "absent";
+}
+
+Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
+  Finding out;
+  out.kb = a.id;
+  out.title = a.title;
+
+  // Rows of this platform; all rows when the platform is unknown, so that the
+  // presence of the files is still shown.
+  std::vector<const kbdb::FileRow*> rows;
+  bool other_platform_rows = false;
+  for (const auto& r : a.files) {
+    if (!t.os.platform || r.platform == *t.os.platform) rows.push_back(&r);
+    else other_platform_rows = true;
+  }
+  for (const auto* r : rows) out.evidence.push_back(compare_row(*r, found_or_absent(t, r->name)));
+  if (a.files.empty()) {
+    for (const auto& m : a.modules) {
+      EvidenceRow e;
+      e.file = m.path;
+      e.found = found_or_absent(t, m.path);
+      e.status = e.found.present ? RowStatus::present : RowStatus::absent;
+      e.note = e.found.present ? (e.found.pe ? pe::to_string(e.found.pe->kind) + " module installed" : "installed")
+                               : "not installed";
+      out.evidence.push_back(std::move(e));
+    }
+  }
+  // With no rows of this platform, the other platforms' files still tell
+  // whether the component is installed at all.
+  std::vector<std::string> looked_for;
+  bool any_present = false;
+  for (const auto& e : out.evidence) {
+    looked_for.push_back(e.file);
+    any_present = any_present || e.found.present;
+  }
+  if (rows.empty() && other_platform_rows) {
+    for (const auto& r : a.files) {
+      if (std::find(looked_for.begin(), looked_for.end(), r.name) != looked_for.end()) continue;
+      looked_for.push_back(r.name);
+      if (const auto* f = t.file(r.name); f && f->present) any_present = true;
+    }
+  }
+
+  const auto applicability = check_applicability(a, t.os);
+  if (applicability.state == Applicability::excluded) {
+    out.status = Status::not_applicable;
+    out.reason = applicability.why;
+    return out;
+  }
+  if (!looked_for.empty() && !any_present) {
+    out.status = Status::not_applicable;
+    out.reason = "none of its files is installed (looked for " + join(looked_for) + ")";
+    return out;
+  }
+  if (applicability.state == Applicability::undecided) {
+    out.status = Status::unknown;
+    out.reason = applicability.why;
+    return out;
+  }
+  if (!rows.empty()) {
+    judge_file_table(a, t, out);
+  } else if (other_platform_rows) {
+    std::set<std::string> listed;
+    for (const auto& r : a.files) listed.insert(std::string(to_string(r.platform)));
+    out.status = Status::unknown;
+    out.reason = "the article's file table has no " + std::string(to_string(*t.os.platform)) +
+                 " rows (only " + join({listed.begin(), listed.end()}) + "): the fix cannot be verified";
+  } else if (!a.fixed_in.empty()) {
+    judge_service_pack(a, t, out);
+  } else {
+    out.status = Status::unknown;
+    out.reason = "the database gives neither file attributes nor a fixing service pack";
+  }
+  return out;
+}
+
+std::vector<Finding> analyze(const kbdb::Database& db, const TargetEvidence& target) {
+  std::vector<Finding> out;
+  out.reserve(db.articles.size());
+  for (const auto& a : db.articles) out.push_back(analyze_article(a, target));
+  return out;
+}
+
+std::vector<std::string> files_of_interest(const kbdb::Database& db) {
+  std::vector<std::string> names;
+  std::set<std::string> seen;
+  auto add = [&](const std::string& n) {
+    if (seen.insert(lower(n)).second) names.push_back(n);
+  };
+  for (const auto& a : db.articles) {
+    for (const auto& r : a.files) add(r.name);
+    for (const auto& m : a.modules) add(m.path);
+  }
+  std::sort(names.begin(), names.end(), [](const std::string& x, const std::string& y) { return lower(x) < lower(y); });
+  return names;
+}
+
+}  // namespace hfa::analyzer

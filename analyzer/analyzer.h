@@ -1,0 +1,60 @@
+// The verdicts: a pure function of the evidence of one installation and the KB
+// database. No I/O: every rule can be exercised with values in memory.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/evidence.h"
+#include "kbdb/kbdb.h"
+
+namespace hfa::analyzer {
+
+enum class Status { fixed, missing, not_applicable, inconsistent, unknown };
+std::string_view to_string(Status s);  // "fixed", "missing", "not-applicable", ...
+
+// How one file compared with what the article requires.
+enum class RowStatus {
+  exact,        // same size, time within the 24-hour zone allowance (or same version)
+  newer,        // at or past the fix
+  older,        // before the fix
+  time_reset,   // modification time recent, link time too old: counts as older
+  absent,       // not installed: does not count either way
+  unreadable,   // present but its attributes cannot be read
+  present,      // a module of an SP-fixed article: only its presence matters
+};
+std::string_view to_string(RowStatus s);  // "exact", "newer", "older", "time-reset", ...
+
+struct EvidenceRow {
+  std::string file;  // the name the article uses
+  FileFact found;    // copy of what the scan found (path "", present false when absent)
+  RowStatus status = RowStatus::absent;
+  std::optional<kbdb::FileRow> required_row;      // file-table articles
+  std::optional<std::string> required_service_pack;  // SP-fixed articles
+  std::string note;  // the comparison in words
+};
+
+struct Finding {
+  std::string kb;
+  std::string title;
+  Status status = Status::unknown;
+  std::string reason;  // one line
+  std::vector<EvidenceRow> evidence;
+};
+
+// Allowances of the file-time rule (see docs/verdicts.md): KB tables give local
+// times in no stated zone, and a binary is linked some days before it ships.
+inline constexpr int64_t kZoneAllowanceSeconds = 24 * 3600;
+inline constexpr int64_t kLinkBeforeShipSeconds = 30 * 24 * 3600;
+
+Finding analyze_article(const kbdb::Article& article, const TargetEvidence& target);
+// One finding per article of the database, in database order.
+std::vector<Finding> analyze(const kbdb::Database& db, const TargetEvidence& target);
+
+// The files the analysis of `db` looks at (file rows and modules), as wanted
+// names for the scan: bare names for file rows, %SystemRoot%-relative paths
+// for modules. Sorted, without duplicates (case-insensitive).
+std::vector<std::string> files_of_interest(const kbdb::Database& db);
+
+}  // namespace hfa::analyzer

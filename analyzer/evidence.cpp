@@ -1,0 +1,52 @@
+#include "analyzer/evidence.h"
+
+#include <cctype>
+
+namespace hfa::analyzer {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "6a" -> (6, 1); "4" -> (4, 0). Letters after the number are NT's lettered
+// re-releases (only 6a shipped), each later than the plain number.
+std::optional<std::pair<int, int>> split_service_pack(std::string_view sp) {
+  size_t i = 0;
+  int number = 0;
+  while (i < sp.size() && std::isdigit(static_cast<unsigned char>(sp[i])) && i < 3)
+    number = number * 10 + (sp[i++] - '0');
+  if (i == 0) return std::nullopt;
+  if (i == sp.size()) return std::make_pair(number, 0);
+  if (i + 1 == sp.size() && std::isalpha(static_cast<unsigned char>(sp[i])))
+    return std::make_pair(number, std::tolower(static_cast<unsigned char>(sp[i])) - 'a' + 1);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view to_string(Product p) {
+  return p == Product::workstation ? "workstation" : "server";
+}
+
+bool OsFacts::terminal_server() const {
+  for (const auto& s : suites)
+    if (lower(s) == "terminal server") return true;
+  return false;
+}
+
+const FileFact* TargetEvidence::file(std::string_view wanted) const {
+  const auto it = files.find(lower(wanted));
+  return it == files.end() ? nullptr : &it->second;
+}
+
+std::optional<int> compare_service_packs(std::string_view a, std::string_view b) {
+  const auto x = split_service_pack(a);
+  const auto y = split_service_pack(b);
+  if (!x || !y) return std::nullopt;
+  return *x < *y ? -1 : (*y < *x ? 1 : 0);
+}
+
+}  // namespace hfa::analyzer

@@ -1,0 +1,52 @@
+// What the scan found on one Windows installation, as plain values: the input
+// of the analyzer. Filled by scan/ from the image; filled by hand in tests.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/nt_types.h"
+#include "pe/pe_evidence.h"
+
+namespace hfa::analyzer {
+
+enum class Product { workstation, server };
+std::string_view to_string(Product p);
+
+struct OsFacts {
+  std::optional<std::string> version;       // "4.0"
+  std::optional<std::string> build;         // "1381"
+  std::optional<std::string> service_pack;  // "0" (none), "4", "6a"; empty: unknown
+  std::optional<Product> product;           // empty: unknown
+  std::vector<std::string> suites;          // ProductSuite: "Terminal Server", ...
+  std::optional<Platform> platform;         // empty: unknown
+  std::vector<std::string> installed_hotfixes;  // "Q246009", upper case
+  bool terminal_server() const;
+};
+
+// One file looked for below %SystemRoot%.
+struct FileFact {
+  std::string wanted;  // as asked: "winlogon.exe", "system/ddeml.dll"
+  std::string path;    // where it was found, relative to the image root; "" when absent
+  bool present = false;
+  std::string error;  // could not be read (refused link, I/O error, too large)
+  uint64_t size = 0;
+  std::optional<int64_t> modified;  // modification time, seconds since 1970 UTC
+  std::optional<pe::PeEvidence> pe;  // set when the file was read
+};
+
+struct TargetEvidence {
+  OsFacts os;
+  // By lower-cased wanted name; a name the scan was not asked for is absent.
+  std::map<std::string, FileFact> files;
+  const FileFact* file(std::string_view wanted) const;  // case-insensitive
+};
+
+// Compares service packs: "0" < "1" < ... < "6" < "6a" < "7". nullopt when
+// either is not of that form.
+std::optional<int> compare_service_packs(std::string_view a, std::string_view b);
+
+}  // namespace hfa::analyzer

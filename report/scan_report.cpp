@@ -1,0 +1,213 @@
+#include "report/scan_report.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace hfa::report {
+namespace {
+
+using nlohmann::ordered_json;
+using analyzer::Status;
+
+template <typename T, typename F>
+ordered_json optional_json(const std::optional<T>& v, F convert) {
+  return v ? ordered_json(convert(*v)) : ordered_json(nullptr);
+}
+
+ordered_json found_json(const analyzer::FileFact& f) {
+  ordered_json j;
+  j["present"] = f.present;
+  j["path"] = f.path.empty() ? ordered_json(nullptr) : ordered_json(f.path);
+  if (!f.present) return j;
+  j["size"] = f.size;
+  j["modified"] = optional_json(f.modified, format_unix_utc);
+  const auto* pe = f.pe ? &*f.pe : nullptr;
+  j["kind"] = pe ? ordered_json(pe::to_string(pe->kind)) : ordered_json(nullptr);
+  j["machine"] = pe && pe::is_pe(pe->kind) ? ordered_json(pe::machine_name(pe->machine)) : ordered_json(nullptr);
+  j["link_time"] = pe ? optional_json(pe->link_time, [](uint32_t t) { return format_unix_utc(t); }) : nullptr;
+  j["file_version"] = pe ? optional_json(pe->file_version, [](const Version& v) { return to_string(v); }) : nullptr;
+  std::string problem = f.error;
+  if (problem.empty() && pe) problem = pe->problem;
+  j["problem"] = problem.empty() ? ordered_json(nullptr) : ordered_json(problem);
+  return j;
+}
+
+ordered_json required_json(const analyzer::EvidenceRow& r) {
+  ordered_json j = ordered_json::object();
+  if (const auto& row = r.required_row) {
+    j["platform"] = std::string(to_string(row->platform));
+    j["date"] = to_string(row->date);
+    j["time"] = optional_json(row->time, [](const TimeOfDay& t) { return to_string(t); });
+    j["size"] = optional_json(row->size, [](uint64_t s) { return s; });
+    j["version"] = optional_json(row->version, [](const Version& v) { return to_string(v); });
+  }
+  if (r.required_service_pack) j["service_pack"] = *r.required_service_pack;
+  return j;
+}
+
+ordered_json os_json(const analyzer::OsFacts& os) {
+  ordered_json j;
+  auto str = [](const std::optional<std::string>& s) { return s ? ordered_json(*s) : ordered_json(nullptr); };
+  j["version"] = str(os.version);
+  j["build"] = str(os.build);
+  j["service_pack"] = str(os.service_pack);
+  j["product"] = optional_json(os.product, [](analyzer::Product p) { return std::string(to_string(p)); });
+  j["suites"] = os.suites;
+  j["platform"] = optional_json(os.platform, [](Platform p) { return std::string(to_string(p)); });
+  j["installed_hotfixes"] = os.installed_hotfixes;
+  return j;
+}
+
+std::map<std::string, int> count_statuses(const std::vector<scan::Target>& targets) {
+  std::map<std::string, int> counts;
+  for (auto s : {Status::fixed, Status::missing, Status::not_applicable, Status::inconsistent, Status::unknown})
+    counts[std::string(to_string(s))] = 0;
+  for (const auto& t : targets)
+    for (const auto& f : t.findings) ++counts[std::string(to_string(f.status))];
+  return counts;
+}
+
+std::string os_line(const analyzer::OsFacts& os) {
+  std::string s = "Windows NT " + os.version.value_or("?");
+  if (os.build) s += " build " + *os.build;
+  s += ", " + (os.service_pack ? (*os.service_pack == "0" ? "no service pack" : "Service Pack " + *os.service_pack)
+                               : std::string("service pack unknown"));
+  s += ", " + (os.product ? std::string(to_string(*os.product)) : std::string("product unknown"));
+  if (os.terminal_server()) s += " (Terminal Server Edition)";
+  s += ", " + (os.platform ? std::string(to_string(*os.platform)) : std::string("platform unknown"));
+  return s;
+}
+
+std::string found_text(const analyzer::FileFact& f) {
+  if (!f.present) return "not installed";
+  std::vector<std::string> parts{f.path};
+  if (f.pe) {
+    parts.push_back(pe::to_string(f.pe->kind));
+    if (f.pe->file_version) parts.push_back("version " + to_string(*f.pe->file_version));
+    if (f.pe->link_time) parts.push_back("linked " + format_unix_utc(*f.pe->link_time));
+  }
+  if (f.modified) parts.push_back("modified " + format_unix_utc(*f.modified));
+  parts.push_back(std::to_string(f.size) + " bytes");
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+std::string required_text(const analyzer::EvidenceRow& r) {
+  if (r.required_service_pack) return "Service Pack " + *r.required_service_pack;
+  if (!r.required_row) return "";
+  const auto& row = *r.required_row;
+  std::string s = to_string(row.date);
+  if (row.time) s += " " + to_string(*row.time);
+  if (row.size) s += ", " + std::to_string(*row.size) + " bytes";
+  if (row.version) s += ", version " + to_string(*row.version);
+  return s + ", " + std::string(to_string(row.platform));
+}
+
+const char* colour_of(Status s) {
+  switch (s) {
+    case Status::fixed: return "\x1b[32m";
+    case Status::missing: return "\x1b[31m";
+    case Status::inconsistent: return "\x1b[35m";
+    case Status::unknown: return "\x1b[33m";
+    case Status::not_applicable: return "\x1b[2m";
+  }
+  return "";
+}
+
+}  // namespace
+
+int exit_status(const std::vector<scan::Target>& targets) {
+  int status = 0;
+  for (const auto& t : targets) {
+    if (!t.error.empty()) return 2;
+    for (const auto& f : t.findings)
+      if (f.status == Status::missing || f.status == Status::inconsistent || f.status == Status::unknown) status = 1;
+  }
+  return status;
+}
+
+ordered_json target_json(const scan::Target& t) {
+  ordered_json j;
+  j["root"] = t.root;
+  j["system_root"] = t.system_root.empty() ? ordered_json(nullptr) : ordered_json(t.system_root);
+  j["found_by"] = t.found_by.empty() ? ordered_json(nullptr) : ordered_json(t.found_by);
+  j["error"] = t.error.empty() ? ordered_json(nullptr) : ordered_json(t.error);
+  j["os"] = t.error.empty() ? os_json(t.evidence.os) : ordered_json(nullptr);
+  j["notes"] = t.notes;
+  j["findings"] = ordered_json::array();
+  for (const auto& f : t.findings) {
+    ordered_json fj;
+    fj["kb"] = f.kb;
+    fj["title"] = f.title;
+    fj["status"] = std::string(to_string(f.status));
+    fj["reason"] = f.reason;
+    fj["evidence"] = ordered_json::array();
+    for (const auto& r : f.evidence) {
+      ordered_json rj;
+      rj["file"] = r.file;
+      rj["path"] = r.found.path.empty() ? ordered_json(nullptr) : ordered_json(r.found.path);
+      rj["status"] = std::string(to_string(r.status));
+      rj["found"] = found_json(r.found);
+      rj["required"] = required_json(r);
+      rj["note"] = r.note;
+      fj["evidence"].push_back(std::move(rj));
+    }
+    j["findings"].push_back(std::move(fj));
+  }
+  return j;
+}
+
+ordered_json to_json(const std::vector<scan::Target>& targets, const ToolInfo& tool, const kbdb::Database& db) {
+  ordered_json j;
+  j["tool"] = {{"name", tool.name}, {"version", tool.version}};
+  ordered_json articles = ordered_json::array();
+  for (const auto& a : db.articles) articles.push_back({{"kb", a.id}, {"title", a.title}});
+  j["database"] = {{"articles", articles}};
+  j["targets"] = ordered_json::array();
+  for (const auto& t : targets) j["targets"].push_back(target_json(t));
+  int failed = 0;
+  for (const auto& t : targets) failed += t.error.empty() ? 0 : 1;
+  ordered_json findings;
+  for (const auto& [name, n] : count_statuses(targets)) findings[name] = n;
+  j["summary"] = {{"targets", targets.size()}, {"failed_targets", failed}, {"findings", findings},
+                  {"exit_status", exit_status(targets)}};
+  return j;
+}
+
+std::string to_text(const std::vector<scan::Target>& targets, bool colour) {
+  std::string out;
+  const char* reset = colour ? "\x1b[0m" : "";
+  for (const auto& t : targets) {
+    out += fmt::format("== {}{}{}\n", t.root, t.system_root.empty() ? "" : " : " + t.system_root,
+                       t.found_by.empty() ? "" : "  (" + t.found_by + ")");
+    if (!t.error.empty()) {
+      out += fmt::format("   {}error:{} {}\n", colour ? "\x1b[31m" : "", reset, t.error);
+      for (const auto& n : t.notes) out += "   note: " + n + "\n";
+      out += "\n";
+      continue;
+    }
+    out += "   " + os_line(t.evidence.os) + "\n";
+    for (const auto& n : t.notes) out += "   note: " + n + "\n";
+    out += fmt::format("\n   {:<9} {:<15} {}\n", "KB", "STATUS", "REASON");
+    for (const auto& f : t.findings) {
+      const std::string status(to_string(f.status));
+      out += fmt::format("   {:<9} {}{:<15}{} {}\n", f.kb, colour ? colour_of(f.status) : "", status, reset, f.reason);
+      for (const auto& r : f.evidence) {
+        out += fmt::format("             {} [{}]: found {}", r.file, to_string(r.status), found_text(r.found));
+        if (const auto req = required_text(r); !req.empty()) out += "; required " + req;
+        if (!r.note.empty() && r.status != analyzer::RowStatus::absent) out += "; " + r.note;
+        out += "\n";
+      }
+    }
+    out += "\n";
+  }
+  const auto counts = count_statuses(targets);
+  int failed = 0;
+  for (const auto& t : targets) failed += t.error.empty() ? 0 : 1;
+  out += fmt::format("{} target(s), {} not scanned: {} fixed, {} missing, {} inconsistent, {} unknown, {} not-applicable\n",
+                     targets.size(), failed, counts.at("fixed"), counts.at("missing"), counts.at("inconsistent"),
+                     counts.at("unknown"), counts.at("not-applicable"));
+  return out;
+}
+
+}  // namespace hfa::report

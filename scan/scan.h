@@ -1,0 +1,44 @@
+// The scan of one volume: find its installations, read the evidence of each
+// (registry hives, the files the database asks about) and judge it. Evidence is
+// gathered by file name only; what the names mean is the analyzer's business.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analyzer/analyzer.h"
+#include "image/installations.h"
+#include "image/volume.h"
+#include "kbdb/kbdb.h"
+
+namespace hfa::scan {
+
+// Limits that keep a crafted image from exhausting memory.
+inline constexpr uint64_t kMaxPeBytes = 64ull << 20;
+
+struct Target {
+  std::string root;         // the volume as the user named it
+  std::string system_root;  // "WINNT" as stored; "" when no installation was found
+  std::string found_by;     // "boot.ini line 7", ...
+  std::string error;        // the target could not be scanned
+  std::vector<std::string> notes;  // what was missing or odd in the evidence
+  analyzer::TargetEvidence evidence;
+  std::vector<analyzer::Finding> findings;
+};
+
+// Reads the evidence of one installation: OS facts from its hives (platform
+// from ntoskrnl.exe when there is no SYSTEM hive) and each wanted file.
+// A bare file name is looked for in system32, system32/drivers, system and
+// %SystemRoot% itself; a name with a '/' is relative to %SystemRoot%.
+analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const std::string& system_root,
+                                          const std::vector<std::string>& wanted,
+                                          std::vector<std::string>& notes);
+
+// Every installation of the volume is one target; a volume without any gives
+// one target whose error says what was looked for.
+std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Database& db);
+
+// A root that cannot be opened at all: one target carrying the error.
+Target failed_target(const std::string& root, const std::string& error);
+
+}  // namespace hfa::scan
