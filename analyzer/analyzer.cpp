@@ -281,12 +281,16 @@ void judge_service_pack(const kbdb::Article& a, const TargetEvidence& t, Finding
     out.status = Status::fixed;
     out.reason = sp_name(*t.os.service_pack) + " is at or past " + sp_name(fix->service_pack) + line +
                  ", which first corrected it";
+  } else if (const auto reg = registrations(a, t.os); !reg.empty()) {
+    // The individual update may be there, but the article prints no file
+    // attributes to prove it: neither fixed nor missing can be shown.
+    out.status = Status::unknown;
+    out.reason = "registered as installed: " + join(reg) + ", which the article gives no file attributes to verify; " +
+                 sp_name(*t.os.service_pack) + " is before " + sp_name(fix->service_pack) + line;
   } else {
     out.status = Status::missing;
     out.reason = sp_name(*t.os.service_pack) + " is before " + sp_name(fix->service_pack) + line +
                  ", which first corrected it";
-    if (const auto reg = registrations(a, t.os); !reg.empty())
-      out.reason += "; registered as installed: " + join(reg) + ", which the article gives no file attributes to verify";
   }
 }
 

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages hotfix-audit needs, if any is missing.
+# Usage: scripts/setup.sh [--tests]   (--tests adds what the test suite uses)
+set -euo pipefail
+
+packages=(cmake g++ make pkg-config
+  liblief-dev libpugixml-dev libcli11-dev libhivex-dev nlohmann-json3-dev libfmt-dev)
+if [[ "${1:-}" == "--tests" ]]; then
+  # googletest: the suite; libxml2-utils: xmllint checks builtin.xml against the XSD;
+  # wine64 + python3-pefile: inspect is cross-checked against pefile on wine's PE files.
+  packages+=(googletest libgtest-dev libxml2-utils python3 python3-pefile wine64)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+sudo=()
+[[ $(id -u) -ne 0 ]] && sudo=(sudo)
+echo "setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

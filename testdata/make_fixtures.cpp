@@ -1,0 +1,40 @@
+// Writes the test scenarios as folders: make-fixtures OUTDIR [NAME...].
+// With no NAME every scenario is written, each in OUTDIR/NAME; "demo" is the
+// README's demo image. --list prints the names with their descriptions.
+#include <cstring>
+#include <iostream>
+
+#include "testdata/scenarios.h"
+
+int main(int argc, char** argv) {
+  using namespace hfa::testdata;
+  auto scenarios = all_scenarios();
+  scenarios.push_back(demo_scenario());
+  if (argc >= 2 && std::strcmp(argv[1], "--list") == 0) {
+    for (const auto& s : scenarios) std::cout << s.name << "\t" << s.description << "\n";
+    return 0;
+  }
+  if (argc < 2) {
+    std::cerr << "usage: make-fixtures OUTDIR [NAME...] | --list\n";
+    return 2;
+  }
+  const std::string out = argv[1];
+  int written = 0;
+  for (const auto& s : scenarios) {
+    bool wanted = argc == 2;
+    for (int i = 2; i < argc; ++i) wanted = wanted || s.name == argv[i];
+    if (!wanted) continue;
+    try {
+      write_scenario(s, out + "/" + s.name);
+      ++written;
+    } catch (const std::exception& e) {
+      std::cerr << "make-fixtures: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  if (written == 0 || (argc > 2 && written != argc - 2)) {
+    std::cerr << "make-fixtures: unknown scenario name (see --list)\n";
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,468 @@
+#include "testdata/scenarios.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "core/nt_types.h"
+#include "testdata/hive_writer.h"
+#include "testdata/pe_writer.h"
+
+namespace fs = std::filesystem;
+
+namespace hfa::testdata {
+namespace {
+
+constexpr int64_t kDay = 86400;
+
+// How a file compares with its row of a seed article's file table.
+enum class Age { older, exact, newer, time_reset, truncated, garbage, ne, absent };
+
+// The file-attribute rows of the seed articles, as printed (times read as UTC).
+// Kept here, apart from the database, so that the fixtures check it.
+struct Row {
+  const char* name;
+  Platform platform;
+  Date date;
+  TimeOfDay time;
+  uint64_t size;
+};
+const Row kRows[] = {
+    {"services.exe", Platform::x86, {2000, 4, 4}, {0, 46}, 135440},    // Q259042
+    {"winlogon.exe", Platform::x86, {2000, 4, 4}, {0, 46}, 192272},    // Q259042
+    {"services.exe", Platform::alpha, {2000, 4, 4}, {0, 45}, 249104},  // Q259042
+    {"winlogon.exe", Platform::alpha, {2000, 4, 4}, {0, 45}, 275216},  // Q259042
+    {"rasapi32.dll", Platform::x86, {2000, 3, 15}, {17, 15}, 127760},  // Q257647
+    {"rasapi32.dll", Platform::alpha, {2000, 3, 15}, {17, 14}, 198416},
+    {"localspl.dll", Platform::x86, {1999, 3, 31}, {20, 0}, 145168},  // Q225095
+    {"lprmon.dll", Platform::x86, {1999, 3, 17}, {18, 33}, 21776},
+    {"win32spl.dll", Platform::x86, {1999, 3, 11}, {17, 21}, 79120},
+};
+
+// Q225095 has no Alpha rows: Alpha spooler files take the x86 rows' dates.
+const Row& row_for(const std::string& name, Platform platform) {
+  for (const auto& r : kRows)
+    if (name == r.name && r.platform == platform) return r;
+  for (const auto& r : kRows)
+    if (name == r.name) return r;
+  throw std::logic_error("no row for " + name);
+}
+
+struct Install {
+  std::string root = "WINNT";
+  Platform platform = Platform::x86;
+  std::string product = "ServerNT";  // ProductType
+  std::vector<std::string> suites;
+  std::string version = "4.0";
+  std::string build = "1381";
+  std::string csd = "Service Pack 6";
+  std::vector<std::string> hotfixes;  // registered with Installed = 1
+  bool hives = true;
+  bool mciavi = true;
+  Age default_age = Age::older;
+  std::map<std::string, Age> ages;  // per row file
+  bool mixed_case = false;
+  std::string description = "Windows NT Server Version 4.00";
+
+  Install& sp6a() {
+    csd = "Service Pack 6";
+    hotfixes.push_back("Q246009");
+    return *this;
+  }
+};
+
+uint16_t machine_of(Platform p) { return p == Platform::alpha ? 0x184 : 0x14c; }
+std::string arch_of(Platform p) { return p == Platform::alpha ? "ALPHA" : "x86"; }
+
+std::vector<uint8_t> pe_file(Platform platform, const std::string& name, uint32_t link_time, Version v,
+                             uint64_t size, bool dll) {
+  PeSpec spec;
+  spec.machine = machine_of(platform);
+  spec.dll = dll;
+  spec.link_time = link_time;
+  spec.file_version = v;
+  spec.strings = {{"CompanyName", "Microsoft Corporation"},
+                  {"FileDescription", name},
+                  {"FileVersion", to_string(v)},
+                  {"InternalName", name},
+                  {"OriginalFilename", name},
+                  {"ProductName", "Microsoft(R) Windows NT(TM) Operating System"},
+                  {"ProductVersion", "4.00"}};
+  spec.size = size;
+  return write_pe(spec);
+}
+
+// Names as a mounted drive might keep them: "SYSTEM32", "WinLogon.EXE".
+std::string cased(const std::string& name, bool mixed) {
+  if (!mixed) return name;
+  std::string out = name;
+  const auto dot = out.rfind('.');
+  for (size_t i = 0; i < out.size(); ++i) {
+    const bool up = i == 0 || (dot != std::string::npos && i > dot) || (i == 3 && dot != 3);
+    out[i] = static_cast<char>(up ? std::toupper(static_cast<unsigned char>(out[i]))
+                                  : std::tolower(static_cast<unsigned char>(out[i])));
+  }
+  return out;
+}
+
+const int64_t kServicePackTime = to_unix_seconds({1999, 10, 15}, {12, 0});
+
+void add_install(Scenario& s, const Install& in) {
+  const std::string sys32 = in.root + "/" + (in.mixed_case ? "SYSTEM32" : "system32");
+  auto add = [&](const std::string& dir, const std::string& name, std::vector<uint8_t> bytes, int64_t modified) {
+    s.files.push_back({dir + "/" + cased(name, in.mixed_case), std::move(bytes), modified});
+  };
+  const auto sp_link = static_cast<uint32_t>(kServicePackTime - 2 * kDay);
+  add(sys32, "ntoskrnl.exe", pe_file(in.platform, "ntoskrnl.exe", sp_link, {4, 0, 1381, 7}, 0, false), kServicePackTime);
+  add(sys32, "user32.dll", pe_file(in.platform, "user32.dll", sp_link, {4, 0, 1381, 7}, 0, true), kServicePackTime);
+  if (in.mciavi)
+    add(sys32, "mciavi32.dll", pe_file(in.platform, "mciavi32.dll", sp_link, {4, 0, 1381, 7}, 0, true), kServicePackTime);
+  add(in.root + "/" + (in.mixed_case ? "SYSTEM" : "system"), "ddeml.dll", write_ne("DDEML"), kServicePackTime);
+
+  for (const char* name : {"services.exe", "winlogon.exe", "rasapi32.dll", "localspl.dll", "lprmon.dll", "win32spl.dll"}) {
+    const auto it = in.ages.find(name);
+    const Age age = it == in.ages.end() ? in.default_age : it->second;
+    const Row& row = row_for(name, in.platform);
+    const int64_t t = to_unix_seconds(row.date, row.time);
+    const bool dll = std::string(name).find(".dll") != std::string::npos;
+    switch (age) {
+      case Age::older:
+        add(sys32, name, pe_file(in.platform, name, uint32_t(t - 61 * kDay), {4, 0, 1381, 100}, row.size - 512, dll), t - 60 * kDay);
+        break;
+      case Age::exact:  // five hours off: a local time zone
+        add(sys32, name, pe_file(in.platform, name, uint32_t(t - kDay), {4, 0, 1381, 150}, row.size, dll), t + 5 * 3600);
+        break;
+      case Age::newer:
+        add(sys32, name, pe_file(in.platform, name, uint32_t(t + 299 * kDay), {4, 0, 1381, 200}, row.size + 1024, dll), t + 300 * kDay);
+        break;
+      case Age::time_reset:  // copied with a new time, but the binary is old
+        add(sys32, name, pe_file(in.platform, name, uint32_t(t - 400 * kDay), {4, 0, 1381, 100}, row.size, dll), t + 30 * kDay);
+        break;
+      case Age::truncated: {
+        auto bytes = pe_file(in.platform, name, uint32_t(t), {4, 0, 1381, 200}, 0, dll);
+        bytes.resize(200);
+        add(sys32, name, std::move(bytes), t + 300 * kDay);
+        break;
+      }
+      case Age::garbage: {
+        std::vector<uint8_t> bytes(4096);
+        uint32_t x = 2463534242u;
+        for (auto& b : bytes) {
+          x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+          b = static_cast<uint8_t>(x);
+        }
+        add(sys32, name, std::move(bytes), t + 300 * kDay);
+        break;
+      }
+      case Age::ne:
+        add(sys32, name, write_ne("SERVICES"), t + 300 * kDay);
+        break;
+      case Age::absent:
+        break;
+    }
+  }
+
+  if (!in.hives) return;
+  HiveBuilder software;
+  const std::string cv = "Microsoft\\Windows NT\\CurrentVersion";
+  software.value(cv, HiveValue::sz("CurrentVersion", in.version));
+  software.value(cv, HiveValue::sz("CurrentBuildNumber", in.build));
+  if (!in.csd.empty()) software.value(cv, HiveValue::sz("CSDVersion", in.csd));
+  software.key(cv + "\\Hotfix");
+  for (const auto& h : in.hotfixes) software.value(cv + "\\Hotfix\\" + h, HiveValue::dword("Installed", 1));
+  // A hotfix that was removed again must not count.
+  software.value(cv + "\\Hotfix\\Q147222", HiveValue::dword("Installed", 0));
+
+  // The current control set is 002; 001 holds stale values that must be ignored.
+  HiveBuilder system;
+  system.value("Select", HiveValue::dword("Current", 2));
+  system.value("Select", HiveValue::dword("Default", 2));
+  system.value("ControlSet001\\Control\\ProductOptions", HiveValue::sz("ProductType", "WinNT"));
+  system.value("ControlSet001\\Control\\Session Manager\\Environment",
+               HiveValue::sz("PROCESSOR_ARCHITECTURE", in.platform == Platform::alpha ? "x86" : "ALPHA"));
+  system.value("ControlSet002\\Control\\ProductOptions", HiveValue::sz("ProductType", in.product));
+  if (!in.suites.empty())
+    system.value("ControlSet002\\Control\\ProductOptions", HiveValue::multi_sz("ProductSuite", in.suites));
+  system.value("ControlSet002\\Control\\Session Manager\\Environment",
+               HiveValue::sz("PROCESSOR_ARCHITECTURE", arch_of(in.platform)));
+
+  const std::string config = sys32 + "/" + (in.mixed_case ? "CONFIG" : "config");
+  s.files.push_back({config + "/" + (in.mixed_case ? "software" : "SOFTWARE"), software.build(), kServicePackTime});
+  s.files.push_back({config + "/" + (in.mixed_case ? "System" : "SYSTEM"), system.build(), kServicePackTime});
+}
+
+void add_boot_ini(Scenario& s, const std::vector<Install>& installs, const std::vector<std::string>& folders = {}) {
+  std::string text = "[boot loader]\r\ntimeout=30\r\ndefault=multi(0)disk(0)rdisk(0)partition(1)\\" +
+                     (folders.empty() ? installs.front().root : folders.front()) + "\r\n[operating systems]\r\n";
+  for (size_t i = 0; i < installs.size(); ++i) {
+    const auto& folder = folders.empty() ? installs[i].root : folders[i];
+    const std::string arc = "multi(0)disk(0)rdisk(0)partition(1)\\" + folder;
+    text += arc + "=\"" + installs[i].description + "\"\r\n";
+    text += arc + "=\"" + installs[i].description + " [VGA mode]\" /basevideo /sos\r\n";
+  }
+  text += "C:\\=\"MS-DOS\"\r\n";
+  s.files.push_back({"boot.ini", std::vector<uint8_t>(text.begin(), text.end()), kServicePackTime});
+}
+
+using Statuses = std::map<std::string, std::string>;
+// In article order: Q170626, Q223770, Q225095, Q257647, Q259042.
+Statuses expect(const char* q170626, const char* q223770, const char* q225095, const char* q257647,
+                const char* q259042) {
+  return {{"Q170626", q170626}, {"Q223770", q223770}, {"Q225095", q225095}, {"Q257647", q257647}, {"Q259042", q259042}};
+}
+
+int exit_for(const std::map<std::string, Statuses>& expected) {
+  for (const auto& [root, statuses] : expected)
+    for (const auto& [kb, status] : statuses)
+      if (status == "missing" || status == "inconsistent" || status == "unknown") return 1;
+  return 0;
+}
+
+Scenario single(std::string name, std::string description, const Install& in, Statuses expected) {
+  Scenario s;
+  s.name = std::move(name);
+  s.description = std::move(description);
+  add_boot_ini(s, {in});
+  add_install(s, in);
+  s.expected[in.root] = std::move(expected);
+  s.expected_exit = exit_for(s.expected);
+  return s;
+}
+
+Install server_sp6a() {
+  Install in;
+  in.sp6a();
+  in.ages = {{"localspl.dll", Age::newer}, {"lprmon.dll", Age::newer}, {"win32spl.dll", Age::newer}};
+  return in;
+}
+
+Install with_all(Install in, Age age) {
+  in.ages.clear();
+  in.default_age = age;
+  return in;
+}
+
+Install on(Install in, Platform p) {
+  in.platform = p;
+  return in;
+}
+
+Install sp(Install in, const std::string& csd) {
+  in.csd = csd;
+  in.hotfixes.clear();
+  return in;
+}
+
+Install registered(Install in, std::vector<std::string> ids) {
+  for (auto& id : ids) in.hotfixes.push_back(std::move(id));
+  return in;
+}
+
+}  // namespace
+
+Scenario demo_scenario() {
+  Install in = registered(server_sp6a(), {"Q225095"});
+  in.ages = {{"localspl.dll", Age::exact}, {"lprmon.dll", Age::exact}, {"win32spl.dll", Age::exact}};
+  return single("demo", "Server SP6a on x86: the spooler rollup installed, the winlogon and RAS fixes missing", in,
+                expect("fixed", "fixed", "fixed", "missing", "missing"));
+}
+
+std::vector<Scenario> all_scenarios() {
+  std::vector<Scenario> out;
+  const Install sp4 = sp(with_all(Install{}, Age::older), "Service Pack 4");
+
+  // x86, every state of every article.
+  out.push_back(single("x86-sp6a-missing", "Server SP6a; winlogon, services and rasapi32 from SP6", server_sp6a(),
+                       expect("fixed", "fixed", "fixed", "missing", "missing")));
+  out.push_back(single("x86-sp4-missing", "Server SP4; spooler files from SP4", sp4,
+                       expect("fixed", "missing", "missing", "not-applicable", "not-applicable")));
+  {
+    Install in = sp(with_all(Install{}, Age::older), "Service Pack 3");
+    in.mciavi = false;
+    out.push_back(single("x86-sp3-no-mciavi", "Server SP3 without mciavi32.dll", in,
+                         expect("missing", "not-applicable", "not-applicable", "not-applicable", "not-applicable")));
+  }
+  out.push_back(single("x86-hotfix-exact", "Server SP6a; the three hotfixes installed, files exactly the tables'",
+                       registered(with_all(server_sp6a(), Age::exact), {"Q225095", "Q257647", "Q259042"}),
+                       expect("fixed", "fixed", "fixed", "fixed", "fixed")));
+  {
+    Install in = registered(sp4, {"Q223770", "Q225095"});
+    in.ages = {{"localspl.dll", Age::exact}, {"lprmon.dll", Age::exact}, {"win32spl.dll", Age::exact}};
+    out.push_back(single("x86-sp4-hotfixes-registered",
+                         "Server SP4 with the Q225095 files, and Q223770 registered (no file table to verify it)", in,
+                         expect("fixed", "unknown", "fixed", "not-applicable", "not-applicable")));
+  }
+  out.push_back(single("x86-later-files", "Server SP6a; every table file later than the fix, nothing registered",
+                       with_all(server_sp6a(), Age::newer), expect("fixed", "fixed", "fixed", "fixed", "fixed")));
+  out.push_back(single("x86-sp6a-srp", "Server SP6a with the Security Rollup Q299444",
+                       registered(with_all(server_sp6a(), Age::newer), {"Q299444"}),
+                       expect("fixed", "fixed", "fixed", "fixed", "fixed")));
+  {
+    Install in = sp(server_sp6a(), "Service Pack 5");
+    out.push_back(single("x86-sp5", "Server SP5: fixes Q223770 and Q170626 by service pack", in,
+                         expect("fixed", "fixed", "fixed", "not-applicable", "not-applicable")));
+  }
+  {
+    Install in = server_sp6a();
+    in.product = "WinNT";
+    in.description = "Windows NT Workstation Version 4.00";
+    out.push_back(single("x86-workstation-sp6a", "Workstation SP6a: the server-only articles do not apply", in,
+                         expect("fixed", "fixed", "not-applicable", "not-applicable", "missing")));
+  }
+  {
+    Install in = registered(with_all(server_sp6a(), Age::newer), {"Q299444"});
+    in.ages["winlogon.exe"] = Age::older;
+    out.push_back(single("x86-registry-mismatch", "Security Rollup registered, but winlogon.exe is older than the fix",
+                         in, expect("fixed", "fixed", "fixed", "fixed", "inconsistent")));
+  }
+  {
+    Install in = with_all(server_sp6a(), Age::newer);
+    in.ages["winlogon.exe"] = Age::time_reset;
+    in.ages["services.exe"] = Age::exact;
+    out.push_back(single("x86-time-reset", "winlogon.exe with a recent time but a link time long before the fix", in,
+                         expect("fixed", "fixed", "fixed", "fixed", "missing")));
+  }
+  {
+    Install in = with_all(Install{}, Age::newer);
+    in.version = "5.0";
+    in.build = "2195";
+    in.csd = "Service Pack 1";
+    in.description = "Microsoft Windows 2000 Server";
+    out.push_back(single("x86-windows-2000", "Windows 2000: no NT 4.0 article applies", in,
+                         expect("not-applicable", "not-applicable", "not-applicable", "not-applicable",
+                                "not-applicable")));
+  }
+
+  // Alpha: Q257647 and Q259042 have Alpha rows; Q225095 lists Alpha hardware but only x86 rows.
+  out.push_back(single("alpha-sp6a-missing", "Alpha Server SP6a, files from SP6", on(with_all(server_sp6a(), Age::older), Platform::alpha),
+                       expect("fixed", "fixed", "unknown", "missing", "missing")));
+  out.push_back(single("alpha-hotfix-exact", "Alpha Server SP6a; hotfixes installed, files exactly the tables'",
+                       registered(on(with_all(server_sp6a(), Age::exact), Platform::alpha), {"Q257647", "Q259042"}),
+                       expect("fixed", "fixed", "unknown", "fixed", "fixed")));
+  out.push_back(single("alpha-later-files", "Alpha Server SP6a; files later than the fix",
+                       on(with_all(server_sp6a(), Age::newer), Platform::alpha),
+                       expect("fixed", "fixed", "unknown", "fixed", "fixed")));
+  out.push_back(single("alpha-sp6a-srp", "Alpha Server SP6a with the Security Rollup Q299444",
+                       registered(on(with_all(server_sp6a(), Age::newer), Platform::alpha), {"Q299444"}),
+                       expect("fixed", "fixed", "unknown", "fixed", "fixed")));
+  out.push_back(single("alpha-sp4", "Alpha Server SP4", on(sp4, Platform::alpha),
+                       expect("fixed", "missing", "unknown", "not-applicable", "not-applicable")));
+  {
+    Install in = on(server_sp6a(), Platform::alpha);
+    in.product = "WinNT";
+    out.push_back(single("alpha-workstation-sp6a", "Alpha Workstation SP6a, winlogon from SP6", in,
+                         expect("fixed", "fixed", "not-applicable", "not-applicable", "missing")));
+  }
+
+  // Terminal Server Edition counts its own service packs.
+  {
+    Install in = sp4;
+    in.suites = {"Terminal Server"};
+    in.description = "Windows NT Server 4.0, Terminal Server Edition";
+    out.push_back(single("tse-sp4", "Terminal Server Edition SP4", in,
+                         expect("fixed", "not-applicable", "not-applicable", "not-applicable", "not-applicable")));
+    in.csd = "Service Pack 3";
+    out.push_back(single("tse-sp3", "Terminal Server Edition SP3", in,
+                         expect("missing", "not-applicable", "not-applicable", "not-applicable", "not-applicable")));
+  }
+
+  {
+    Install in = server_sp6a();
+    in.root = "Nt40Srv";
+    in.mixed_case = true;
+    Scenario s;
+    s.name = "mixed-case";
+    s.description = "SystemRoot Nt40Srv named \\NT40SRV in boot.ini; SYSTEM32/WinLogon.EXE and the like";
+    add_boot_ini(s, {in}, {"NT40SRV"});
+    add_install(s, in);
+    s.expected[in.root] = expect("fixed", "fixed", "fixed", "missing", "missing");
+    s.expected_exit = exit_for(s.expected);
+    out.push_back(std::move(s));
+  }
+  {
+    Install server = server_sp6a();
+    Install wks = sp(with_all(Install{}, Age::older), "Service Pack 3");
+    wks.root = "WKSTN";
+    wks.product = "WinNT";
+    wks.mciavi = false;
+    wks.description = "Windows NT Workstation Version 4.00";
+    Scenario s;
+    s.name = "two-installations";
+    s.description = "boot.ini names a Server SP6a in \\WINNT and a Workstation SP3 in \\WKSTN";
+    add_boot_ini(s, {server, wks});
+    add_install(s, server);
+    add_install(s, wks);
+    s.expected["WINNT"] = expect("fixed", "fixed", "fixed", "missing", "missing");
+    s.expected["WKSTN"] = expect("missing", "not-applicable", "not-applicable", "not-applicable", "not-applicable");
+    s.expected_exit = exit_for(s.expected);
+    out.push_back(std::move(s));
+  }
+  {
+    Install in = server_sp6a();
+    in.hives = false;
+    in.ages["rasapi32.dll"] = Age::absent;
+    out.push_back(single("no-hives", "No registry hives: service pack and product unknown, platform from ntoskrnl.exe",
+                         in, expect("unknown", "unknown", "unknown", "not-applicable", "unknown")));
+  }
+  {
+    Install in = server_sp6a();
+    in.ages["winlogon.exe"] = Age::truncated;
+    in.ages["services.exe"] = Age::ne;
+    in.ages["rasapi32.dll"] = Age::garbage;
+    out.push_back(single("bad-files", "winlogon.exe truncated, services.exe a 16-bit NE module, rasapi32.dll garbage",
+                         in, expect("fixed", "fixed", "fixed", "unknown", "unknown")));
+  }
+  {
+    Scenario s;
+    s.name = "no-windows";
+    s.description = "A data drive: no boot.ini, no folder with system32/ntoskrnl.exe";
+    const std::string text = "quarterly figures\n";
+    s.files.push_back({"Documents/report.txt", std::vector<uint8_t>(text.begin(), text.end()), kServicePackTime});
+    s.directories.push_back("Program Files");
+    s.expected_exit = 2;
+    s.expected_error = "no Windows installation";
+    out.push_back(std::move(s));
+  }
+  {
+    Install in = with_all(server_sp6a(), Age::newer);
+    in.ages["winlogon.exe"] = Age::absent;
+    Scenario s = single("symlink-escape", "system32/winlogon.exe is a symbolic link to /etc/passwd, outside the root", in,
+                        expect("fixed", "fixed", "fixed", "fixed", "unknown"));
+    s.links.push_back({"WINNT/system32/winlogon.exe", "/etc/passwd"});
+    s.links.push_back({"outside", "../../../../../../../../.."});
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+void write_scenario(const Scenario& s, const std::string& directory) {
+  const fs::path root(directory);
+  std::error_code ec;
+  fs::create_directories(root, ec);
+  if (ec) throw std::runtime_error(directory + ": " + ec.message());
+  for (const auto& d : s.directories) fs::create_directories(root / d);
+  for (const auto& f : s.files) {
+    const fs::path path = root / f.path;
+    fs::create_directories(path.parent_path());
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(f.bytes.data()), static_cast<std::streamsize>(f.bytes.size()));
+    if (!out.flush()) throw std::runtime_error(path.string() + ": cannot write");
+    out.close();
+    const struct timespec times[2] = {{static_cast<time_t>(f.modified), 0}, {static_cast<time_t>(f.modified), 0}};
+    if (::utimensat(AT_FDCWD, path.c_str(), times, 0) != 0)
+      throw std::runtime_error(path.string() + ": cannot set the modification time");
+  }
+  for (const auto& l : s.links) {
+    const fs::path path = root / l.path;
+    fs::create_directories(path.parent_path());
+    fs::remove(path, ec);
+    fs::create_symlink(l.target, path, ec);
+    if (ec) throw std::runtime_error(path.string() + ": cannot create link: " + ec.message());
+  }
+}
+
+}  // namespace hfa::testdata

@@ -1,0 +1,45 @@
+// NT 4.0 system drives for the tests and the demo: each scenario is a tree of
+// real files (PE images, regf hives, boot.ini) with modification times set,
+// and the status every seed article must get on each installation. The
+// expectations are written by hand from the articles, never computed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hfa::testdata {
+
+struct FileSpec {
+  std::string path;  // relative to the scenario root, '/'-separated
+  std::vector<uint8_t> bytes;
+  int64_t modified = 0;  // seconds since 1970 UTC
+};
+
+struct LinkSpec {
+  std::string path;    // the link, relative to the root
+  std::string target;  // what it points at, verbatim
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::vector<FileSpec> files;
+  std::vector<std::string> directories;  // empty folders to create
+  std::vector<LinkSpec> links;
+  // system root -> KB id -> status ("fixed", "missing", ...), for every article.
+  std::map<std::string, std::map<std::string, std::string>> expected;
+  int expected_exit = 0;
+  std::string expected_error;  // a substring of the single target's error, when it fails
+};
+
+std::vector<Scenario> all_scenarios();
+// The README's demo: a Server SP6a x86 installation with some fixes missing.
+Scenario demo_scenario();
+
+// Writes the tree below `directory` (created if needed); throws
+// std::runtime_error naming the path on failure.
+void write_scenario(const Scenario& s, const std::string& directory);
+
+}  // namespace hfa::testdata

@@ -1,0 +1,202 @@
+// End to end: every scenario tree is written to disk, scanned by the built
+// executable, and each finding's status compared with the hand-written
+// expectation, for every installation of the tree.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "testdata/scenarios.h"
+#include "tests/test_util.h"
+
+namespace hfa {
+namespace {
+
+using nlohmann::json;
+
+std::vector<testdata::Scenario> scenarios_with_demo() {
+  auto all = testdata::all_scenarios();
+  all.push_back(testdata::demo_scenario());
+  return all;
+}
+
+class ScenarioScan : public ::testing::TestWithParam<testdata::Scenario> {};
+
+TEST_P(ScenarioScan, EveryFindingHasTheExpectedStatus) {
+  const auto& s = GetParam();
+  test::TempDir dir;
+  testdata::write_scenario(s, dir.str());
+  const auto r = test::run_tool("scan --format json " + test::shell_quote(dir.str()));
+  ASSERT_EQ(r.exit_code, s.expected_exit) << r.err << r.out.substr(0, 4000);
+  const auto doc = json::parse(r.out);
+  const auto& targets = doc.at("targets");
+
+  if (!s.expected_error.empty()) {
+    ASSERT_EQ(targets.size(), 1u);
+    EXPECT_NE(targets[0].at("error").get<std::string>().find(s.expected_error), std::string::npos)
+        << targets[0].dump(2);
+    EXPECT_TRUE(targets[0].at("findings").empty());
+    return;
+  }
+  ASSERT_EQ(targets.size(), s.expected.size()) << doc.dump(2);
+  for (const auto& t : targets) {
+    ASSERT_TRUE(t.at("error").is_null()) << t.dump(2);
+    const auto root = t.at("system_root").get<std::string>();
+    ASSERT_EQ(s.expected.count(root), 1u) << "unexpected installation " << root;
+    const auto& want = s.expected.at(root);
+    std::map<std::string, std::string> got;
+    for (const auto& f : t.at("findings")) {
+      got[f.at("kb").get<std::string>()] = f.at("status").get<std::string>();
+      // A verdict says why, and shows what it looked at.
+      EXPECT_FALSE(f.at("reason").get<std::string>().empty()) << f.dump(2);
+      if (f.at("status") != "not-applicable") EXPECT_FALSE(f.at("evidence").empty()) << f.dump(2);
+    }
+    EXPECT_EQ(got, want) << s.name << " " << root << "\n" << t.at("findings").dump(2);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllScenarios, ScenarioScan, ::testing::ValuesIn(scenarios_with_demo()),
+                         [](const auto& info) {
+                           std::string n = info.param.name;
+                           for (auto& c : n)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return n;
+                         });
+
+// Runs one scenario and returns the JSON of its single target.
+json scan_target(const testdata::Scenario& s, const test::TempDir& dir) {
+  testdata::write_scenario(s, dir.str());
+  const auto r = test::run_tool("scan --format json " + test::shell_quote(dir.str()));
+  return json::parse(r.out).at("targets").at(0);
+}
+
+const testdata::Scenario& scenario(const std::string& name) {
+  static const auto all = scenarios_with_demo();
+  for (const auto& s : all)
+    if (s.name == name) return s;
+  throw std::runtime_error("no scenario " + name);
+}
+
+json finding(const json& target, const std::string& kb) {
+  for (const auto& f : target.at("findings"))
+    if (f.at("kb") == kb) return f;
+  throw std::runtime_error("no finding " + kb);
+}
+
+TEST(ScenarioDetails, OsFactsComeFromTheCurrentControlSet) {
+  test::TempDir dir;
+  const auto t = scan_target(scenario("x86-sp6a-missing"), dir);
+  const auto& os = t.at("os");
+  EXPECT_EQ(os.at("version"), "4.0");
+  EXPECT_EQ(os.at("build"), "1381");
+  EXPECT_EQ(os.at("service_pack"), "6a");
+  // ControlSet001 says WinNT and ALPHA; Select\Current names ControlSet002.
+  EXPECT_EQ(os.at("product"), "server");
+  EXPECT_EQ(os.at("platform"), "x86");
+  EXPECT_EQ(t.at("found_by"), "boot.ini line 5");
+}
+
+TEST(ScenarioDetails, EvidenceCarriesFoundAndRequiredAttributes) {
+  test::TempDir dir;
+  const auto t = scan_target(scenario("demo"), dir);
+  const auto f = finding(t, "Q259042");
+  ASSERT_EQ(f.at("evidence").size(), 2u);
+  for (const auto& e : f.at("evidence")) {
+    EXPECT_EQ(e.at("status"), "older");
+    EXPECT_EQ(e.at("found").at("kind"), "PE32");
+    EXPECT_EQ(e.at("found").at("machine"), "x86");
+    EXPECT_EQ(e.at("required").at("date"), "2000-04-04");
+    EXPECT_EQ(e.at("required").at("time"), "00:46");
+    EXPECT_EQ(e.at("required").at("platform"), "x86");
+  }
+  const auto services = f.at("evidence").at(0);
+  EXPECT_EQ(services.at("file"), "services.exe");
+  EXPECT_EQ(services.at("path"), "WINNT/system32/services.exe");
+  EXPECT_EQ(services.at("required").at("size"), 135440);
+  EXPECT_EQ(services.at("found").at("size"), 135440 - 512);
+  EXPECT_EQ(services.at("found").at("modified"), "2000-02-04T00:46:00Z");
+
+  const auto spool = finding(t, "Q225095");
+  for (const auto& e : spool.at("evidence")) EXPECT_EQ(e.at("status"), "exact") << e.dump(2);
+  const auto ddeml = finding(t, "Q170626");
+  EXPECT_EQ(ddeml.at("evidence").at(1).at("found").at("kind"), "NE");
+  EXPECT_EQ(ddeml.at("evidence").at(1).at("required").at("service_pack"), "4");
+}
+
+TEST(ScenarioDetails, MixedCasePathsAreFoundAsStored) {
+  test::TempDir dir;
+  const auto t = scan_target(scenario("mixed-case"), dir);
+  EXPECT_EQ(t.at("system_root"), "Nt40Srv");
+  const auto f = finding(t, "Q259042");
+  EXPECT_EQ(f.at("evidence").at(1).at("path"), "Nt40Srv/SYSTEM32/WinLogon.EXE");
+}
+
+TEST(ScenarioDetails, BadFilesAreNamedWithTheirReason) {
+  test::TempDir dir;
+  const auto t = scan_target(scenario("bad-files"), dir);
+  const auto winlogon = finding(t, "Q259042");
+  const auto reason = winlogon.at("reason").get<std::string>();
+  EXPECT_NE(reason.find("winlogon.exe: not a PE image (truncated)"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("services.exe: not a PE image (NE)"), std::string::npos) << reason;
+  const auto ras = finding(t, "Q257647").at("reason").get<std::string>();
+  EXPECT_NE(ras.find("rasapi32.dll: not a PE image (not-executable)"), std::string::npos) << ras;
+  // The other findings of the same target are still judged.
+  EXPECT_EQ(finding(t, "Q225095").at("status"), "fixed");
+}
+
+TEST(ScenarioDetails, NoHivesSaysWhatIsUnknown) {
+  test::TempDir dir;
+  const auto t = scan_target(scenario("no-hives"), dir);
+  EXPECT_TRUE(t.at("os").at("service_pack").is_null());
+  EXPECT_TRUE(t.at("os").at("product").is_null());
+  EXPECT_EQ(t.at("os").at("platform"), "x86");  // from ntoskrnl.exe
+  const auto notes = t.at("notes").dump();
+  EXPECT_NE(notes.find("service pack unknown"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("platform x86 from ntoskrnl.exe"), std::string::npos) << notes;
+  EXPECT_NE(finding(t, "Q223770").at("reason").get<std::string>().find("product is unknown"), std::string::npos);
+}
+
+TEST(ScenarioDetails, SymbolicLinkOutOfTheRootIsRefused) {
+  test::TempDir dir;
+  const auto t = scan_target(scenario("symlink-escape"), dir);
+  const auto f = finding(t, "Q259042");
+  EXPECT_EQ(f.at("status"), "unknown");
+  EXPECT_NE(f.at("reason").get<std::string>().find("symbolic link leading outside the image root"), std::string::npos)
+      << f.dump(2);
+  const auto winlogon = f.at("evidence").at(1);
+  EXPECT_EQ(winlogon.at("status"), "unreadable");
+  EXPECT_TRUE(winlogon.at("found").at("kind").is_null());  // never read
+}
+
+TEST(ScenarioDetails, TextOutputShowsEveryFindingWithItsEvidence) {
+  test::TempDir dir;
+  testdata::write_scenario(scenario("demo"), dir.str());
+  const auto r = test::run_tool("scan " + test::shell_quote(dir.str()));
+  EXPECT_EQ(r.exit_code, 1);
+  for (const char* kb : {"Q170626", "Q223770", "Q225095", "Q257647", "Q259042"})
+    EXPECT_NE(r.out.find(kb), std::string::npos) << kb;
+  EXPECT_NE(r.out.find("winlogon.exe [older]: found WINNT/system32/winlogon.exe"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("required 2000-04-04 00:46, 192272 bytes, x86"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\x1b["), std::string::npos) << "no colour when stdout is not a terminal";
+}
+
+TEST(ScenarioDetails, OutputFileAndSeveralRoots) {
+  test::TempDir a, b, out;
+  testdata::write_scenario(scenario("x86-later-files"), a.str());
+  testdata::write_scenario(scenario("no-windows"), b.str());
+  const auto report = out.path() / "report.json";
+  const auto r = test::run_tool("scan --format json --output " + test::shell_quote(report.string()) + " " +
+                                test::shell_quote(a.str()) + " " + test::shell_quote(b.str()) + " /nonexistent/root");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(r.out.empty());
+  const auto doc = json::parse(test::read_text(report));
+  ASSERT_EQ(doc.at("targets").size(), 3u);
+  EXPECT_EQ(doc.at("targets")[0].at("findings").size(), 5u);
+  EXPECT_FALSE(doc.at("targets")[1].at("error").is_null());
+  EXPECT_NE(doc.at("targets")[2].at("error").get<std::string>().find("/nonexistent/root"), std::string::npos);
+  EXPECT_EQ(doc.at("summary").at("failed_targets"), 2);
+  EXPECT_EQ(doc.at("summary").at("findings").at("fixed"), 5);
+  EXPECT_EQ(doc.at("tool").at("name"), "hotfix-audit");
+}
+
+}  // namespace
+}  // namespace hfa
