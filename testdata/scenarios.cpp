@@ -62,6 +62,7 @@ struct Install {
   std::string csd = "Service Pack 6";
   std::vector<std::string> hotfixes;  // registered with Installed = 1
   bool hives = true;
+  bool damaged_hives = false;  // SOFTWARE garbage, SYSTEM cut short
   bool mciavi = true;
   Age default_age = Age::older;
   std::map<std::string, Age> ages;  // per row file
@@ -190,9 +191,15 @@ void add_install(Scenario& s, const Install& in) {
   system.value("ControlSet002\\Control\\Session Manager\\Environment",
                HiveValue::sz("PROCESSOR_ARCHITECTURE", arch_of(in.platform)));
 
+  auto software_bytes = software.build();
+  auto system_bytes = system.build();
+  if (in.damaged_hives) {
+    for (size_t i = 0; i < software_bytes.size(); ++i) software_bytes[i] = static_cast<uint8_t>(i * 131 + 7);
+    system_bytes.resize(4096 + 100);
+  }
   const std::string config = sys32 + "/" + (in.mixed_case ? "CONFIG" : "config");
-  s.files.push_back({config + "/" + (in.mixed_case ? "software" : "SOFTWARE"), software.build(), kServicePackTime});
-  s.files.push_back({config + "/" + (in.mixed_case ? "System" : "SYSTEM"), system.build(), kServicePackTime});
+  s.files.push_back({config + "/" + (in.mixed_case ? "software" : "SOFTWARE"), std::move(software_bytes), kServicePackTime});
+  s.files.push_back({config + "/" + (in.mixed_case ? "System" : "SYSTEM"), std::move(system_bytes), kServicePackTime});
 }
 
 void add_boot_ini(Scenario& s, const std::vector<Install>& installs, const std::vector<std::string>& folders = {}) {
@@ -406,6 +413,13 @@ std::vector<Scenario> all_scenarios() {
     in.hives = false;
     in.ages["rasapi32.dll"] = Age::absent;
     out.push_back(single("no-hives", "No registry hives: service pack and product unknown, platform from ntoskrnl.exe",
+                         in, expect("unknown", "unknown", "unknown", "not-applicable", "unknown")));
+  }
+  {
+    Install in = server_sp6a();
+    in.damaged_hives = true;
+    in.ages["rasapi32.dll"] = Age::absent;
+    out.push_back(single("damaged-hives", "SOFTWARE is garbage and SYSTEM cut short: treated as no hives, and said so",
                          in, expect("unknown", "unknown", "unknown", "not-applicable", "unknown")));
   }
   {

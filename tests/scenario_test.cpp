@@ -155,6 +155,15 @@ TEST(ScenarioDetails, NoHivesSaysWhatIsUnknown) {
   EXPECT_NE(finding(t, "Q223770").at("reason").get<std::string>().find("product is unknown"), std::string::npos);
 }
 
+TEST(ScenarioDetails, DamagedHivesAreNamedInTheNotes) {
+  test::TempDir dir;
+  const auto t = scan_target(scenario("damaged-hives"), dir);
+  const auto notes = t.at("notes").dump();
+  EXPECT_NE(notes.find("WINNT/system32/config/SOFTWARE"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("WINNT/system32/config/SYSTEM"), std::string::npos) << notes;
+  EXPECT_TRUE(t.at("os").at("service_pack").is_null());
+}
+
 TEST(ScenarioDetails, SymbolicLinkOutOfTheRootIsRefused) {
   test::TempDir dir;
   const auto t = scan_target(scenario("symlink-escape"), dir);

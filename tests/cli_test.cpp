@@ -1,0 +1,103 @@
+// The command line as a user meets it: subcommands, formats, exit statuses and
+// the messages of bad input.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "testdata/pe_writer.h"
+#include "tests/test_util.h"
+
+namespace hfa {
+namespace {
+
+using nlohmann::json;
+
+void write_bytes(const std::filesystem::path& p, const std::vector<uint8_t>& bytes) {
+  std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+TEST(Cli, InspectPrintsEachFileAndKeepsGoingPastBadOnes) {
+  test::TempDir dir;
+  testdata::PeSpec spec;
+  spec.machine = 0x184;
+  spec.link_time = 954809160;
+  spec.file_version = Version{4, 0, 1381, 133};
+  spec.strings = {{"CompanyName", "Microsoft Corporation"}, {"OriginalFilename", "WINLOGON.EXE"}};
+  write_bytes(dir.path() / "winlogon.exe", testdata::write_pe(spec));
+  write_bytes(dir.path() / "ddeml.dll", testdata::write_ne("DDEML"));
+  const auto r = test::run_tool("inspect --format json " + test::shell_quote((dir.path() / "winlogon.exe").string()) +
+                                " " + test::shell_quote((dir.path() / "ddeml.dll").string()) + " " +
+                                test::shell_quote((dir.path() / "absent.dll").string()));
+  EXPECT_EQ(r.exit_code, 2);
+  const auto files = json::parse(r.out).at("files");
+  ASSERT_EQ(files.size(), 3u);
+  EXPECT_EQ(files[0].at("kind"), "PE32");
+  EXPECT_EQ(files[0].at("machine"), "alpha");
+  EXPECT_EQ(files[0].at("link_time"), "2000-04-04T00:46:00Z");
+  EXPECT_EQ(files[0].at("file_version"), "4.0.1381.133");
+  EXPECT_EQ(files[0].at("strings").at("OriginalFilename"), "WINLOGON.EXE");
+  EXPECT_EQ(files[1].at("kind"), "NE");
+  EXPECT_TRUE(files[1].at("machine").is_null());
+  EXPECT_FALSE(files[2].at("error").is_null());
+
+  const auto text = test::run_tool("inspect " + test::shell_quote((dir.path() / "winlogon.exe").string()));
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("alpha (0x184)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("4.0.1381.133"), std::string::npos) << text.out;
+}
+
+TEST(Cli, DbListShowsTheBuiltInArticles) {
+  const auto r = test::run_tool("db list");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* kb : {"Q170626", "Q223770", "Q225095", "Q257647", "Q259042"})
+    EXPECT_NE(r.out.find(kb), std::string::npos) << kb;
+  const auto show = test::run_tool("db show q259042");
+  EXPECT_EQ(show.exit_code, 0);
+  EXPECT_NE(show.out.find("Q299444"), std::string::npos) << show.out;
+  EXPECT_EQ(test::run_tool("db show Q999999").exit_code, 2);
+}
+
+TEST(Cli, DbArticlesAddAndReplaceByIdAndErrorsPointIntoTheFile) {
+  test::TempDir dir;
+  const auto good = dir.path() / "mine.xml";
+  std::ofstream(good) << "<?xml version=\"1.0\"?>\n"
+                         "<kbdb xmlns=\"urn:hotfix-audit:kbdb:1\" format=\"1\">\n"
+                         "  <article id=\"Q259042\" modified=\"2002-05-08\">\n"
+                         "    <title>Replaced title</title>\n"
+                         "  </article>\n"
+                         "  <article id=\"Q999001\" modified=\"2003-01-02\">\n"
+                         "    <title>My own article</title>\n"
+                         "  </article>\n"
+                         "</kbdb>\n";
+  const auto list = test::run_tool("db list --db " + test::shell_quote(good.string()));
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("Replaced title"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("Q999001"), std::string::npos);
+  EXPECT_EQ(list.out.find("Handle Leak in WinLogon"), std::string::npos);
+
+  const auto bad = dir.path() / "bad.xml";
+  std::ofstream(bad) << "<?xml version=\"1.0\"?>\n"
+                        "<kbdb xmlns=\"urn:hotfix-audit:kbdb:1\" format=\"1\">\n"
+                        "  <article id=\"Q999002\" modified=\"1999-02-30\">\n"
+                        "    <title>Bad date</title>\n"
+                        "  </article>\n"
+                        "</kbdb>\n";
+  const auto v = test::run_tool("db validate " + test::shell_quote(bad.string()));
+  EXPECT_EQ(v.exit_code, 1);
+  EXPECT_NE(v.err.find(bad.string() + ":3:"), std::string::npos) << v.err;
+  EXPECT_NE(v.err.find("1999-02-30"), std::string::npos) << v.err;
+  const auto s = test::run_tool("scan --db " + test::shell_quote(bad.string()) + " " + test::shell_quote(dir.str()));
+  EXPECT_EQ(s.exit_code, 2);
+  EXPECT_NE(s.err.find("nothing scanned"), std::string::npos) << s.err;
+}
+
+TEST(Cli, UsageErrorsExitWithTwoAndHelpWithZero) {
+  EXPECT_EQ(test::run_tool("--help").exit_code, 0);
+  EXPECT_EQ(test::run_tool("scan").exit_code, 2);
+  EXPECT_EQ(test::run_tool("scan --format xml /").exit_code, 2);
+  EXPECT_EQ(test::run_tool("frobnicate").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace hfa
