@@ -1,0 +1,568 @@
+#include "kbdb/kbdb.h"
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <tuple>
+
+namespace hfa::kbdb {
+namespace {
+
+constexpr const char* kNamespace = "urn:hotfix-audit:kbdb:1";
+constexpr const char* kFormat = "1";
+
+// The children of <article>, in the order the format fixes.
+constexpr std::array<std::string_view, 7> kArticleChildren = {
+    "title", "applies-to", "platform", "fixed-in", "package", "module", "file"};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool is_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Lower-case q too: ids are compared case-insensitively everywhere.
+bool is_article_id(std::string_view s) {
+  return s.size() > 1 && (s[0] == 'Q' || s[0] == 'q') && is_digits(s.substr(1));
+}
+
+// "6", "6a": a number, then at most one letter for the re-releases.
+bool is_service_pack(std::string_view s) {
+  if (!s.empty() && s.back() >= 'a' && s.back() <= 'z') s.remove_suffix(1);
+  return is_digits(s);
+}
+
+bool is_version_of(std::string_view s, size_t parts) {
+  return static_cast<size_t>(std::count(s.begin(), s.end(), '.')) == parts - 1 && parse_version(s);
+}
+
+// A path segment that cannot leave its folder or name a drive.
+bool is_plain_name(std::string_view s) {
+  return !s.empty() && s.find_first_of("/\\:") == std::string_view::npos &&
+         s.find_first_not_of('.') != std::string_view::npos;
+}
+
+bool is_module_path(std::string_view s) {
+  size_t start = 0;
+  while (true) {
+    const size_t slash = s.find('/', start);
+    if (!is_plain_name(s.substr(start, slash == std::string_view::npos ? slash : slash - start))) return false;
+    if (slash == std::string_view::npos) return true;
+    start = slash + 1;
+  }
+}
+
+std::vector<std::string> split_spaces(std::string_view s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while ((start = s.find_first_not_of(' ', start)) != std::string_view::npos) {
+    const size_t end = s.find(' ', start);
+    out.emplace_back(s.substr(start, end == std::string_view::npos ? end : end - start));
+    start = end;
+  }
+  return out;
+}
+
+bool same_id(std::string_view a, std::string_view b) { return lower(a) == lower(b); }
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+// Validates one document and collects its articles. The text is parsed in a
+// copy of its own (in place), so that attribute names point into a buffer whose
+// offsets are those of the original text.
+class Reader {
+ public:
+  Reader(std::string_view text, const std::string& source) : text_(text), buffer_(text), source_(source) {}
+
+  LoadResult read() {
+    LoadResult out;
+    pugi::xml_document doc;
+    const auto parsed =
+        doc.load_buffer_inplace(buffer_.data(), buffer_.size(), pugi::parse_default, pugi::encoding_utf8);
+    if (!parsed) {
+      report(parsed.offset, std::string("malformed XML: ") + parsed.description());
+    } else {
+      read_root(doc, out.db);
+    }
+    // Checks run element by element, attribute by attribute; read them in text order.
+    std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& x, const Diagnostic& y) {
+      return std::tie(x.line, x.column) < std::tie(y.line, y.column);
+    });
+    out.diagnostics = std::move(diagnostics_);
+    return out;
+  }
+
+ private:
+  void read_root(const pugi::xml_document& doc, Database& db) {
+    const pugi::xml_node root = doc.document_element();
+    // pugixml accepts several top-level elements and stray text; XML does not.
+    for (const auto n : doc.children()) {
+      if (n == root) continue;
+      report(n, n.type() == pugi::node_element ? "a second root element <" + std::string(n.name()) + ">"
+                                                : std::string("text outside the root element"));
+    }
+    if (std::string_view(root.name()) != "kbdb") {
+      report(root, "the root element is <" + std::string(root.name()) + ">, not <kbdb>");
+      return;
+    }
+    check_attributes(root, {"xmlns", "format"});
+    if (const auto ns = root.attribute("xmlns"); ns && std::string_view(ns.value()) != kNamespace)
+      report(ns, "<kbdb> is in namespace '" + std::string(ns.value()) + "', not '" + kNamespace + "'");
+    if (const auto f = root.attribute("format"); f && std::string_view(f.value()) != kFormat)
+      report(f, "unsupported format '" + std::string(f.value()) + "' (this version reads format " + kFormat + ")");
+
+    std::map<std::string, int> first_line;  // lower-case id -> line of its first <article>
+    for (const auto n : root.children()) {
+      if (!expect_element(n, "kbdb")) continue;
+      if (std::string_view(n.name()) != "article") {
+        report(n, "unknown element <" + std::string(n.name()) + "> in <kbdb>");
+        continue;
+      }
+      const size_t errors_before = diagnostics_.size();
+      Article a = read_article(n);
+      if (const auto id = n.attribute("id")) {
+        const auto [it, first] = first_line.emplace(lower(id.value()), line_of(n));
+        if (!first)
+          report(id, "duplicate article id '" + std::string(id.value()) + "' (first at line " +
+                         std::to_string(it->second) + ")");
+      }
+      if (diagnostics_.size() == errors_before) db.articles.push_back(std::move(a));
+    }
+  }
+
+  Article read_article(pugi::xml_node n) {
+    Article a;
+    a.source = source_ + ":" + std::to_string(line_of(n));
+    check_attributes(n, {"id", "modified"});
+    if (const auto id = n.attribute("id")) {
+      a.id = id.value();
+      if (!is_article_id(a.id)) report(id, "article id '" + a.id + "' is not Q followed by digits");
+    }
+    if (const auto d = date(n, "modified")) a.modified = *d;
+
+    size_t rank = 0;  // of the latest child so far, to enforce the order
+    bool has_title = false;
+    for (const auto c : n.children()) {
+      if (!expect_element(c, "article")) continue;
+      const std::string_view name = c.name();
+      const auto known = std::find(kArticleChildren.begin(), kArticleChildren.end(), name);
+      if (known == kArticleChildren.end()) {
+        report(c, "unknown element <" + std::string(name) + "> in <article>");
+        continue;
+      }
+      const size_t r = static_cast<size_t>(known - kArticleChildren.begin());
+      if (r < rank)
+        report(c, "<" + std::string(name) + "> must come before <" + std::string(kArticleChildren[rank]) + ">");
+      rank = std::max(rank, r);
+
+      if (name == "title") {
+        if (has_title) report(c, "a second <title> in <article>");
+        has_title = true;
+        check_attributes(c, {});
+        a.title = text_of(c);
+        if (a.title.empty()) report(c, "<title> is empty");
+      } else if (name == "applies-to") {
+        a.applies_to.push_back(read_applies_to(c));
+      } else if (name == "platform") {
+        check_attributes(c, {});
+        const auto text = text_of(c);
+        if (const auto p = platform(text, c, " in <platform>")) {
+          if (std::find(a.platforms.begin(), a.platforms.end(), *p) != a.platforms.end())
+            report(c, "platform '" + text + "' listed twice");
+          a.platforms.push_back(*p);
+        }
+      } else if (name == "fixed-in") {
+        a.fixed_in.push_back(read_fixed_in(c));
+      } else if (name == "package") {
+        a.packages.push_back(read_package(c));
+      } else if (name == "module") {
+        a.modules.push_back(read_module(c));
+      } else {
+        a.files.push_back(read_file(c));
+      }
+    }
+    if (!has_title) report(n, "<article> lacks <title>");
+    return a;
+  }
+
+  AppliesTo read_applies_to(pugi::xml_node n) {
+    AppliesTo t;
+    check_attributes(n, {"edition", "os"}, {"service-packs"});
+    expect_empty(n);
+    if (const auto e = edition(n)) t.edition = *e;
+    if (const auto os = n.attribute("os")) {
+      t.os_version = os.value();
+      if (!is_version_of(t.os_version, 2)) report(os, "OS version '" + t.os_version + "' is not major.minor" + in(n, os));
+    }
+    if (const auto sps = n.attribute("service-packs")) {
+      t.service_packs = split_spaces(sps.value());
+      if (t.service_packs.empty()) report(sps, "empty service-pack list" + in(n, sps));
+      for (const auto& sp : t.service_packs)
+        if (!is_service_pack(sp)) report(sps, "service pack '" + sp + "' is not a number with an optional letter" + in(n, sps));
+    }
+    return t;
+  }
+
+  FixedIn read_fixed_in(pugi::xml_node n) {
+    FixedIn f;
+    check_attributes(n, {"service-pack"}, {"edition"});
+    expect_empty(n);
+    f.edition = edition(n);
+    if (const auto sp = n.attribute("service-pack")) {
+      f.service_pack = sp.value();
+      if (!is_service_pack(f.service_pack))
+        report(sp, "service pack '" + f.service_pack + "' is not a number with an optional letter" + in(n, sp));
+    }
+    return f;
+  }
+
+  Package read_package(pugi::xml_node n) {
+    Package p;
+    check_attributes(n, {"id"}, {"relation"});
+    if (const auto id = n.attribute("id")) {
+      p.id = id.value();
+      if (!is_article_id(p.id)) report(id, "package id '" + p.id + "' is not Q followed by digits");
+    }
+    if (const auto rel = n.attribute("relation")) {
+      p.relation = rel.value();
+      if (p.relation != "delivers" && p.relation != "supersedes")
+        report(rel, "unknown relation '" + p.relation + "'" + in(n, rel) + " (delivers or supersedes)");
+    }
+    p.title = text_of(n);
+    return p;
+  }
+
+  Module read_module(pugi::xml_node n) {
+    Module m;
+    check_attributes(n, {"path"}, {"format", "curated"});
+    expect_empty(n);
+    if (const auto path = n.attribute("path")) {
+      m.path = path.value();
+      if (!is_module_path(m.path))
+        report(path, "module path '" + m.path + "' is not relative to %SystemRoot% and '/'-separated" + in(n, path));
+    }
+    if (const auto format = n.attribute("format")) {
+      m.format = format.value();
+      if (m.format != "pe" && m.format != "ne")
+        report(format, "unknown module format '" + m.format + "'" + in(n, format) + " (pe or ne)");
+    }
+    if (const auto curated = n.attribute("curated")) {
+      const std::string_view v = curated.value();
+      // The spellings of xs:boolean.
+      if (v == "true" || v == "1") m.curated = true;
+      else if (v != "false" && v != "0") report(curated, "'" + std::string(v) + "' is not true or false" + in(n, curated));
+    }
+    return m;
+  }
+
+  FileRow read_file(pugi::xml_node n) {
+    FileRow row;
+    check_attributes(n, {"name", "platform", "date"}, {"time", "size", "version", "section"});
+    expect_empty(n);
+    if (const auto name = n.attribute("name")) {
+      row.name = name.value();
+      if (!is_plain_name(row.name)) report(name, "file name '" + row.name + "' is not a bare file name" + in(n, name));
+    }
+    if (const auto p = n.attribute("platform")) {
+      if (const auto parsed = platform(p.value(), p, in(n, p))) row.platform = *parsed;
+    }
+    if (const auto d = date(n, "date")) row.date = *d;
+    if (const auto t = n.attribute("time")) {
+      row.time = parse_hhmm(t.value());
+      if (!row.time) report(t, "'" + std::string(t.value()) + "' is not a 24-hour time HH:MM" + in(n, t));
+    }
+    if (const auto s = n.attribute("size")) {
+      const std::string_view v = s.value();
+      uint64_t size = 0;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), size);
+      if (is_digits(v) && ec == std::errc() && end == v.data() + v.size()) row.size = size;
+      else report(s, "size '" + std::string(v) + "' is not a plain integer" + in(n, s));
+    }
+    if (const auto v = n.attribute("version")) {
+      if (is_version_of(v.value(), 4)) row.version = parse_version(v.value());
+      else report(v, "version '" + std::string(v.value()) + "' is not a.b.c.d (numbers below 65536)" + in(n, v));
+    }
+    if (const auto s = n.attribute("section")) {
+      row.section = s.value();
+      if (row.section.empty()) report(s, "empty section" + in(n, s));
+    }
+    return row;
+  }
+
+  // Only canonical names, so that a database reads the same everywhere; a
+  // known alias gets a hint.
+  template <class Where>
+  std::optional<Platform> platform(const std::string& text, Where where, const std::string& in_context) {
+    const auto p = parse_platform(text);
+    if (!p) {
+      report(where, "unknown platform '" + text + "'" + in_context);
+      return std::nullopt;
+    }
+    if (to_string(*p) != text) {
+      report(where, "platform '" + text + "'" + in_context + " is not a canonical name: write '" +
+                        std::string(to_string(*p)) + "'");
+      return std::nullopt;
+    }
+    return p;
+  }
+
+  std::optional<Edition> edition(pugi::xml_node n) {
+    const auto e = n.attribute("edition");
+    if (!e) return std::nullopt;
+    const auto parsed = parse_edition(e.value());
+    if (!parsed)
+      report(e, "unknown edition '" + std::string(e.value()) + "'" + in(n, e) +
+                    " (workstation, server or terminal-server)");
+    return parsed;
+  }
+
+  std::optional<Date> date(pugi::xml_node n, const char* name) {
+    const auto a = n.attribute(name);
+    if (!a) return std::nullopt;
+    const std::string_view v = a.value();
+    const auto d = parse_iso_date(v);
+    if (d) return d;
+    // Tell a well-formed but impossible date from text that is no date at all.
+    const bool shaped = v.size() == 10 && v[4] == '-' && v[7] == '-' && is_digits(v.substr(0, 4)) &&
+                        is_digits(v.substr(5, 2)) && is_digits(v.substr(8, 2));
+    report(a, (shaped ? "impossible date '" + std::string(v) + "'"
+                      : "'" + std::string(v) + "' is not a date YYYY-MM-DD") +
+                  in(n, a));
+    return std::nullopt;
+  }
+
+  static std::string in(pugi::xml_node n, pugi::xml_attribute a) {
+    return " in <" + std::string(n.name()) + " " + a.name() + "=...>";
+  }
+
+  // Reports unknown, repeated and missing attributes.
+  void check_attributes(pugi::xml_node n, std::initializer_list<std::string_view> required,
+                        std::initializer_list<std::string_view> optional = {}) {
+    const std::string element = "<" + std::string(n.name()) + ">";
+    std::vector<std::string_view> seen;
+    for (const auto a : n.attributes()) {
+      const std::string_view name = a.name();
+      const auto known = [&](std::initializer_list<std::string_view> list) {
+        return std::find(list.begin(), list.end(), name) != list.end();
+      };
+      if (!known(required) && !known(optional))
+        report(a, "unknown attribute '" + std::string(name) + "' on " + element);
+      // pugixml does not reject repeated attributes.
+      else if (std::find(seen.begin(), seen.end(), name) != seen.end())
+        report(a, "attribute '" + std::string(name) + "' repeated on " + element);
+      seen.push_back(name);
+    }
+    for (const auto name : required)
+      if (std::find(seen.begin(), seen.end(), name) == seen.end())
+        report(n, element + " lacks required attribute '" + std::string(name) + "'");
+  }
+
+  // False, after reporting it, for text where only elements may stand.
+  bool expect_element(pugi::xml_node n, const char* parent) {
+    if (n.type() == pugi::node_element) return true;
+    report(n, "unexpected text in <" + std::string(parent) + ">");
+    return false;
+  }
+
+  void expect_empty(pugi::xml_node n) {
+    for (const auto c : n.children())
+      if (expect_element(c, n.name())) report(c, "unknown element <" + std::string(c.name()) + "> in <" + n.name() + ">");
+  }
+
+  // The text of an element that holds only text (CDATA sections included).
+  std::string text_of(pugi::xml_node n) {
+    std::string out;
+    for (const auto c : n.children()) {
+      if (c.type() == pugi::node_element) report(c, "unknown element <" + std::string(c.name()) + "> in <" + n.name() + ">");
+      else out += c.value();
+    }
+    return out;
+  }
+
+  // An element is reported at its '<', text at its first non-blank character.
+  ptrdiff_t offset_of(pugi::xml_node n) const {
+    if (n.type() == pugi::node_element) return n.offset_debug() - 1;
+    const size_t text = text_.find_first_not_of(" \t\r\n", static_cast<size_t>(n.offset_debug()));
+    return text == std::string_view::npos ? n.offset_debug() : static_cast<ptrdiff_t>(text);
+  }
+  ptrdiff_t offset_of(pugi::xml_attribute a) const { return a.name() - buffer_.data(); }
+
+  int line_of(pugi::xml_node n) const { return position(offset_of(n)).first; }
+
+  // 1-based line and column of a byte offset; columns count characters.
+  std::pair<int, int> position(ptrdiff_t offset) const {
+    const size_t end = std::min(static_cast<size_t>(std::max<ptrdiff_t>(offset, 0)), text_.size());
+    int line = 1, column = 1;
+    const size_t start = text_.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // a byte-order mark is no column
+    for (size_t i = start; i < end; ++i) {
+      if (text_[i] == '\n') {
+        ++line;
+        column = 1;
+      } else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) {  // not a UTF-8 continuation byte
+        ++column;
+      }
+    }
+    return {line, column};
+  }
+
+  void report(ptrdiff_t offset, std::string message) {
+    const auto [line, column] = position(offset);
+    diagnostics_.push_back({source_, line, column, std::move(message)});
+  }
+  void report(pugi::xml_node n, std::string message) { report(offset_of(n), std::move(message)); }
+  void report(pugi::xml_attribute a, std::string message) { report(offset_of(a), std::move(message)); }
+
+  std::string_view text_;
+  std::string buffer_;
+  std::string source_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+void set(pugi::xml_node n, const char* name, const std::string& value) {
+  n.append_attribute(name).set_value(value.c_str());
+}
+
+}  // namespace
+
+std::string_view to_string(Edition e) {
+  switch (e) {
+    case Edition::workstation: return "workstation";
+    case Edition::server: return "server";
+    case Edition::terminal_server: return "terminal-server";
+  }
+  return "server";
+}
+
+std::optional<Edition> parse_edition(std::string_view text) {
+  for (const auto e : {Edition::workstation, Edition::server, Edition::terminal_server})
+    if (text == to_string(e)) return e;
+  return std::nullopt;
+}
+
+const Article* Database::find(std::string_view id) const {
+  const auto it = std::find_if(articles.begin(), articles.end(), [&](const Article& a) { return same_id(a.id, id); });
+  return it == articles.end() ? nullptr : &*it;
+}
+
+std::string to_string(const Diagnostic& d) {
+  // Line 0: the file as a whole (it could not be read).
+  if (d.line == 0) return d.file + ": " + d.message;
+  return d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " + d.message;
+}
+
+LoadResult load_xml(std::string_view text, const std::string& source_name) {
+  return Reader(text, source_name).read();
+}
+
+LoadResult load_file(const std::string& path) {
+  const auto cannot = [&](const std::string& why) {
+    LoadResult r;
+    r.diagnostics.push_back({path, 0, 0, "cannot read the file: " + why});
+    return r;
+  };
+  std::error_code ec;
+  // A directory opens as an empty stream; say what it is instead.
+  if (std::filesystem::is_directory(path, ec)) return cannot("it is a directory");
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return cannot(errno ? std::strerror(errno) : "cannot open");
+  std::string text(std::istreambuf_iterator<char>(in), {});
+  if (in.bad()) return cannot("read error");
+  return load_xml(text, path);
+}
+
+const Database& builtin() {
+  static const Database db = [] {
+    auto loaded = load_xml(builtin_xml(), "kbdb/builtin.xml");
+    if (!loaded.ok()) {
+      std::vector<std::string> lines;
+      for (const auto& d : loaded.diagnostics) lines.push_back(to_string(d));
+      throw std::logic_error("the built-in KB database is invalid:\n" + join(lines, "\n"));
+    }
+    return std::move(loaded.db);
+  }();
+  return db;
+}
+
+void merge(Database& base, const Database& extra) {
+  for (const auto& a : extra.articles) {
+    const auto it = std::find_if(base.articles.begin(), base.articles.end(),
+                                 [&](const Article& b) { return same_id(a.id, b.id); });
+    if (it != base.articles.end()) *it = a;
+    else base.articles.push_back(a);
+  }
+}
+
+std::string to_xml(const Database& db) {
+  pugi::xml_document doc;
+  auto decl = doc.append_child(pugi::node_declaration);
+  set(decl, "version", "1.0");
+  set(decl, "encoding", "UTF-8");
+  auto root = doc.append_child("kbdb");
+  set(root, "xmlns", kNamespace);
+  set(root, "format", kFormat);
+  for (const auto& a : db.articles) {
+    auto n = root.append_child("article");
+    set(n, "id", a.id);
+    set(n, "modified", to_string(a.modified));
+    n.append_child("title").text().set(a.title.c_str());
+    for (const auto& t : a.applies_to) {
+      auto c = n.append_child("applies-to");
+      set(c, "edition", std::string(to_string(t.edition)));
+      set(c, "os", t.os_version);
+      if (!t.service_packs.empty()) set(c, "service-packs", join(t.service_packs, " "));
+    }
+    for (const auto p : a.platforms) n.append_child("platform").text().set(std::string(to_string(p)).c_str());
+    for (const auto& f : a.fixed_in) {
+      auto c = n.append_child("fixed-in");
+      if (f.edition) set(c, "edition", std::string(to_string(*f.edition)));
+      set(c, "service-pack", f.service_pack);
+    }
+    for (const auto& p : a.packages) {
+      auto c = n.append_child("package");
+      set(c, "id", p.id);
+      set(c, "relation", p.relation);
+      c.text().set(p.title.c_str());
+    }
+    for (const auto& m : a.modules) {
+      auto c = n.append_child("module");
+      set(c, "path", m.path);
+      set(c, "format", m.format);
+      set(c, "curated", m.curated ? "true" : "false");
+    }
+    for (const auto& f : a.files) {
+      auto c = n.append_child("file");
+      set(c, "name", f.name);
+      set(c, "platform", std::string(to_string(f.platform)));
+      set(c, "date", to_string(f.date));
+      if (f.time) set(c, "time", to_string(*f.time));
+      if (f.size) set(c, "size", std::to_string(*f.size));
+      if (f.version) set(c, "version", to_string(*f.version));
+      if (!f.section.empty()) set(c, "section", f.section);
+    }
+  }
+  std::ostringstream out;
+  doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+  return out.str();
+}
+
+}  // namespace hfa::kbdb
