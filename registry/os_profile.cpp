@@ -1,0 +1,310 @@
+#include "registry/os_profile.h"
+
+#include <hivex.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <memory>
+
+namespace hfa::registry {
+namespace {
+
+struct CloseHive {
+  void operator()(hive_h* h) const { hivex_close(h); }
+};
+using Hive = std::unique_ptr<hive_h, CloseHive>;
+
+struct Free {
+  void operator()(void* p) const { std::free(p); }
+};
+struct FreeStrings {
+  void operator()(char** list) const {
+    for (char** s = list; *s; ++s) std::free(*s);
+    std::free(list);
+  }
+};
+
+std::string hivex_says(int err) { return std::string("(hivex: ") + std::strerror(err) + ")"; }
+
+std::string type_name(uint32_t type) {
+  static const char* const names[] = {"REG_NONE",
+                                      "REG_SZ",
+                                      "REG_EXPAND_SZ",
+                                      "REG_BINARY",
+                                      "REG_DWORD",
+                                      "REG_DWORD_BIG_ENDIAN",
+                                      "REG_LINK",
+                                      "REG_MULTI_SZ",
+                                      "REG_RESOURCE_LIST",
+                                      "REG_FULL_RESOURCE_DESCRIPTOR",
+                                      "REG_RESOURCE_REQUIREMENTS_LIST",
+                                      "REG_QWORD"};
+  return type < std::size(names) ? names[type] : "type " + std::to_string(type);
+}
+
+uint32_t le32(const unsigned char* p) {
+  return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
+}
+
+// hivex gives only an errno when it refuses a file (its own explanation goes to
+// stderr, and only in verbose mode), so look at the header to say what is wrong.
+std::string why_refused(const std::string& path, int err) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "cannot open";
+  unsigned char head[0x2C] = {};
+  in.read(reinterpret_cast<char*>(head), sizeof head);
+  const auto got = static_cast<size_t>(in.gcount());
+  if (got == 0) return "empty file";
+  if (got < 4 || std::memcmp(head, "regf", 4) != 0) return "not a registry hive";
+  if (got < sizeof head) return "truncated: " + std::to_string(got) + " bytes, shorter than a hive header";
+  if (le32(head + 0x14) != 1)
+    return "registry hive format " + std::to_string(le32(head + 0x14)) + "." + std::to_string(le32(head + 0x18)) +
+           " not supported";
+  in.clear();
+  in.seekg(0, std::ios::end);
+  const auto size = static_cast<uint64_t>(in.tellg());
+  const uint64_t expected = 4096 + uint64_t{le32(head + 0x28)};
+  if (size < expected)
+    return "truncated: " + std::to_string(size) + " bytes where the header announces " + std::to_string(expected);
+  return err == EINVAL || err == ENOTSUP ? "damaged registry hive" : "cannot read";
+}
+
+// Flags 0: read-only and silent. Untrusted images may hold anything at this path.
+Hive open_hive(const char* label, const std::string& path, std::string& error) {
+  const std::string what = std::string(label) + " hive " + path + ": ";
+  struct stat st {};
+  // hivex_open would block on a FIFO until some writer came, and map a device whole.
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    error = what + "not a regular file";
+    return nullptr;
+  }
+  errno = 0;
+  Hive h(hivex_open(path.c_str(), 0));
+  if (!h) {
+    const int err = errno;
+    error = what + why_refused(path, err) + " " + hivex_says(err);
+  }
+  return h;
+}
+
+enum class IfAbsent { note, ignore };
+
+// Lookups that never fail loudly: whatever is missing or odd becomes a note, in
+// words naming the key path below the hive's root.
+class Reader {
+ public:
+  Reader(hive_h* h, std::vector<std::string>& notes) : h_(h), notes_(notes) {}
+
+  struct Value {
+    hive_value_h handle;
+    uint32_t type;  // as stored: any number at all in a hostile hive
+    std::string where;  // key path and value name, for notes
+  };
+
+  // hivex answers 0 both for "absent" and for a broken hive; only the latter sets errno.
+  hive_node_h key(const std::string& path, IfAbsent absent = IfAbsent::note) {
+    errno = 0;
+    hive_node_h node = hivex_root(h_);
+    if (node == 0) {
+      notes_.push_back("root key unreadable " + hivex_says(errno));
+      return 0;
+    }
+    for (size_t start = 0; node != 0 && start < path.size();) {
+      const size_t end = std::min(path.find('\\', start), path.size());
+      errno = 0;
+      node = hivex_node_get_child(h_, node, path.substr(start, end - start).c_str());
+      if (node == 0 && errno != 0)
+        notes_.push_back("key " + path.substr(0, end) + " unreadable " + hivex_says(errno));
+      else if (node == 0 && absent == IfAbsent::note)
+        notes_.push_back("no key " + path.substr(0, end));
+      start = end + 1;
+    }
+    return node;
+  }
+
+  std::optional<Value> value(hive_node_h key, const std::string& key_path, const char* name,
+                             IfAbsent absent = IfAbsent::note) {
+    const std::string where = key_path + "\\" + name;
+    errno = 0;
+    const hive_value_h v = hivex_node_get_value(h_, key, name);
+    if (v == 0) {
+      if (errno != 0)
+        notes_.push_back("value " + where + " unreadable " + hivex_says(errno));
+      else if (absent == IfAbsent::note)
+        notes_.push_back("no value " + where);
+      return std::nullopt;
+    }
+    hive_type stored{};
+    size_t size = 0;
+    errno = 0;
+    if (hivex_value_type(h_, v, &stored, &size) != 0) {
+      notes_.push_back("value " + where + " unreadable " + hivex_says(errno));
+      return std::nullopt;
+    }
+    // hivex copies the stored number into the enum unchecked; reading it back
+    // as a hive_type would be undefined behaviour, copying its bytes is not.
+    static_assert(sizeof stored == sizeof(uint32_t));
+    uint32_t type = 0;
+    std::memcpy(&type, &stored, sizeof type);
+    return Value{v, type, where};
+  }
+
+  std::optional<std::string> string(const Value& v) {
+    if (v.type != hive_t_REG_SZ && v.type != hive_t_REG_EXPAND_SZ) {
+      note_wrong_type(v, "a string");
+      return std::nullopt;
+    }
+    errno = 0;
+    std::unique_ptr<char, Free> s(hivex_value_string(h_, v.handle));
+    if (!s) {
+      note_unreadable(v);
+      return std::nullopt;
+    }
+    return std::string(s.get());
+  }
+
+  std::optional<uint32_t> dword(const Value& v) {
+    if (v.type != hive_t_REG_DWORD && v.type != hive_t_REG_DWORD_BIG_ENDIAN) {
+      note_wrong_type(v, "REG_DWORD");
+      return std::nullopt;
+    }
+    errno = 0;
+    const int32_t d = hivex_value_dword(h_, v.handle);
+    if (d == -1 && errno != 0) {
+      note_unreadable(v);
+      return std::nullopt;
+    }
+    return static_cast<uint32_t>(d);
+  }
+
+  // ProductSuite is REG_MULTI_SZ, but a single REG_SZ name means the same.
+  std::vector<std::string> strings(const Value& v) {
+    if (v.type != hive_t_REG_MULTI_SZ) {
+      const auto one = string(v);
+      return one && !one->empty() ? std::vector<std::string>{*one} : std::vector<std::string>{};
+    }
+    errno = 0;
+    std::unique_ptr<char*, FreeStrings> list(hivex_value_multiple_strings(h_, v.handle));
+    if (!list) {
+      note_unreadable(v);
+      return {};
+    }
+    // hivex 1.3 also returns the empty string of the final NUL; an empty string ends the list for Windows.
+    std::vector<std::string> out;
+    for (char** s = list.get(); *s && **s; ++s) out.emplace_back(*s);
+    return out;
+  }
+
+  std::vector<std::pair<std::string, hive_node_h>> children(hive_node_h key, const std::string& key_path) {
+    errno = 0;
+    std::unique_ptr<hive_node_h, Free> list(hivex_node_children(h_, key));
+    if (!list) {
+      notes_.push_back("subkeys of " + key_path + " unreadable " + hivex_says(errno));
+      return {};
+    }
+    std::vector<std::pair<std::string, hive_node_h>> out;
+    for (const hive_node_h* c = list.get(); *c != 0; ++c) {
+      errno = 0;
+      std::unique_ptr<char, Free> name(hivex_node_name(h_, *c));
+      if (name)
+        out.emplace_back(name.get(), *c);
+      else
+        notes_.push_back("a subkey name of " + key_path + " unreadable " + hivex_says(errno));
+    }
+    return out;
+  }
+
+ private:
+  void note_wrong_type(const Value& v, const char* wanted) {
+    notes_.push_back("value " + v.where + " is " + type_name(v.type) + ", not " + wanted + ": ignored");
+  }
+
+  void note_unreadable(const Value& v) { notes_.push_back("value " + v.where + " unreadable " + hivex_says(errno)); }
+
+  hive_h* h_;
+  std::vector<std::string>& notes_;
+};
+
+// Installed is REG_DWORD 1 as the hotfix installer writes it; some tools wrote the string "1".
+bool installed(Reader& reader, const Reader::Value& v) {
+  if (v.type == hive_t_REG_SZ || v.type == hive_t_REG_EXPAND_SZ) return reader.string(v) == "1";
+  return reader.dword(v) == 1u;
+}
+
+}  // namespace
+
+HiveResult<SoftwareFacts> read_software_hive(const std::string& path) {
+  HiveResult<SoftwareFacts> r;
+  const Hive h = open_hive("SOFTWARE", path, r.error);
+  if (!h) return r;
+  Reader reader(h.get(), r.notes);
+  SoftwareFacts f;
+
+  const std::string cv = "Microsoft\\Windows NT\\CurrentVersion";
+  if (const hive_node_h key = reader.key(cv)) {
+    auto text = [&](const char* name) -> std::optional<std::string> {
+      const auto v = reader.value(key, cv, name);
+      return v ? reader.string(*v) : std::nullopt;
+    };
+    f.current_version = text("CurrentVersion");
+    f.current_build_number = text("CurrentBuildNumber");
+    f.csd_version = text("CSDVersion");
+
+    // No Hotfix key is how an installation with no hotfix looks: nothing to note.
+    const std::string hotfix = cv + "\\Hotfix";
+    if (const hive_node_h fixes = reader.key(hotfix, IfAbsent::ignore)) {
+      for (const auto& [name, node] : reader.children(fixes, hotfix)) {
+        const auto v = reader.value(node, hotfix + "\\" + name, "Installed");
+        if (v && installed(reader, *v)) f.installed_hotfixes.push_back(name);
+      }
+      std::sort(f.installed_hotfixes.begin(), f.installed_hotfixes.end());
+    }
+  }
+  r.facts = std::move(f);
+  return r;
+}
+
+HiveResult<SystemFacts> read_system_hive(const std::string& path) {
+  HiveResult<SystemFacts> r;
+  const Hive h = open_hive("SYSTEM", path, r.error);
+  if (!h) return r;
+  Reader reader(h.get(), r.notes);
+  SystemFacts f;
+
+  std::optional<uint32_t> current;
+  if (const hive_node_h select = reader.key("Select"))
+    if (const auto v = reader.value(select, "Select", "Current")) current = reader.dword(*v);
+  if (current) {
+    char name[32];
+    std::snprintf(name, sizeof name, "ControlSet%03u", *current);
+    f.current_control_set = name;
+  } else {
+    // Only a missing pointer justifies a guess; a set that Current names but
+    // that is absent is reported, never replaced by another one.
+    f.current_control_set = "ControlSet001";
+    r.notes.push_back("Select\\Current unknown: read ControlSet001, the set Windows usually boots");
+  }
+
+  if (reader.key(f.current_control_set)) {
+    const std::string options = f.current_control_set + "\\Control\\ProductOptions";
+    if (const hive_node_h key = reader.key(options)) {
+      if (const auto v = reader.value(key, options, "ProductType")) f.product_type = reader.string(*v);
+      // Written only for the suites (Enterprise, Terminal Server...): absent means none.
+      if (const auto v = reader.value(key, options, "ProductSuite", IfAbsent::ignore))
+        f.product_suite = reader.strings(*v);
+    }
+    const std::string env = f.current_control_set + "\\Control\\Session Manager\\Environment";
+    if (const hive_node_h key = reader.key(env))
+      if (const auto v = reader.value(key, env, "PROCESSOR_ARCHITECTURE")) f.processor_architecture = reader.string(*v);
+  }
+  r.facts = std::move(f);
+  return r;
+}
+
+}  // namespace hfa::registry
