@@ -357,7 +357,15 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
     for (const auto& r : a.files) {
       if (std::find(looked_for.begin(), looked_for.end(), r.name) != looked_for.end()) continue;
       looked_for.push_back(r.name);
-      if (const auto* f = t.file(r.name); f && f->present) any_present = true;
+      EvidenceRow e;
+      e.file = r.name;
+      e.found = found_or_absent(t, r.name);
+      e.status = e.found.present ? RowStatus::present : RowStatus::absent;
+      e.note = e.found.present ? "installed; the article gives no " + std::string(to_string(*t.os.platform)) +
+                                     " row to compare it with"
+                               : "not installed";
+      any_present = any_present || e.found.present;
+      out.evidence.push_back(std::move(e));
     }
   }
 

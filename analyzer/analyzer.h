@@ -22,7 +22,8 @@ enum class RowStatus {
   time_reset,   // modification time recent, link time too old: counts as older
   absent,       // not installed: does not count either way
   unreadable,   // present but its attributes cannot be read
-  present,      // a module of an SP-fixed article: only its presence matters
+  present,      // installed, nothing to compare it with (a module of an SP-fixed
+                // article, a file with no row for this platform)
 };
 std::string_view to_string(RowStatus s);  // "exact", "newer", "older", "time-reset", ...
 
