@@ -340,8 +340,7 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
       e.file = m.path;
       e.found = found_or_absent(t, m.path);
       e.status = e.found.present ? RowStatus::present : RowStatus::absent;
-      e.note = e.found.present ? (e.found.pe ? pe::to_string(e.found.pe->kind) + " module installed" : "installed")
-                               : "not installed";
+      e.note = e.found.present ? "" : "not installed";
       out.evidence.push_back(std::move(e));
     }
   }

@@ -105,10 +105,7 @@ Discovery find_installations(const Volume& volume) {
       for (const auto& p : ini.problems) out.notes.push_back(boot.entry->path + " " + p);
       for (const auto& e : ini.entries) {
         const std::string where = boot.entry->path + " line " + std::to_string(e.line);
-        if (e.folder.empty()) {
-          out.notes.push_back(where + ": '" + e.arc_path + "' (\"" + e.description + "\") is not a Windows NT installation");
-          continue;
-        }
+        if (e.folder.empty()) continue;  // C:\="MS-DOS" and the like: not Windows NT
         const auto system32 = volume.find(join_path(e.folder, "system32"));
         if (!system32.entry || !system32.entry->directory) {
           out.notes.push_back(where + ": " + e.arc_path + "\\" + e.folder + " is not on this volume (" +

@@ -81,7 +81,7 @@ std::string os_line(const analyzer::OsFacts& os) {
 
 std::string found_text(const analyzer::FileFact& f) {
   if (!f.present) return "not installed";
-  std::vector<std::string> parts{f.path};
+  std::vector<std::string> parts{f.path.empty() ? f.wanted : f.path};
   if (f.pe) {
     parts.push_back(pe::to_string(f.pe->kind));
     if (f.pe->file_version) parts.push_back("version " + to_string(*f.pe->file_version));
@@ -193,10 +193,9 @@ std::string to_text(const std::vector<scan::Target>& targets, bool colour) {
       const std::string status(to_string(f.status));
       out += fmt::format("   {:<9} {}{:<15}{} {}\n", f.kb, colour ? colour_of(f.status) : "", status, reset, f.reason);
       for (const auto& r : f.evidence) {
-        out += fmt::format("             {} [{}]: found {}", r.file, to_string(r.status), found_text(r.found));
-        if (const auto req = required_text(r); !req.empty()) out += "; required " + req;
-        if (!r.note.empty() && r.status != analyzer::RowStatus::absent) out += "; " + r.note;
-        out += "\n";
+        out += fmt::format("             {:<14} {:<11} {}\n", r.file, to_string(r.status), found_text(r.found));
+        if (const auto req = required_text(r); !req.empty()) out += fmt::format("{:<40}required {}\n", "", req);
+        if (!r.note.empty() && r.status != analyzer::RowStatus::absent) out += fmt::format("{:<40}{}\n", "", r.note);
       }
     }
     out += "\n";
