@@ -36,6 +36,12 @@ bool emit(const std::string& text, const std::string& output) {
   return true;
 }
 
+// Names and strings come from an untrusted image and need not be UTF-8: bytes
+// that are not valid UTF-8 are replaced (U+FFFD) rather than aborting the output.
+std::string dump(const nlohmann::ordered_json& j) {
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
 // The built-in articles, with --db files adding to or replacing them by id.
 std::optional<kbdb::Database> load_database(const std::vector<std::string>& extra) {
   kbdb::Database db = kbdb::builtin();
@@ -69,7 +75,7 @@ int run_scan(const std::vector<std::string>& roots, const std::vector<std::strin
   }
   std::string text;
   if (format == "json") {
-    text = report::to_json(targets, {"hotfix-audit", HOTFIX_AUDIT_VERSION}, *db).dump(2) + "\n";
+    text = dump(report::to_json(targets, {"hotfix-audit", HOTFIX_AUDIT_VERSION}, *db));
   } else {
     const bool colour = output.empty() && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
     text = report::to_text(targets, colour);
@@ -106,7 +112,7 @@ int run_inspect(const std::vector<std::string>& files, const std::string& format
     all.push_back(report::to_json(ev));
     text += report::to_text(ev) + "\n";
   }
-  if (format == "json") text = nlohmann::ordered_json{{"files", all}}.dump(2) + "\n";
+  if (format == "json") text = dump(nlohmann::ordered_json{{"files", all}});
   std::cout << text;
   return status;
 }

@@ -50,7 +50,7 @@ struct PeEvidence {
 // Name of a COFF machine: "x86" (0x14c), "alpha" (0x184), "mips" (0x166),
 // "ppc" (0x1f0), "x64" (0x8664), "ia64" (0x200), "arm" (0x1c0) ... else "0x1c4".
 std::string machine_name(uint16_t machine);
-// The NT platform a COFF machine runs on; nullopt for machines NT 4.0 never ran.
+// The NT platform a COFF machine runs on; nullopt for machines NT never ran (ARM...).
 std::optional<Platform> machine_platform(uint16_t machine);
 
 // Never throws, never crashes on hostile bytes: every failure is a Kind and a problem.

@@ -47,6 +47,16 @@ TEST(Cli, InspectPrintsEachFileAndKeepsGoingPastBadOnes) {
   EXPECT_NE(text.out.find("4.0.1381.133"), std::string::npos) << text.out;
 }
 
+TEST(Cli, NamesThatAreNotUtf8StillGiveValidJson) {
+  test::TempDir dir;
+  const auto odd = dir.path() / "caf\xe9.dll";  // Latin-1, as an old FAT volume may hold
+  write_bytes(odd, testdata::write_ne("CAFE"));
+  const auto r = test::run_tool("inspect --format json " + test::shell_quote(odd.string()));
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // not a PE, but no crash
+  const auto files = json::parse(r.out).at("files");
+  EXPECT_NE(files[0].at("file").get<std::string>().find("caf\xef\xbf\xbd.dll"), std::string::npos);
+}
+
 TEST(Cli, DbListShowsTheBuiltInArticles) {
   const auto r = test::run_tool("db list");
   EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -110,7 +110,7 @@ TEST(PeReader, ReadsPe32Plus) {
   EXPECT_EQ(ev.kind, Kind::pe32_plus);
   EXPECT_EQ(pe::to_string(ev.kind), "PE32+");
   EXPECT_EQ(pe::machine_name(ev.machine), "x64");
-  EXPECT_EQ(pe::machine_platform(ev.machine), std::nullopt);
+  EXPECT_EQ(pe::machine_platform(ev.machine), Platform::x64);
   EXPECT_EQ(ev.link_time, kLinkTime);
   EXPECT_EQ(ev.file_version, (Version{4, 0, 1381, 7}));
   EXPECT_EQ(ev.strings.at("OriginalFilename"), "WINLOGON.EXE");
@@ -150,6 +150,16 @@ TEST(PeReader, RecognisesTheOlderFormats) {
     EXPECT_FALSE(ev->problem.empty());
     EXPECT_FALSE(ev->has_version_resource);
   }
+}
+
+// A DOS header that ends before 0x3c leaves code or relocations where
+// e_lfanew would be: without e_lfarlc 0x40 a far e_lfanew is no truncation.
+TEST(PeReader, DosProgramWithAStrayELfanewIsMz) {
+  auto bytes = testdata::write_mz_only();
+  set32(bytes, 0x3c, 0x5000);
+  const auto ev = read_pe(bytes, "edlin.exe");
+  EXPECT_EQ(ev.kind, Kind::mz_only);
+  EXPECT_NE(ev.problem.find("e_lfarlc 0x1c"), std::string::npos) << ev.problem;
 }
 
 TEST(PeReader, NeOfAGivenSizeIsStillNe) {
@@ -263,6 +273,18 @@ TEST(PeReader, ResourceDirectoryOutsideTheSections) {
   EXPECT_NE(ev.problem.find("RVA 0x9000"), std::string::npos) << ev.problem;
 }
 
+// LIEF 0.9's own ResourcesManager::version() dereferences a null pointer here.
+TEST(PeReader, VersionEntryLeadingToADirectoryIsAProblem) {
+  auto bytes = testdata::write_pe(winlogon_spec());
+  const auto [root, size] = rsrc_section(bytes);
+  ASSERT_EQ(size, 0x400u);
+  set32(bytes, root + 0x30 + 20, 0x80000000 | 0x3e0);  // the language entry, to an empty directory
+  const auto ev = read_pe(bytes, "winlogon.exe");
+  EXPECT_EQ(ev.kind, Kind::pe32);
+  EXPECT_FALSE(ev.has_version_resource);
+  EXPECT_EQ(ev.problem, "the version resource is damaged: RT_VERSION leads to no data entry");
+}
+
 // A resource tree of `depth` directories each holding the next, laid out in
 // the padding after the image, with the root's entry leading into it.
 std::vector<uint8_t> nested_resources(size_t depth) {
@@ -298,6 +320,28 @@ TEST(PeReader, DeepOrLoopingResourceTreesAreRefusedNotFollowed) {
   EXPECT_EQ(ev.kind, Kind::pe32);
   EXPECT_FALSE(ev.has_version_resource);
   EXPECT_NE(ev.problem.find("leads back up the tree"), std::string::npos) << ev.problem;
+}
+
+TEST(PeReader, LeavesSharingLargeDataAreRefusedNotCopied) {
+  PeSpec spec = winlogon_spec();
+  spec.size = 3 << 20;
+  auto bytes = testdata::write_pe(spec);
+  const size_t root = rsrc_section(bytes).first;
+  // In the padding: a data entry of 2 MiB, and a language directory whose 64
+  // entries all lead to it, in place of RT_VERSION/1's own.
+  const size_t data = 0x1000, languages = 0x2000;
+  set32(bytes, data, 0x10000);      // OffsetToData
+  set32(bytes, data + 4, 2 << 20);  // Size
+  bytes[languages + 14] = 64;
+  for (uint32_t i = 0; i < 64; ++i) {
+    set32(bytes, languages + 16 + 8 * i, 0x409 + i);
+    set32(bytes, languages + 20 + 8 * i, uint32_t(data - root));
+  }
+  set32(bytes, root + 0x18 + 20, 0x80000000 | uint32_t(languages - root));
+  const auto ev = read_pe(bytes, "shared.dll");
+  EXPECT_EQ(ev.kind, Kind::pe32);
+  EXPECT_EQ(ev.link_time, kLinkTime);
+  EXPECT_NE(ev.problem.find("data entries add up to more than"), std::string::npos) << ev.problem;
 }
 
 TEST(PeReader, RandomlyDamagedImagesNeverCrash) {
