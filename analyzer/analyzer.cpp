@@ -3,21 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include "core/text.h"
 
 namespace hfa::analyzer {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string join(const std::vector<std::string>& items, std::string_view sep = ", ") {
   std::string out;
@@ -203,9 +194,8 @@ EvidenceRow compare_row(const kbdb::FileRow& row, const FileFact& f) {
 std::vector<std::string> registrations(const kbdb::Article& a, const OsFacts& os) {
   std::vector<std::string> found;
   auto installed = [&](const std::string& id) {
-    const auto want = upper(id);
     return std::any_of(os.installed_hotfixes.begin(), os.installed_hotfixes.end(),
-                       [&](const std::string& h) { return upper(h) == want; });
+                       [&](const std::string& h) { return iequals(h, id); });
   };
   if (installed(a.id)) found.push_back(a.id);
   for (const auto& p : a.packages)
@@ -412,13 +402,13 @@ std::vector<std::string> files_of_interest(const kbdb::Database& db) {
   std::vector<std::string> names;
   std::set<std::string> seen;
   auto add = [&](const std::string& n) {
-    if (seen.insert(lower(n)).second) names.push_back(n);
+    if (seen.insert(ascii_lower(n)).second) names.push_back(n);
   };
   for (const auto& a : db.articles) {
     for (const auto& r : a.files) add(r.name);
     for (const auto& m : a.modules) add(m.path);
   }
-  std::sort(names.begin(), names.end(), [](const std::string& x, const std::string& y) { return lower(x) < lower(y); });
+  std::sort(names.begin(), names.end(), [](const std::string& x, const std::string& y) { return ascii_lower(x) < ascii_lower(y); });
   return names;
 }
 

@@ -1,15 +1,11 @@
 #include "analyzer/evidence.h"
 
 #include <cctype>
+#include "core/text.h"
 
 namespace hfa::analyzer {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // "6a" -> (6, 1); "4" -> (4, 0). Letters after the number are NT's lettered
 // re-releases (only 6a shipped), each later than the plain number.
@@ -33,12 +29,12 @@ std::string_view to_string(Product p) {
 
 bool OsFacts::terminal_server() const {
   for (const auto& s : suites)
-    if (lower(s) == "terminal server") return true;
+    if (ascii_lower(s) == "terminal server") return true;
   return false;
 }
 
 const FileFact* TargetEvidence::file(std::string_view wanted) const {
-  const auto it = files.find(lower(wanted));
+  const auto it = files.find(ascii_lower(wanted));
   return it == files.end() ? nullptr : &it->second;
 }
 

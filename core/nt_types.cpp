@@ -4,15 +4,11 @@
 #include <cctype>
 #include <cstdio>
 #include <ctime>
+#include "core/text.h"
 
 namespace hfa {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Reads an unsigned decimal of at most max_digits digits; nullopt otherwise.
 std::optional<long> read_number(std::string_view s, size_t max_digits) {
@@ -50,7 +46,7 @@ std::string_view to_string(Platform p) {
 }
 
 std::optional<Platform> parse_platform(std::string_view text) {
-  const std::string s = lower(text);
+  const std::string s = ascii_lower(text);
   if (s == "x86" || s == "i386" || s == "intel" || s == "i486" || s == "i586") return Platform::x86;
   if (s == "alpha" || s == "axp") return Platform::alpha;
   if (s == "mips") return Platform::mips;

@@ -11,17 +11,13 @@
 #include <filesystem>
 
 #include "image/volume.h"
+#include "core/text.h"
 
 namespace fs = std::filesystem;
 
 namespace hfa::image {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::vector<std::string> split_components(std::string_view path) {
   std::vector<std::string> parts;
@@ -175,11 +171,11 @@ class FolderVolume final : public Volume {
   static std::string match(const fs::path& dir, const std::string& part) {
     std::error_code ec;
     if (fs::exists(fs::symlink_status(dir / part, ec))) return part;
-    const auto want = lower(part);
+    const auto want = ascii_lower(part);
     std::string best;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
       const auto n = it->path().filename().string();
-      if (lower(n) == want && (best.empty() || n < best)) best = n;
+      if (ascii_lower(n) == want && (best.empty() || n < best)) best = n;
     }
     return best;
   }

@@ -2,17 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include "core/text.h"
 
 namespace hfa::image {
 namespace {
 
 constexpr uint64_t kMaxBootIniBytes = 1 << 20;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -77,7 +73,7 @@ BootIni parse_boot_ini(std::string_view text) {
     if (line.empty() || line.front() == ';') continue;
     if (line.front() == '[') {
       const auto close = line.find(']');
-      section = lower(trim(line.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1)));
+      section = ascii_lower(trim(line.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1)));
       continue;
     }
     if (section != "operating systems") continue;
@@ -92,7 +88,7 @@ Discovery find_installations(const Volume& volume) {
   Discovery out;
   auto already = [&](const std::string& root) {
     return std::any_of(out.installations.begin(), out.installations.end(),
-                       [&](const Installation& i) { return lower(i.system_root) == lower(root); });
+                       [&](const Installation& i) { return iequals(i.system_root, root); });
   };
 
   const auto boot = volume.find("boot.ini");

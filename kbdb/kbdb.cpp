@@ -15,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <tuple>
+#include "core/text.h"
 
 namespace hfa::kbdb {
 namespace {
@@ -26,11 +27,6 @@ constexpr const char* kFormat = "1";
 constexpr std::array<std::string_view, 7> kArticleChildren = {
     "title", "applies-to", "platform", "fixed-in", "package", "module", "file"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool is_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -78,7 +74,7 @@ std::vector<std::string> split_spaces(std::string_view s) {
   return out;
 }
 
-bool same_id(std::string_view a, std::string_view b) { return lower(a) == lower(b); }
+bool same_id(std::string_view a, std::string_view b) { return iequals(a, b); }
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
@@ -140,7 +136,7 @@ class Reader {
       const size_t errors_before = diagnostics_.size();
       Article a = read_article(n);
       if (const auto id = n.attribute("id")) {
-        const auto [it, first] = first_line.emplace(lower(id.value()), line_of(n));
+        const auto [it, first] = first_line.emplace(ascii_lower(id.value()), line_of(n));
         if (!first)
           report(id, "duplicate article id '" + std::string(id.value()) + "' (first at line " +
                          std::to_string(it->second) + ")");

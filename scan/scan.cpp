@@ -4,21 +4,12 @@
 
 #include "pe/pe_evidence.h"
 #include "registry/os_profile.h"
+#include "core/text.h"
 
 namespace hfa::scan {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Where Windows NT keeps the files KB tables name without a folder.
 constexpr const char* kSearchFolders[] = {"system32", "system32/drivers", "system", ""};
@@ -88,7 +79,7 @@ std::string hive_path(const image::Volume& volume, const std::string& system_roo
 }
 
 std::optional<std::string> service_pack_of(const std::string& csd, std::vector<std::string>& notes) {
-  std::string text = lower(csd);
+  std::string text = ascii_lower(csd);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
   if (text.empty()) return "0";
   const std::string prefix = "service pack ";
@@ -119,7 +110,7 @@ analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const std
     } else {
       os.version = sw.facts->current_version;
       os.build = sw.facts->current_build_number;
-      for (const auto& h : sw.facts->installed_hotfixes) os.installed_hotfixes.push_back(upper(h));
+      for (const auto& h : sw.facts->installed_hotfixes) os.installed_hotfixes.push_back(ascii_upper(h));
       os.service_pack = service_pack_of(sw.facts->csd_version.value_or(""), notes);
       // SP6a is SP6 re-released: CSDVersion stays "Service Pack 6", Q246009 marks it.
       if (os.service_pack == "6")
@@ -135,7 +126,7 @@ analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const std
     if (!sys.facts) {
       notes.push_back(sys.error);
     } else {
-      const auto type = lower(sys.facts->product_type.value_or(""));
+      const auto type = ascii_lower(sys.facts->product_type.value_or(""));
       if (type == "winnt") os.product = analyzer::Product::workstation;
       else if (type == "servernt" || type == "lanmannt") os.product = analyzer::Product::server;
       else if (sys.facts->product_type) notes.push_back("ProductType '" + *sys.facts->product_type + "' is not known");
@@ -162,7 +153,7 @@ analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const std
   }
   if (!os.platform) notes.push_back("platform unknown: no PROCESSOR_ARCHITECTURE and no readable ntoskrnl.exe");
 
-  for (const auto& name : wanted) ev.files[lower(name)] = find_file(volume, system_root, name, notes);
+  for (const auto& name : wanted) ev.files[ascii_lower(name)] = find_file(volume, system_root, name, notes);
   return ev;
 }
 

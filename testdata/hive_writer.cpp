@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <utility>
+#include "core/text.h"
 
 namespace hfa::testdata {
 namespace {
@@ -24,10 +25,6 @@ constexpr uint16_t kKeyCompName = 0x0020;
 constexpr uint16_t kValueCompName = 0x0001;
 constexpr uint32_t kDataInline = 0x80000000;
 
-std::string upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 void put16(std::vector<uint8_t>& b, size_t at, uint16_t v) {
   b[at] = static_cast<uint8_t>(v);
@@ -86,18 +83,18 @@ struct Node {
 
   // Registry names are case-insensitive: the first spelling added stays.
   Node& child(const std::string& child_name) {
-    const auto key = upper(child_name);
+    const auto key = ascii_upper(child_name);
     for (auto& c : children)
-      if (upper(c.name) == key) return c;
+      if (ascii_upper(c.name) == key) return c;
     children.push_back(Node{child_name, {}, {}});
     return children.back();
   }
 
   // Setting a value again keeps its place and first spelling, as RegSetValueEx does.
   void set(HiveValue v) {
-    const auto key = upper(v.name);
+    const auto key = ascii_upper(v.name);
     for (auto& old : values)
-      if (upper(old.name) == key) {
+      if (ascii_upper(old.name) == key) {
         old.type = v.type;
         old.data = std::move(v.data);
         return;
@@ -254,7 +251,7 @@ class CellWriter {
       std::vector<const Node*> sorted;
       for (const auto& c : n.children) sorted.push_back(&c);
       std::sort(sorted.begin(), sorted.end(),
-                [](const Node* a, const Node* b) { return upper(a->name) < upper(b->name); });
+                [](const Node* a, const Node* b) { return ascii_upper(a->name) < ascii_upper(b->name); });
       std::vector<std::pair<uint32_t, const Node*>> subkeys;
       size_t max_name = 0;
       for (const Node* c : sorted) {
