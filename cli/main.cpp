@@ -8,7 +8,6 @@
 #include <iostream>
 #include <sstream>
 
-#include "image/volume.h"
 #include "kbdb/kbdb.h"
 #include "pe/pe_evidence.h"
 #include "report/inspect.h"
@@ -65,12 +64,7 @@ int run_scan(const std::vector<std::string>& roots, const std::vector<std::strin
   if (!db) return 2;
   std::vector<scan::Target> targets;
   for (const auto& root : roots) {
-    auto opened = image::open_folder(root);
-    if (!opened.volume) {
-      targets.push_back(scan::failed_target(root, opened.error));
-      continue;
-    }
-    auto scanned = scan::scan_volume(*opened.volume, *db);
+    auto scanned = scan::scan_root(root, *db);
     for (auto& t : scanned) targets.push_back(std::move(t));
   }
   std::string text;

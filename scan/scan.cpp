@@ -180,6 +180,12 @@ std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Databas
   return out;
 }
 
+std::vector<Target> scan_root(const std::string& root, const kbdb::Database& db) {
+  auto opened = image::open_folder(root);
+  if (!opened.volume) return {failed_target(root, opened.error)};
+  return scan_volume(*opened.volume, db);
+}
+
 Target failed_target(const std::string& root, const std::string& error) {
   Target t;
   t.root = root;

@@ -38,6 +38,10 @@ analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const std
 // one target whose error says what was looked for.
 std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Database& db);
 
+// A root as the user gave it: a folder holding a mounted drive. A root that
+// cannot be opened gives one target carrying the error.
+std::vector<Target> scan_root(const std::string& root, const kbdb::Database& db);
+
 // A root that cannot be opened at all: one target carrying the error.
 Target failed_target(const std::string& root, const std::string& error);
 

@@ -293,6 +293,12 @@ std::vector<Scenario> all_scenarios() {
     out.push_back(single("x86-sp3-no-mciavi", "Server SP3 without mciavi32.dll", in,
                          expect("missing", "not-applicable", "not-applicable", "not-applicable", "not-applicable")));
   }
+  {
+    Install in = registered(sp(with_all(Install{}, Age::older), "Service Pack 3"), {"Q170626", "Q223770"});
+    out.push_back(single("x86-sp3-hotfixes-registered",
+                         "Server SP3 with the Q170626 and Q223770 hotfixes registered: nothing to verify them by",
+                         in, expect("unknown", "unknown", "not-applicable", "not-applicable", "not-applicable")));
+  }
   out.push_back(single("x86-hotfix-exact", "Server SP6a; the three hotfixes installed, files exactly the tables'",
                        registered(with_all(server_sp6a(), Age::exact), {"Q225095", "Q257647", "Q259042"}),
                        expect("fixed", "fixed", "fixed", "fixed", "fixed")));
