@@ -211,7 +211,26 @@ std::string describe_rows(const std::vector<EvidenceRow>& rows, std::initializer
   return join(parts);
 }
 
+// "newer than the article's" in MBSA's sense: another build number or
+// version line, or a link time a year or more past the row.
+std::optional<std::string> much_newer_note(const EvidenceRow& r) {
+  if (r.status != RowStatus::newer || !r.required_row || !r.found.pe) return std::nullopt;
+  const auto& row = *r.required_row;
+  const auto& pe = *r.found.pe;
+  if (row.version && pe.file_version &&
+      (pe.file_version->major != row.version->major || pe.file_version->minor != row.version->minor ||
+       pe.file_version->build != row.version->build))
+    return r.file + ": the installed build is newer than the article's: version " + to_string(*pe.file_version) +
+           ", the article's " + to_string(*row.version);
+  if (!row.version && pe.link_time && int64_t(*pe.link_time) - to_unix_seconds(row.date) >= kMuchNewerSeconds)
+    return r.file + ": the installed build is newer than the article's: linked " + format_unix_utc(*pe.link_time) +
+           ", the article's file is dated " + to_string(row.date);
+  return std::nullopt;
+}
+
 void judge_file_table(const kbdb::Article& a, const TargetEvidence& t, Finding& out) {
+  for (const auto& r : out.evidence)
+    if (auto note = much_newer_note(r)) out.notes.push_back(std::move(*note));
   std::vector<std::string> older, unreadable, good;
   for (const auto& r : out.evidence) {
     if (r.status == RowStatus::older || r.status == RowStatus::time_reset) older.push_back(r.file);
@@ -395,6 +414,12 @@ std::vector<Finding> analyze(const kbdb::Database& db, const TargetEvidence& tar
   std::vector<Finding> out;
   out.reserve(db.articles.size());
   for (const auto& a : db.articles) out.push_back(analyze_article(a, target));
+  // Q-numbers in numeric order, so that two audits diff cleanly whatever the
+  // order in which --db files added articles.
+  std::stable_sort(out.begin(), out.end(), [](const Finding& x, const Finding& y) {
+    const auto a = ascii_upper(x.kb), b = ascii_upper(y.kb);
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
   return out;
 }
 

@@ -42,15 +42,20 @@ struct Finding {
   Status status = Status::unknown;
   std::string reason;  // one line
   std::vector<EvidenceRow> evidence;
+  // What an auditor should know besides the verdict: a file much newer than
+  // the article's (another build branch), as MBSA reported it.
+  std::vector<std::string> notes;
 };
 
 // Allowances of the file-time rule (see docs/verdicts.md): KB tables give local
 // times in no stated zone, and a binary is linked some days before it ships.
 inline constexpr int64_t kZoneAllowanceSeconds = 24 * 3600;
 inline constexpr int64_t kLinkBeforeShipSeconds = 30 * 24 * 3600;
+// A file linked this long after the row's date is from a later build branch.
+inline constexpr int64_t kMuchNewerSeconds = 365 * 24 * 3600;
 
 Finding analyze_article(const kbdb::Article& article, const TargetEvidence& target);
-// One finding per article of the database, in database order.
+// One finding per article of the database, by KB id in numeric order.
 std::vector<Finding> analyze(const kbdb::Database& db, const TargetEvidence& target);
 
 // The files the analysis of `db` looks at (file rows and modules), as wanted

@@ -19,6 +19,7 @@ std::string_view to_string(Product p);
 struct OsFacts {
   std::optional<std::string> version;       // "4.0"
   std::optional<std::string> build;         // "1381"
+  std::optional<std::string> csd_version;   // CSDVersion as stored, for the record
   std::optional<std::string> service_pack;  // "0" (none), "4", "6a"; empty: unknown
   std::optional<Product> product;           // empty: unknown
   std::vector<std::string> suites;          // ProductSuite: "Terminal Server", ...

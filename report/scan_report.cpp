@@ -52,6 +52,7 @@ ordered_json os_json(const analyzer::OsFacts& os) {
   j["version"] = str(os.version);
   j["build"] = str(os.build);
   j["service_pack"] = str(os.service_pack);
+  j["csd_version"] = str(os.csd_version);
   j["product"] = optional_json(os.product, [](analyzer::Product p) { return std::string(to_string(p)); });
   j["suites"] = os.suites;
   j["platform"] = optional_json(os.platform, [](Platform p) { return std::string(to_string(p)); });
@@ -141,6 +142,7 @@ ordered_json target_json(const scan::Target& t) {
     fj["title"] = f.title;
     fj["status"] = std::string(to_string(f.status));
     fj["reason"] = f.reason;
+    fj["notes"] = f.notes;
     fj["evidence"] = ordered_json::array();
     for (const auto& r : f.evidence) {
       ordered_json rj;
@@ -192,6 +194,7 @@ std::string to_text(const std::vector<scan::Target>& targets, bool colour) {
     for (const auto& f : t.findings) {
       const std::string status(to_string(f.status));
       out += fmt::format("   {:<9} {}{:<15}{} {}\n", f.kb, colour ? colour_of(f.status) : "", status, reset, f.reason);
+      for (const auto& n : f.notes) out += fmt::format("{:<29}note: {}\n", "", n);
       for (const auto& r : f.evidence) {
         out += fmt::format("             {:<14} {:<11} {}\n", r.file, to_string(r.status), found_text(r.found));
         if (const auto req = required_text(r); !req.empty()) out += fmt::format("{:<40}required {}\n", "", req);

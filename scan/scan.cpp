@@ -78,17 +78,30 @@ std::string hive_path(const image::Volume& volume, const std::string& system_roo
   return volume.local_path(*found.entry);
 }
 
+// CSDVersion as installations really hold it: "Service Pack 6", but also
+// release candidates ("Service Pack 3 RC 1.32") and strings hotfixes altered.
+// The number (and a letter right after it) is the service pack; the rest is
+// noted. Anything else leaves the service pack unknown.
 std::optional<std::string> service_pack_of(const std::string& csd, std::vector<std::string>& notes) {
   std::string text = ascii_lower(csd);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.erase(0, 1);
   if (text.empty()) return "0";
-  const std::string prefix = "service pack ";
+  const std::string prefix = "service pack";
   if (text.compare(0, prefix.size(), prefix) == 0) {
-    const auto rest = text.substr(prefix.size());
-    size_t digits = 0;
-    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
-    const bool letter = rest.size() == digits + 1 && std::isalpha(static_cast<unsigned char>(rest[digits]));
-    if (digits > 0 && digits <= 2 && (rest.size() == digits || letter)) return rest;
+    size_t i = prefix.size();
+    while (i < text.size() && text[i] == ' ') ++i;
+    const size_t start = i;
+    while (i < text.size() && i - start < 2 && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    if (i > start && (i == text.size() || !std::isdigit(static_cast<unsigned char>(text[i])))) {
+      // A letter is part of the number ("6a") only when nothing alphabetic follows it.
+      if (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])) &&
+          (i + 1 == text.size() || !std::isalpha(static_cast<unsigned char>(text[i + 1]))))
+        ++i;
+      const std::string sp = text.substr(start, i - start);
+      if (i < text.size()) notes.push_back("CSDVersion '" + csd + "' read as Service Pack " + sp);
+      return sp;
+    }
   }
   notes.push_back("CSDVersion '" + csd + "' is not a service pack name: service pack unknown");
   return std::nullopt;
@@ -111,6 +124,7 @@ analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const std
       os.version = sw.facts->current_version;
       os.build = sw.facts->current_build_number;
       for (const auto& h : sw.facts->installed_hotfixes) os.installed_hotfixes.push_back(ascii_upper(h));
+      os.csd_version = sw.facts->csd_version;
       os.service_pack = service_pack_of(sw.facts->csd_version.value_or(""), notes);
       // SP6a is SP6 re-released: CSDVersion stays "Service Pack 6", Q246009 marks it.
       if (os.service_pack == "6")

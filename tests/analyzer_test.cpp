@@ -263,3 +263,46 @@ TEST(FilesOfInterest, RowsAndModulesWithoutDuplicates) {
 
 }  // namespace
 }  // namespace hfa
+
+namespace hfa {
+namespace {
+
+TEST(MuchNewer, ALaterBuildBranchIsFixedWithANote) {
+  auto t = server_sp6a();
+  const int64_t day = to_unix_seconds({2000, 4, 4});
+  put_pe(t, "winlogon.exe", day + 800 * kDay, day + 799 * kDay, 250000);
+  auto f = judge(table_article(), t);
+  EXPECT_EQ(f.status, Status::fixed);
+  ASSERT_EQ(f.notes.size(), 1u);
+  EXPECT_EQ(f.notes[0],
+            "winlogon.exe: the installed build is newer than the article's: linked 2002-06-12T00:00:00Z, the "
+            "article's file is dated 2000-04-04");
+  put_pe(t, "winlogon.exe", day + 300 * kDay, day + 299 * kDay, 250000);
+  EXPECT_TRUE(judge(table_article(), t).notes.empty());
+
+  auto a = table_article();
+  a.files[0].version = Version{4, 0, 1381, 133};
+  t.files["winlogon.exe"].pe->file_version = Version{5, 0, 2195, 1};
+  f = judge(a, t);
+  EXPECT_EQ(f.status, Status::fixed);
+  ASSERT_EQ(f.notes.size(), 1u);
+  EXPECT_EQ(f.notes[0], "winlogon.exe: the installed build is newer than the article's: version 5.0.2195.1, the "
+                        "article's 4.0.1381.133");
+}
+
+TEST(Ordering, FindingsByKbIdInNumericOrder) {
+  kbdb::Database db;
+  auto late = sp_article();
+  late.id = "Q1000001";
+  auto early = sp_article();
+  early.id = "Q99999";
+  db.articles = {late, table_article(), early};
+  const auto findings = analyzer::analyze(db, server_sp6a());
+  ASSERT_EQ(findings.size(), 3u);
+  EXPECT_EQ(findings[0].kb, "Q99999");
+  EXPECT_EQ(findings[1].kb, "Q259042");
+  EXPECT_EQ(findings[2].kb, "Q1000001");
+}
+
+}  // namespace
+}  // namespace hfa
