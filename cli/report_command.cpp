@@ -94,7 +94,8 @@ Runner add_report_command(CLI::App& app) {
   auto* merge = report->add_subcommand("merge", "Combine the JSONL of several scans (shards of a fleet) into one report");
   merge->add_option("FILE", o->files, "JSONL written by `scan --format jsonl`")->required();
   merge->add_option("--format", o->format, "Output format: json, jsonl, csv, html")->check(CLI::IsMember(kFormats));
-  merge->add_option("--output,-o", o->outputs, "Write to FILE (in --format), or FORMAT=FILE; repeatable");
+  merge->add_option("--output,-o", o->outputs, "Write to FILE (in --format), or FORMAT=FILE; repeatable")
+      ->allow_extra_args(false);
   merge->add_flag("--no-timestamps", o->no_timestamps, "Leave the generation time out of the HTML report");
   return [merge, o] { return *merge ? run_merge(*o) : -1; };
 }

@@ -119,15 +119,19 @@ Runner add_scan_command(CLI::App& app) {
   auto* scan = app.add_subcommand("scan", "Scan mounted system drives (folders) for missing fixes");
   scan->add_option("ROOT", o->roots, "Folder holding a mounted Windows NT system drive (one host each)");
   scan->add_option("--targets", o->targets_files,
-                   "File naming one host per line: ROOT or NAME=ROOT; '#' starts a comment (repeatable)");
-  scan->add_option("--hosts-under", o->hosts_under, "Every sub-folder of DIR is a host named after it (repeatable)");
+                   "File naming one host per line: ROOT or NAME=ROOT; '#' starts a comment (repeatable)")
+      ->allow_extra_args(false);
+  scan->add_option("--hosts-under", o->hosts_under, "Every sub-folder of DIR is a host named after it (repeatable)")
+      ->allow_extra_args(false);
   scan->add_option("--jobs,-j", o->jobs, "Hosts scanned in parallel (default: the number of cores)")
       ->check(CLI::Range(1u, 1024u));
-  scan->add_option("--db", o->dbs, "Database XML adding or replacing articles by id (repeatable)");
+  // One value per occurrence: the roots that follow are not more databases or outputs.
+  scan->add_option("--db", o->dbs, "Database XML adding or replacing articles by id (repeatable)")->allow_extra_args(false);
   scan->add_option("--format", o->format, "Output format: text, json, jsonl (one line per host as it is done), csv, html")
       ->check(CLI::IsMember(kFormats));
   scan->add_option("--output,-o", o->outputs,
-                   "Write the report to FILE (in --format), or FORMAT=FILE; repeatable, e.g. -o json=a.json -o html=r.html");
+                   "Write the report to FILE (in --format), or FORMAT=FILE; repeatable, e.g. -o json=a.json -o html=r.html")
+      ->allow_extra_args(false);
   scan->add_flag("--quiet,-q", o->quiet, "No progress line on stderr");
   scan->add_flag("--no-timestamps", o->no_timestamps, "Leave the generation time out of the HTML report");
   return [scan, o] { return *scan ? run_scan(*o) : -1; };

@@ -3,6 +3,8 @@
 // the HTML report read back both as a document tree and in a real browser.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -50,6 +52,30 @@ TEST(FleetHosts, HostsUnderAreTheSubFoldersSortedByName) {
   EXPECT_EQ(list.hosts[2].name, "zeta");
   EXPECT_EQ(list.hosts[2].root, (dir.path() / "zeta").string());
   EXPECT_FALSE(fleet::hosts_under((dir.path() / "absent").string()).errors.empty());
+}
+
+TEST(FleetRun, HandsHostsOverInInputOrderWhateverFinishesFirst) {
+  test::TempDir dir;
+  std::vector<fleet::Host> hosts;
+  for (int i = 0; i < 40; ++i) {
+    // Every third host is a real (if empty) folder: slower to scan than a path that does not exist.
+    const auto root = dir.path() / ("host" + std::to_string(i));
+    if (i % 3 == 0) fs::create_directory(root);
+    hosts.push_back({"name" + std::to_string(i), root.string()});
+  }
+  const auto db = kbdb::builtin();
+  for (unsigned jobs : {1u, 3u}) {
+    std::vector<size_t> order;
+    fleet::run(hosts, db, {jobs, 2}, [&](size_t index, std::vector<scan::Target>&& targets) {
+      order.push_back(index);
+      ASSERT_EQ(targets.size(), 1u);
+      EXPECT_EQ(targets[0].host, hosts[index].name);
+      EXPECT_EQ(targets[0].root, hosts[index].root);
+      EXPECT_FALSE(targets[0].error.empty()) << "no Windows there, yet no error";
+    });
+    ASSERT_EQ(order.size(), hosts.size());
+    for (size_t i = 0; i < order.size(); ++i) EXPECT_EQ(order[i], i) << "jobs " << jobs;
+  }
 }
 
 TEST(Csv, CellsAreQuotedAndFormulasNeutralised) {
@@ -291,10 +317,41 @@ TEST_F(Fleet, ShardsMergeIntoTheSameReport) {
   EXPECT_EQ(m.at("database"), w.at("database"));
   EXPECT_EQ(m.at("targets").size(), w.at("targets").size());
 
+  // One run's JSONL merged alone gives that run's JSON and HTML, byte for byte.
+  const auto run = scan("--jobs 2 --no-timestamps -o jsonl=" + file("run.jsonl") + " -o json=" + file("run.json") +
+                        " -o html=" + file("run.html"));
+  ASSERT_EQ(run.exit_code, 2) << run.err;
+  const auto again = test::run_tool("report merge --no-timestamps " + test::shell_quote(file("run.jsonl")) + " -o json=" +
+                                    test::shell_quote(file("merged.json")) + " -o html=" + test::shell_quote(file("merged.html")));
+  EXPECT_EQ(again.exit_code, 2) << again.err;
+  EXPECT_EQ(test::read_text(file("merged.json")), test::read_text(file("run.json")));
+  EXPECT_EQ(test::read_text(file("merged.html")), test::read_text(file("run.html")));
+
   std::ofstream(file("bad.jsonl")) << "{\"root\": \"x\", \"findings\": []}\nnot json\n";
   const auto bad = test::run_tool("report merge " + test::shell_quote(file("bad.jsonl")));
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("bad.jsonl:2: not JSON"), std::string::npos) << bad.err;
+}
+
+TEST_F(Fleet, ProgressOnlyOnATerminalAndNotWithQuiet) {
+  const auto quiet_pipe = test::run_tool("scan --format jsonl --hosts-under " + test::shell_quote(file("more")));
+  EXPECT_EQ(quiet_pipe.err, "") << "stderr is not a terminal: no progress";
+  if (!fs::exists("/usr/bin/script")) GTEST_SKIP() << "no script(1) to give the scan a terminal";
+  // script(1) runs the scan on a pseudo-terminal and copies what it shows to stdout.
+  auto on_terminal = [&](const std::string& extra) {
+    test::TempDir out;
+    const auto base = test::shell_quote(HFA_BINARY) + " scan --format jsonl -o /dev/null --hosts-under " +
+                      test::shell_quote(file("more")) + extra;
+    const auto cmd = "script -qec " + test::shell_quote(base) + " /dev/null >" +
+                     test::shell_quote((out.path() / "tty").string()) + " 2>&1 </dev/null";
+    const int status = std::system(cmd.c_str());  // the scan's own exit status: the fixes it found
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) <= 1) << cmd;
+    return test::read_text(out.path() / "tty");
+  };
+  const auto shown = on_terminal("");
+  EXPECT_NE(shown.find("scanned 1/1 hosts"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("hosts/s"), std::string::npos) << shown;
+  EXPECT_EQ(on_terminal(" --quiet").find("scanned"), std::string::npos);
 }
 
 // --- the report in a real browser ------------------------------------------
