@@ -64,6 +64,7 @@ HostList hosts_under(const std::string& dir) {
     std::error_code type_ec;
     if (!it->is_directory(type_ec)) continue;
     const auto name = it->path().filename().string();
+    if (name.empty() || name[0] == '.') continue;  // .snapshot and the like are not machines
     out.hosts.push_back({name, (fs::path(dir) / name).string()});
   }
   if (ec) out.errors.push_back(dir + ": " + ec.message());

@@ -33,8 +33,8 @@ Host host_of_root(const std::string& root);
 HostList parse_targets(const std::string& text, const std::string& file_name);
 HostList read_targets_file(const std::string& path);
 
-// Every sub-folder of `dir` (symbolic links to folders included) is a host,
-// named after the folder, sorted by name so that the order does not depend on
+// Every sub-folder of `dir` (symbolic links to folders included; names
+// starting with '.' skipped) is a host, named after the folder, sorted by name so that the order does not depend on
 // the file system.
 HostList hosts_under(const std::string& dir);
 

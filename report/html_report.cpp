@@ -24,7 +24,7 @@ table { border-collapse: collapse; margin: 0.5em 0 1em; }
 th, td { border: 1px solid #bbb; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
 th { background: #eee; }
 td.num { text-align: right; }
-code, .path { font-family: ui-monospace, monospace; word-break: break-all; }
+code, .path { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
 .st { font-weight: 600; white-space: nowrap; }
 .st-fixed { background: #d4f4d4; }
 .st-missing { background: #f8c8c8; }

@@ -42,7 +42,7 @@ TEST(FleetHosts, TargetsFileNamesHostsAndSkipsComments) {
 
 TEST(FleetHosts, HostsUnderAreTheSubFoldersSortedByName) {
   test::TempDir dir;
-  for (const char* n : {"zeta", "Alpha", "mid"}) fs::create_directory(dir.path() / n);
+  for (const char* n : {"zeta", "Alpha", "mid", ".snapshot"}) fs::create_directory(dir.path() / n);
   std::ofstream(dir.path() / "not-a-host.txt") << "x";
   const auto list = fleet::hosts_under(dir.str());
   ASSERT_TRUE(list.errors.empty());
@@ -366,7 +366,7 @@ std::string find_chromium() {
 std::string dump_dom(const std::string& chromium, const std::string& url, const test::TempDir& profile) {
   test::TempDir out;
   const auto cmd = "timeout 180 " + test::shell_quote(chromium) +
-                   " --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir=" +
+                   " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --user-data-dir=" +
                    test::shell_quote(profile.str()) + " --dump-dom " + test::shell_quote(url) + " >" +
                    test::shell_quote((out.path() / "dom").string()) + " 2>/dev/null";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
@@ -449,7 +449,7 @@ TEST_F(Fleet, HtmlReportInHeadlessChromium) {
   fs::create_directories(artefacts);
   const auto png = artefacts / "fleet-report.png";
   fs::remove(png);
-  const auto cmd = "timeout 180 " + test::shell_quote(chromium) + " --headless --no-sandbox --disable-gpu --user-data-dir=" +
+  const auto cmd = "timeout 180 " + test::shell_quote(chromium) + " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --user-data-dir=" +
                    test::shell_quote(profile.str()) + " --window-size=1280,2400 --screenshot=" +
                    test::shell_quote(png.string()) + " " + test::shell_quote("file://" + html) + " >/dev/null 2>&1";
   EXPECT_EQ(std::system(cmd.c_str()), 0);
