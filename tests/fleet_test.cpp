@@ -333,6 +333,49 @@ TEST_F(Fleet, ShardsMergeIntoTheSameReport) {
   EXPECT_NE(bad.err.find("bad.jsonl:2: not JSON"), std::string::npos) << bad.err;
 }
 
+// A status and finding fields this version does not know (a waiver) are shown
+// as they are in every format, and do not count against compliance.
+TEST(ReportMerge, RendersStatusesAndFieldsItDoesNotKnow) {
+  test::TempDir dir;
+  const auto jsonl = dir.path() / "waived.jsonl";
+  std::ofstream(jsonl)
+      << R"j({"host":"SRV<1>","root":"/mnt/a","system_root":"WINNT","found_by":"boot.ini line 5","error":null,)j"
+      << R"j("os":{"version":"4.0","build":"1381","service_pack":"6a","csd_version":"Service Pack 6","product":"server",)j"
+      << R"j("suites":[],"platform":"x86","installed_hotfixes":[]},"notes":[],"findings":[)j"
+      << R"j({"kb":"Q259042","title":"WinLogon leak","status":"waived","reason":"older than the fix: winlogon.exe (older)",)j"
+      << R"j("notes":["installed build is newer & odd"],"waiver":{"reason":"vendor app needs SP6","expires":"2027-01-31",)j"
+      << R"j("approved_by":"J. Auditor"},"evidence":[]},)j"
+      << R"j({"kb":"Q170626","title":"DDEML leak","status":"fixed","reason":"SP6a","notes":[],"evidence":[]}]})j" << "\n";
+  const auto r = test::run_tool("report merge --no-timestamps " + test::shell_quote(jsonl.string()) + " -o html=" +
+                                test::shell_quote((dir.path() / "r.html").string()) + " -o csv=" +
+                                test::shell_quote((dir.path() / "r.csv").string()) + " -o json=" +
+                                test::shell_quote((dir.path() / "r.json").string()));
+  EXPECT_EQ(r.exit_code, 0) << r.err;  // waived is not counted against
+  const auto doc = json::parse(test::read_text(dir.path() / "r.json"));
+  EXPECT_EQ(doc.at("summary").at("findings").at("waived"), 1);
+  EXPECT_EQ(doc.at("summary").at("exit_status"), 0);
+
+  pugi::xml_document html;
+  ASSERT_TRUE(html.load_string(test::read_text(dir.path() / "r.html").c_str()));
+  const auto cell = html.select_node("//table[@id='host-matrix']//td[@class='st st-waived']").node();
+  EXPECT_STREQ(cell.text().get(), "waived");
+  EXPECT_STREQ(html.select_node("//td[@id='count-waived']").node().text().get(), "1");
+  const auto finding = html.select_node("//div[@data-kb='Q259042']").node();
+  ASSERT_FALSE(finding.empty());
+  EXPECT_STREQ(finding.select_node(".//ul[@class='notes']/li").node().text().get(), "installed build is newer & odd");
+  EXPECT_NE(std::string(finding.select_node(".//p[@class='extra']").node().child_value()).find("vendor app needs SP6"),
+            std::string::npos);
+  EXPECT_STREQ(html.select_node("//section[@id='host-0']/h3").node().text().get(), "SRV<1> : WINNT");
+  EXPECT_STREQ(html.select_node("//strong[@id='compliance']").node().text().get(), "100%");
+
+  const auto rows = parse_csv(test::read_text(dir.path() / "r.csv"));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1][7], "waived");
+  EXPECT_EQ(rows[1][9], "installed build is newer & odd");
+  EXPECT_NE(rows[1][11].find("waiver: "), std::string::npos);
+  EXPECT_NE(rows[1][11].find("2027-01-31"), std::string::npos);
+}
+
 TEST_F(Fleet, ProgressOnlyOnATerminalAndNotWithQuiet) {
   const auto quiet_pipe = test::run_tool("scan --format jsonl --hosts-under " + test::shell_quote(file("more")));
   EXPECT_EQ(quiet_pipe.err, "") << "stderr is not a terminal: no progress";
