@@ -204,7 +204,8 @@ void add_header(Html body, const ordered_json& doc, const Summary& s, const Html
   p.text(line);
 
   const auto& articles = doc["database"].value("articles", ordered_json::array());
-  auto details = body.add("details");
+  // Open: the page must read fully, and print, without anyone clicking.
+  auto details = body.add("details").attr("open", "open");
   details.add("summary", "Database: " + std::to_string(articles.size()) + " article(s)");
   auto table = details.add("table").attr("id", "articles");
   auto head = table.add("tr");
