@@ -4,7 +4,9 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <fstream>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +24,7 @@ using Runner = std::function<int()>;
 Runner add_scan_command(CLI::App& app);
 Runner add_inspect_command(CLI::App& app);
 Runner add_db_command(CLI::App& app);
+Runner add_report_command(CLI::App& app);
 
 // Writes to `output` (a file name), or stdout when empty or "-"; false (with a
 // message on stderr) when it cannot.
@@ -30,6 +33,36 @@ bool emit(const std::string& text, const std::string& output);
 // Pretty JSON. Names and strings come from an untrusted image and need not be
 // UTF-8: bytes that are not valid UTF-8 are replaced (U+FFFD), never abort.
 std::string dump(const nlohmann::ordered_json& j);
+
+// One line of JSONL: compact, invalid UTF-8 replaced as in dump().
+std::string dump_line(const nlohmann::ordered_json& j);
+
+// Where reports go: `--output FILE` (in the --format format) or, repeatable,
+// `--output FORMAT=FILE`; none means --format on stdout ("-" is stdout too).
+// Every file is opened before any work, so a bad path fails early; JSONL
+// outputs take each target as soon as it is done.
+class Outputs {
+ public:
+  // nullopt, with a message on stderr, when a value is unusable or a file cannot be opened.
+  static std::optional<Outputs> open(const std::vector<std::string>& values, const std::string& format,
+                                     const std::vector<std::string>& formats);
+  bool wants(const std::string& format) const;
+  // Any output that needs the whole run (anything but JSONL).
+  bool needs_whole_run() const;
+  void write_line(const nlohmann::ordered_json& target);
+  // Writes `text` to each output of `format`; false when a write failed.
+  bool write(const std::string& format, const std::string& text);
+  bool ok() const;  // every write so far succeeded
+
+ private:
+  struct Output {
+    std::string format, path;
+    std::shared_ptr<std::ofstream> file;  // null: stdout
+  };
+  std::ostream& stream(const Output& o);
+  std::vector<Output> outputs_;
+  bool ok_ = true;
+};
 
 // The built-in articles, with --db files adding to or replacing them by id;
 // empty (messages on stderr) when any file has errors.

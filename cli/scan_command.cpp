@@ -1,37 +1,115 @@
-// `hotfix-audit scan ROOT...`: scans mounted system drives and reports.
+// `hotfix-audit scan ROOT...`: scans mounted system drives (one host each, or a
+// fleet: --targets, --hosts-under) and reports in one or several formats.
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <iostream>
+#include <thread>
+
+#include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "core/nt_types.h"
+#include "fleet/fleet.h"
+#include "report/csv_report.h"
+#include "report/html_report.h"
 #include "report/scan_report.h"
 #include "scan/scan.h"
 
 namespace hfa::cli {
 namespace {
 
+const std::vector<std::string> kFormats = {"text", "json", "jsonl", "csv", "html"};
+
 struct ScanOptions {
-  std::vector<std::string> roots, dbs;
-  std::string format = "text", output;
+  std::vector<std::string> roots, dbs, targets_files, hosts_under, outputs;
+  std::string format = "text";
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  bool quiet = false, no_timestamps = false;
 };
 
+// "hosts done/total, rate, time left" on one stderr line, only for a person watching.
+class Progress {
+ public:
+  Progress(size_t total, bool enabled) : total_(total), enabled_(enabled && ::isatty(STDERR_FILENO)) {}
+  void host_done() {
+    ++done_;
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (done_ != total_ && now - shown_ < std::chrono::milliseconds(100)) return;
+    shown_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const double rate = seconds > 0 ? done_ / seconds : 0;
+    const double left = rate > 0 ? (total_ - done_) / rate : 0;
+    std::fprintf(stderr, "\r\x1b[Kscanned %zu/%zu hosts, %.1f hosts/s, %.0f s left", done_, total_, rate, left);
+    if (done_ == total_) std::fputc('\n', stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  size_t total_, done_ = 0;
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), shown_;
+};
+
+std::optional<std::vector<fleet::Host>> gather_hosts(const ScanOptions& o) {
+  std::vector<fleet::Host> hosts;
+  std::vector<std::string> errors;
+  for (const auto& r : o.roots) hosts.push_back(fleet::host_of_root(r));
+  auto take = [&](fleet::HostList list) {
+    for (auto& h : list.hosts) hosts.push_back(std::move(h));
+    for (auto& e : list.errors) errors.push_back(std::move(e));
+  };
+  for (const auto& f : o.targets_files) take(fleet::read_targets_file(f));
+  for (const auto& d : o.hosts_under) take(fleet::hosts_under(d));
+  for (const auto& e : errors) std::cerr << "hotfix-audit: " << e << "\n";
+  if (!errors.empty()) return std::nullopt;
+  if (hosts.empty()) {
+    std::cerr << "hotfix-audit: no host to scan: give ROOT..., --targets FILE or --hosts-under DIR\n";
+    return std::nullopt;
+  }
+  return hosts;
+}
+
+std::string now_utc() { return format_unix_utc(static_cast<int64_t>(std::time(nullptr))); }
+
 int run_scan(const ScanOptions& o) {
+  auto outputs = Outputs::open(o.outputs, o.format, kFormats);
+  if (!outputs) return 2;
+  const auto hosts = gather_hosts(o);
+  if (!hosts) return 2;
   const auto db = load_database(o.dbs);
   if (!db) return 2;
-  std::vector<scan::Target> targets;
-  for (const auto& root : o.roots) {
-    auto scanned = scan::scan_root(root, *db);
-    for (auto& t : scanned) targets.push_back(std::move(t));
+
+  // JSONL alone keeps nothing: each host is written and forgotten.
+  const bool keep = outputs->needs_whole_run();
+  std::vector<scan::Target> kept;
+  int streamed_status = 0;
+  Progress progress(hosts->size(), !o.quiet);
+  fleet::run(*hosts, *db, {o.jobs, 0}, [&](size_t, std::vector<scan::Target>&& targets) {
+    streamed_status = std::max(streamed_status, report::exit_status(targets));
+    for (auto& t : targets) {
+      outputs->write_line(report::target_json(t));
+      if (keep) kept.push_back(std::move(t));
+    }
+    progress.host_done();
+  });
+
+  if (keep) {
+    const auto document = report::to_json(kept, {"hotfix-audit", HOTFIX_AUDIT_VERSION}, *db);
+    if (outputs->wants("json")) outputs->write("json", dump(document));
+    if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
+    if (outputs->wants("html")) outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : now_utc()}));
+    if (outputs->wants("text")) {
+      const bool colour = o.outputs.empty() && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+      outputs->write("text", report::to_text(kept, colour));
+    }
   }
-  std::string text;
-  if (o.format == "json") {
-    text = dump(report::to_json(targets, {"hotfix-audit", HOTFIX_AUDIT_VERSION}, *db));
-  } else {
-    const bool colour = o.output.empty() && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
-    text = report::to_text(targets, colour);
-  }
-  if (!emit(text, o.output)) return 2;
-  return report::exit_status(targets);
+  if (!outputs->ok()) return 2;
+  return streamed_status;
 }
 
 }  // namespace
@@ -39,10 +117,23 @@ int run_scan(const ScanOptions& o) {
 Runner add_scan_command(CLI::App& app) {
   auto o = std::make_shared<ScanOptions>();
   auto* scan = app.add_subcommand("scan", "Scan mounted system drives (folders) for missing fixes");
-  scan->add_option("ROOT", o->roots, "Folder holding a mounted Windows NT system drive")->required();
-  scan->add_option("--db", o->dbs, "Database XML adding or replacing articles by id (repeatable)");
-  scan->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"text", "json"}));
-  scan->add_option("--output,-o", o->output, "Write the report to FILE instead of stdout");
+  scan->add_option("ROOT", o->roots, "Folder holding a mounted Windows NT system drive (one host each)");
+  scan->add_option("--targets", o->targets_files,
+                   "File naming one host per line: ROOT or NAME=ROOT; '#' starts a comment (repeatable)")
+      ->allow_extra_args(false);
+  scan->add_option("--hosts-under", o->hosts_under, "Every sub-folder of DIR is a host named after it (repeatable)")
+      ->allow_extra_args(false);
+  scan->add_option("--jobs,-j", o->jobs, "Hosts scanned in parallel (default: the number of cores)")
+      ->check(CLI::Range(1u, 1024u));
+  // One value per occurrence: the roots that follow are not more databases or outputs.
+  scan->add_option("--db", o->dbs, "Database XML adding or replacing articles by id (repeatable)")->allow_extra_args(false);
+  scan->add_option("--format", o->format, "Output format: text, json, jsonl (one line per host as it is done), csv, html")
+      ->check(CLI::IsMember(kFormats));
+  scan->add_option("--output,-o", o->outputs,
+                   "Write the report to FILE (in --format), or FORMAT=FILE; repeatable, e.g. -o json=a.json -o html=r.html")
+      ->allow_extra_args(false);
+  scan->add_flag("--quiet,-q", o->quiet, "No progress line on stderr");
+  scan->add_flag("--no-timestamps", o->no_timestamps, "Leave the generation time out of the HTML report");
   return [scan, o] { return *scan ? run_scan(*o) : -1; };
 }
 

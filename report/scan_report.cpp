@@ -27,6 +27,11 @@ ordered_json found_json(const analyzer::FileFact& f) {
   j["machine"] = pe && pe::is_pe(pe->kind) ? ordered_json(pe::machine_name(pe->machine)) : ordered_json(nullptr);
   j["link_time"] = pe ? optional_json(pe->link_time, [](uint32_t t) { return format_unix_utc(t); }) : nullptr;
   j["file_version"] = pe ? optional_json(pe->file_version, [](const Version& v) { return to_string(v); }) : nullptr;
+  // The file's own words, as Explorer shows them; untrusted text from the image.
+  ordered_json version_string = nullptr;
+  if (pe)
+    if (const auto it = pe->strings.find("FileVersion"); it != pe->strings.end()) version_string = it->second;
+  j["version_string"] = version_string;
   std::string problem = f.error;
   if (problem.empty() && pe) problem = pe->problem;
   j["problem"] = problem.empty() ? ordered_json(nullptr) : ordered_json(problem);
@@ -60,10 +65,15 @@ ordered_json os_json(const analyzer::OsFacts& os) {
   return j;
 }
 
-std::map<std::string, int> count_statuses(const std::vector<scan::Target>& targets) {
+std::map<std::string, int> zero_counts() {
   std::map<std::string, int> counts;
   for (auto s : {Status::fixed, Status::missing, Status::not_applicable, Status::inconsistent, Status::unknown})
     counts[std::string(to_string(s))] = 0;
+  return counts;
+}
+
+std::map<std::string, int> count_statuses(const std::vector<scan::Target>& targets) {
+  auto counts = zero_counts();
   for (const auto& t : targets)
     for (const auto& f : t.findings) ++counts[std::string(to_string(f.status))];
   return counts;
@@ -117,18 +127,46 @@ const char* colour_of(Status s) {
 
 }  // namespace
 
+bool counts_against(std::string_view status) {
+  return status == to_string(Status::missing) || status == to_string(Status::inconsistent) ||
+         status == to_string(Status::unknown);
+}
+
 int exit_status(const std::vector<scan::Target>& targets) {
   int status = 0;
   for (const auto& t : targets) {
     if (!t.error.empty()) return 2;
     for (const auto& f : t.findings)
-      if (f.status == Status::missing || f.status == Status::inconsistent || f.status == Status::unknown) status = 1;
+      if (counts_against(to_string(f.status))) status = 1;
   }
   return status;
 }
 
+int exit_status_json(const ordered_json& targets) {
+  int status = 0;
+  for (const auto& t : targets) {
+    if (t.contains("error") && !t["error"].is_null()) return 2;
+    if (!t.contains("findings")) continue;
+    for (const auto& f : t["findings"])
+      if (f.contains("status") && f["status"].is_string() && counts_against(f["status"].get<std::string>())) status = 1;
+  }
+  return status;
+}
+
+std::string valid_utf8(const std::string& s) {
+  return ordered_json::parse(ordered_json(s).dump(-1, ' ', false, ordered_json::error_handler_t::replace))
+      .get<std::string>();
+}
+
+std::string host_name(const ordered_json& t) {
+  if (t.contains("host") && t["host"].is_string()) return t["host"].get<std::string>();
+  if (t.contains("root") && t["root"].is_string()) return t["root"].get<std::string>();
+  return "";
+}
+
 ordered_json target_json(const scan::Target& t) {
   ordered_json j;
+  j["host"] = t.host.empty() ? t.root : t.host;
   j["root"] = t.root;
   j["system_root"] = t.system_root.empty() ? ordered_json(nullptr) : ordered_json(t.system_root);
   j["found_by"] = t.found_by.empty() ? ordered_json(nullptr) : ordered_json(t.found_by);
@@ -159,20 +197,36 @@ ordered_json target_json(const scan::Target& t) {
   return j;
 }
 
-ordered_json to_json(const std::vector<scan::Target>& targets, const ToolInfo& tool, const kbdb::Database& db) {
-  ordered_json j;
-  j["tool"] = {{"name", tool.name}, {"version", tool.version}};
+ordered_json articles_json(const kbdb::Database& db) {
   ordered_json articles = ordered_json::array();
   for (const auto& a : db.articles) articles.push_back({{"kb", a.id}, {"title", a.title}});
-  j["database"] = {{"articles", articles}};
-  j["targets"] = ordered_json::array();
-  for (const auto& t : targets) j["targets"].push_back(target_json(t));
+  return articles;
+}
+
+ordered_json to_json(const std::vector<scan::Target>& targets, const ToolInfo& tool, const kbdb::Database& db) {
+  ordered_json all = ordered_json::array();
+  for (const auto& t : targets) all.push_back(target_json(t));
+  return document_json(std::move(all), tool, articles_json(db));
+}
+
+ordered_json document_json(ordered_json targets, const ToolInfo& tool, ordered_json articles) {
+  ordered_json j;
+  j["tool"] = {{"name", tool.name}, {"version", tool.version}};
+  j["database"] = {{"articles", std::move(articles)}};
   int failed = 0;
-  for (const auto& t : targets) failed += t.error.empty() ? 0 : 1;
+  auto counts = zero_counts();
+  for (const auto& t : targets) {
+    if (t.contains("error") && !t["error"].is_null()) ++failed;
+    if (t.contains("findings"))
+      for (const auto& f : t["findings"])
+        if (f.contains("status") && f["status"].is_string()) ++counts[f["status"].get<std::string>()];
+  }
+  const int status = exit_status_json(targets);
+  const auto n = targets.size();
+  j["targets"] = std::move(targets);
   ordered_json findings;
-  for (const auto& [name, n] : count_statuses(targets)) findings[name] = n;
-  j["summary"] = {{"targets", targets.size()}, {"failed_targets", failed}, {"findings", findings},
-                  {"exit_status", exit_status(targets)}};
+  for (const auto& [name, k] : counts) findings[name] = k;
+  j["summary"] = {{"targets", n}, {"failed_targets", failed}, {"findings", findings}, {"exit_status", status}};
   return j;
 }
 
@@ -180,7 +234,8 @@ std::string to_text(const std::vector<scan::Target>& targets, bool colour) {
   std::string out;
   const char* reset = colour ? "\x1b[0m" : "";
   for (const auto& t : targets) {
-    out += fmt::format("== {}{}{}\n", t.root, t.system_root.empty() ? "" : " : " + t.system_root,
+    const std::string name = t.host.empty() || t.host == t.root ? t.root : t.host + " (" + t.root + ")";
+    out += fmt::format("== {}{}{}\n", name, t.system_root.empty() ? "" : " : " + t.system_root,
                        t.found_by.empty() ? "" : "  (" + t.found_by + ")");
     if (!t.error.empty()) {
       out += fmt::format("   {}error:{} {}\n", colour ? "\x1b[31m" : "", reset, t.error);

@@ -19,11 +19,27 @@ struct ToolInfo {
 // 0: every finding fixed or not-applicable; 1: any missing, inconsistent or
 // unknown; 2: a target could not be scanned.
 int exit_status(const std::vector<scan::Target>& targets);
+// The statuses that make the exit status 1 ("missing", "inconsistent", "unknown").
+bool counts_against(std::string_view status);
 
 // {"tool","database","targets":[...],"summary"}; keys in a fixed order.
 nlohmann::ordered_json to_json(const std::vector<scan::Target>& targets, const ToolInfo& tool,
                                const kbdb::Database& db);
+// One element of "targets"; also one line of --format jsonl.
 nlohmann::ordered_json target_json(const scan::Target& target);
+// [{"kb","title"}] of the database, as the document's "database.articles".
+nlohmann::ordered_json articles_json(const kbdb::Database& db);
+// The whole document from target objects (as target_json writes them, or read
+// back from JSONL): the summary is computed from them, so a merge of several
+// runs is summarised exactly as one run.
+nlohmann::ordered_json document_json(nlohmann::ordered_json targets, const ToolInfo& tool,
+                                     nlohmann::ordered_json articles);
+// The exit status rule over target objects.
+int exit_status_json(const nlohmann::ordered_json& targets);
+// The name of a target object as outputs show it: "host", else "root".
+std::string host_name(const nlohmann::ordered_json& target);
+// Strings from an image need not be UTF-8: invalid bytes become U+FFFD, as in the JSON.
+std::string valid_utf8(const std::string& s);
 
 // A table per target; `colour` adds ANSI colours to the status words.
 std::string to_text(const std::vector<scan::Target>& targets, bool colour);

@@ -17,6 +17,7 @@ namespace hfa::scan {
 inline constexpr uint64_t kMaxPeBytes = 64ull << 20;
 
 struct Target {
+  std::string host;         // the machine, as the user named it (fleet/); "" means `root`
   std::string root;         // the volume as the user named it
   std::string system_root;  // "WINNT" as stored; "" when no installation was found
   std::string found_by;     // "boot.ini line 7", ...

@@ -7,8 +7,9 @@ packages=(cmake g++ make pkg-config
   liblief-dev libpugixml-dev libcli11-dev libhivex-dev nlohmann-json3-dev libfmt-dev)
 if [[ "${1:-}" == "--tests" ]]; then
   # googletest: the suite; libxml2-utils: xmllint checks builtin.xml against the XSD;
-  # wine64 + python3-pefile: inspect is cross-checked against pefile on wine's PE files.
-  packages+=(googletest libgtest-dev libxml2-utils python3 python3-pefile wine64)
+  # wine64 + python3-pefile: inspect is cross-checked against pefile on wine's PE files;
+  # chromium: the HTML report is opened in headless Chromium (tests/fleet_test.cpp).
+  packages+=(googletest libgtest-dev libxml2-utils python3 python3-pefile wine64 chromium)
 fi
 
 missing=()

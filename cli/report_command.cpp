@@ -1,0 +1,103 @@
+// `hotfix-audit report merge FILE...`: the JSONL of several runs (shards of a
+// fleet) as one report.
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+#include "cli/commands.h"
+#include "core/nt_types.h"
+#include "report/csv_report.h"
+#include "report/html_report.h"
+#include "report/scan_report.h"
+
+namespace hfa::cli {
+namespace {
+
+using nlohmann::ordered_json;
+
+const std::vector<std::string> kFormats = {"json", "jsonl", "csv", "html"};
+
+struct MergeOptions {
+  std::vector<std::string> files, outputs;
+  std::string format = "json";
+  bool no_timestamps = false;
+};
+
+// Target objects of every file, in file order then line order; "FILE:LINE: why" on the first bad line.
+bool read_jsonl(const std::string& path, ordered_json& targets) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "hotfix-audit: " << path << ": cannot open\n";
+    return false;
+  }
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    auto fail = [&](const std::string& why) {
+      std::cerr << "hotfix-audit: " << path << ":" << number << ": " << why << "\n";
+      return false;
+    };
+    ordered_json t;
+    try {
+      t = ordered_json::parse(line);
+    } catch (const ordered_json::parse_error& e) {
+      return fail(std::string("not JSON: ") + e.what());
+    }
+    if (!t.is_object() || !t.contains("root") || !t.contains("findings") || !t["findings"].is_array())
+      return fail("expected a target object of `scan --format jsonl` (with \"root\" and \"findings\")");
+    targets.push_back(std::move(t));
+  }
+  if (in.bad()) {
+    std::cerr << "hotfix-audit: " << path << ": read error\n";
+    return false;
+  }
+  return true;
+}
+
+// JSONL carries no database: the articles are the ones the findings name, in
+// the order first met (the analyzer's KB order when every shard used one database).
+ordered_json articles_of(const ordered_json& targets) {
+  ordered_json articles = ordered_json::array();
+  std::set<std::string> seen;
+  for (const auto& t : targets)
+    for (const auto& f : t["findings"]) {
+      const auto kb = f.value("kb", std::string());
+      if (seen.insert(kb).second) articles.push_back({{"kb", kb}, {"title", f.value("title", std::string())}});
+    }
+  return articles;
+}
+
+int run_merge(const MergeOptions& o) {
+  auto outputs = Outputs::open(o.outputs, o.format, kFormats);
+  if (!outputs) return 2;
+  ordered_json targets = ordered_json::array();
+  for (const auto& f : o.files)
+    if (!read_jsonl(f, targets)) return 2;
+  for (const auto& t : targets) outputs->write_line(t);
+  auto articles = articles_of(targets);
+  const auto document = report::document_json(std::move(targets), {"hotfix-audit", HOTFIX_AUDIT_VERSION}, std::move(articles));
+  if (outputs->wants("json")) outputs->write("json", dump(document));
+  if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
+  if (outputs->wants("html"))
+    outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : format_unix_utc(std::time(nullptr))}));
+  if (!outputs->ok()) return 2;
+  return document["summary"]["exit_status"].get<int>();
+}
+
+}  // namespace
+
+Runner add_report_command(CLI::App& app) {
+  auto o = std::make_shared<MergeOptions>();
+  auto* report = app.add_subcommand("report", "Reports from earlier scans");
+  report->require_subcommand(1);
+  auto* merge = report->add_subcommand("merge", "Combine the JSONL of several scans (shards of a fleet) into one report");
+  merge->add_option("FILE", o->files, "JSONL written by `scan --format jsonl`")->required();
+  merge->add_option("--format", o->format, "Output format: json, jsonl, csv, html")->check(CLI::IsMember(kFormats));
+  merge->add_option("--output,-o", o->outputs, "Write to FILE (in --format), or FORMAT=FILE; repeatable")
+      ->allow_extra_args(false);
+  merge->add_flag("--no-timestamps", o->no_timestamps, "Leave the generation time out of the HTML report");
+  return [merge, o] { return *merge ? run_merge(*o) : -1; };
+}
+
+}  // namespace hfa::cli

@@ -1,0 +1,59 @@
+// Many hosts in one run: the lists that name them (a targets file, a folder of
+// mounted drives) and the runner that scans them in parallel. One host that
+// cannot be read never stops the others, and results come back in the order
+// the hosts were given, whatever the number of jobs.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "kbdb/kbdb.h"
+#include "scan/scan.h"
+
+namespace hfa::fleet {
+
+struct Host {
+  std::string name;  // how every output names it
+  std::string root;  // what scan::scan_root opens
+};
+
+struct HostList {
+  std::vector<Host> hosts;
+  std::vector<std::string> errors;  // "FILE:LINE: what was expected"; the list is unusable when any
+};
+
+// A root given on the command line: the host is named after it as given.
+Host host_of_root(const std::string& root);
+
+// One root per line, or NAME=ROOT; blank lines and lines starting with '#' are
+// skipped, surrounding spaces trimmed. A line is split at its first '=', so a
+// root whose path holds '=' needs a name in front: "NAME=/mnt/a=b".
+HostList parse_targets(const std::string& text, const std::string& file_name);
+HostList read_targets_file(const std::string& path);
+
+// Every sub-folder of `dir` (symbolic links to folders included; names
+// starting with '.' skipped) is a host, named after the folder, sorted by name so that the order does not depend on
+// the file system.
+HostList hosts_under(const std::string& dir);
+
+struct RunOptions {
+  unsigned jobs = 1;
+  // How many hosts may be finished but not yet handed over while an earlier
+  // one is still being scanned; bounds memory whatever the fleet size. 0: 4 x jobs.
+  size_t window = 0;
+};
+
+// Called on the caller's thread, in input order, once per host with its
+// targets (every one carries the host's name; a host that failed gives one
+// target with its error).
+using HostDone = std::function<void(size_t index, std::vector<scan::Target>&& targets)>;
+
+// Scans each host with scan::scan_root.
+void run(const std::vector<Host>& hosts, const kbdb::Database& db, const RunOptions& options, const HostDone& done);
+
+// The scan of one host, never throwing: an exception becomes the host's error.
+std::vector<scan::Target> scan_host(const Host& host, const kbdb::Database& db);
+
+}  // namespace hfa::fleet

@@ -1,0 +1,503 @@
+// A fleet as an auditor meets it: host lists, a parallel scan whose output does
+// not depend on --jobs, several outputs from one scan, CSV, merging shards, and
+// the HTML report read back both as a document tree and in a real browser.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <regex>
+
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include "fleet/fleet.h"
+#include "report/csv_report.h"
+#include "testdata/pe_writer.h"
+#include "testdata/scenarios.h"
+#include "tests/test_util.h"
+
+namespace hfa {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+TEST(FleetHosts, TargetsFileNamesHostsAndSkipsComments) {
+  const auto list = fleet::parse_targets(
+      "# the share\n\n  /mnt/audit/HOST1  \nSRV2 = /mnt/audit/b\n  # indented comment\nODD=/mnt/a=b\n=/mnt/x\n", "hosts.txt");
+  ASSERT_EQ(list.hosts.size(), 3u);
+  EXPECT_EQ(list.hosts[0].name, "/mnt/audit/HOST1");
+  EXPECT_EQ(list.hosts[0].root, "/mnt/audit/HOST1");
+  EXPECT_EQ(list.hosts[1].name, "SRV2");
+  EXPECT_EQ(list.hosts[1].root, "/mnt/audit/b");
+  EXPECT_EQ(list.hosts[2].name, "ODD");
+  EXPECT_EQ(list.hosts[2].root, "/mnt/a=b");
+  ASSERT_EQ(list.errors.size(), 1u);
+  EXPECT_EQ(list.errors[0].rfind("hosts.txt:7: expected ROOT or NAME=ROOT", 0), 0u) << list.errors[0];
+  EXPECT_EQ(fleet::read_targets_file("/nonexistent/hosts.txt").errors.size(), 1u);
+}
+
+TEST(FleetHosts, HostsUnderAreTheSubFoldersSortedByName) {
+  test::TempDir dir;
+  for (const char* n : {"zeta", "Alpha", "mid", ".snapshot"}) fs::create_directory(dir.path() / n);
+  std::ofstream(dir.path() / "not-a-host.txt") << "x";
+  const auto list = fleet::hosts_under(dir.str());
+  ASSERT_TRUE(list.errors.empty());
+  ASSERT_EQ(list.hosts.size(), 3u);
+  EXPECT_EQ(list.hosts[0].name, "Alpha");
+  EXPECT_EQ(list.hosts[1].name, "mid");
+  EXPECT_EQ(list.hosts[2].name, "zeta");
+  EXPECT_EQ(list.hosts[2].root, (dir.path() / "zeta").string());
+  EXPECT_FALSE(fleet::hosts_under((dir.path() / "absent").string()).errors.empty());
+}
+
+TEST(FleetRun, HandsHostsOverInInputOrderWhateverFinishesFirst) {
+  test::TempDir dir;
+  std::vector<fleet::Host> hosts;
+  for (int i = 0; i < 40; ++i) {
+    // Every third host is a real (if empty) folder: slower to scan than a path that does not exist.
+    const auto root = dir.path() / ("host" + std::to_string(i));
+    if (i % 3 == 0) fs::create_directory(root);
+    hosts.push_back({"name" + std::to_string(i), root.string()});
+  }
+  const auto db = kbdb::builtin();
+  for (unsigned jobs : {1u, 3u}) {
+    std::vector<size_t> order;
+    fleet::run(hosts, db, {jobs, 2}, [&](size_t index, std::vector<scan::Target>&& targets) {
+      order.push_back(index);
+      ASSERT_EQ(targets.size(), 1u);
+      EXPECT_EQ(targets[0].host, hosts[index].name);
+      EXPECT_EQ(targets[0].root, hosts[index].root);
+      EXPECT_FALSE(targets[0].error.empty()) << "no Windows there, yet no error";
+    });
+    ASSERT_EQ(order.size(), hosts.size());
+    for (size_t i = 0; i < order.size(); ++i) EXPECT_EQ(order[i], i) << "jobs " << jobs;
+  }
+}
+
+TEST(Csv, CellsAreQuotedAndFormulasNeutralised) {
+  EXPECT_EQ(report::csv_cell("plain"), "plain");
+  EXPECT_EQ(report::csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+  EXPECT_EQ(report::csv_cell("+1"), "'+1");
+  EXPECT_EQ(report::csv_cell("-1"), "'-1");
+  EXPECT_EQ(report::csv_cell("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(report::csv_cell("a,b"), "\"a,b\"");
+  EXPECT_EQ(report::csv_cell("two\nlines"), "\"two\nlines\"");
+}
+
+// RFC 4180 records: quoted fields may hold commas, quotes and line breaks.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string cell;
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') cell += '"', ++i;
+      else if (c == '"') quoted = false;
+      else cell += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      row.push_back(cell), cell.clear();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      row.push_back(cell), cell.clear();
+      rows.push_back(row), row.clear();
+      ++i;
+    } else {
+      cell += c;
+    }
+  }
+  EXPECT_FALSE(quoted) << "unterminated quote";
+  EXPECT_TRUE(row.empty() && cell.empty()) << "last record without CRLF";
+  return rows;
+}
+
+// 200 hosts: every scenario in turn (hard-linked copies of one written tree
+// each), a few unreadable ones (vanished, a file instead of a folder), a host
+// whose name is markup, one whose name is a formula, and one whose winlogon.exe
+// carries a FileVersion string with "&<>.
+class Fleet : public ::testing::Test {
+ protected:
+  struct HostInfo {
+    std::string name;
+    std::string expected_error;  // "" : scanned
+    size_t installations = 1;
+    int expected_exit = 0;
+  };
+  static inline std::unique_ptr<test::TempDir> dir;
+  static inline std::vector<HostInfo> hosts;
+  static inline std::string targets_file, good_targets_file;
+  static constexpr const char* kMarkupHost = "<script>alert(1)</script>";
+  static constexpr const char* kPeString = "4.0.1381.100 \"&<>";
+
+  static void SetUpTestSuite() {
+    dir = std::make_unique<test::TempDir>();
+    auto scenarios = testdata::all_scenarios();
+    scenarios.push_back(testdata::demo_scenario());
+    auto odd = testdata::demo_scenario();
+    odd.name = "odd-strings";
+    for (auto& f : odd.files)
+      if (f.path.size() >= 12 && f.path.compare(f.path.size() - 12, 12, "winlogon.exe") == 0) {
+        testdata::PeSpec spec;
+        spec.link_time = 949538760;
+        spec.file_version = Version{4, 0, 1381, 100};
+        spec.strings = {{"CompanyName", "Microsoft Corporation"}, {"FileVersion", kPeString}};
+        spec.size = f.bytes.size();
+        f.bytes = testdata::write_pe(spec);
+      }
+    const auto trees = dir->path() / "trees";
+    for (const auto& s : scenarios) testdata::write_scenario(s, (trees / s.name).string());
+    testdata::write_scenario(odd, (trees / odd.name).string());
+    std::ofstream(dir->path() / "a-file") << "not a drive";
+
+    std::ofstream list(dir->path() / "hosts.txt"), good(dir->path() / "good.txt");
+    list << "# 200 generated hosts\n";
+    for (int i = 0; i < 200; ++i) {
+      HostInfo h;
+      char name[64];
+      std::string root;
+      const auto& s = scenarios[i % scenarios.size()];
+      std::snprintf(name, sizeof name, "h%03d-%s", i, s.name.c_str());
+      h.name = name;
+      if (i == 0) h.name = kMarkupHost;
+      if (i == 1) h.name = "+1+1";
+      if (i % 50 == 17) {
+        root = (dir->path() / "vanished" / name).string();
+        h.expected_error = "vanished";
+      } else if (i % 50 == 33) {
+        root = (dir->path() / "a-file").string();
+        h.expected_error = "a-file";
+      } else {
+        const auto& from = i == 0 ? odd : s;
+        root = (dir->path() / "hosts" / name).string();
+        fs::create_directories(root);
+        fs::copy(trees / from.name, root,
+                 fs::copy_options::recursive | fs::copy_options::create_hard_links | fs::copy_options::copy_symlinks);
+        h.expected_error = from.expected_error.empty() ? "" : from.expected_error;
+        h.installations = from.expected_error.empty() ? from.expected.size() : 1;
+        h.expected_exit = from.expected_exit;
+        if (h.expected_error.empty()) good << h.name << "=" << root << "\n";
+      }
+      list << h.name << "=" << root << "\n";
+      hosts.push_back(h);
+    }
+    // A name a targets file cannot give (it starts with '='): a folder under --hosts-under.
+    HostInfo formula{"=1+1", "", scenarios[0].expected.size(), scenarios[0].expected_exit};
+    fs::create_directories(dir->path() / "more" / formula.name);
+    fs::copy(trees / scenarios[0].name, dir->path() / "more" / formula.name,
+             fs::copy_options::recursive | fs::copy_options::create_hard_links | fs::copy_options::copy_symlinks);
+    hosts.push_back(formula);
+    targets_file = (dir->path() / "hosts.txt").string();
+    good_targets_file = (dir->path() / "good.txt").string();
+  }
+  static void TearDownTestSuite() { dir.reset(); }
+
+  static test::RunResult scan(const std::string& args) {
+    return test::run_tool("scan --quiet --targets " + test::shell_quote(targets_file) + " --hosts-under " +
+                          test::shell_quote((dir->path() / "more").string()) + " " + args);
+  }
+  static std::string file(const std::string& name) { return (dir->path() / name).string(); }
+};
+
+TEST_F(Fleet, SameJsonWithOneJobAndTwoAndEveryHostAccountedFor) {
+  const auto one = scan("--format json --jobs 1");
+  const auto two = scan("--format json --jobs 2");
+  ASSERT_FALSE(one.out.empty()) << one.err;
+  EXPECT_EQ(one.exit_code, 2) << one.err;  // some hosts could not be scanned
+  EXPECT_EQ(two.exit_code, 2) << two.err;
+  ASSERT_EQ(one.out, two.out) << one.err;
+  const auto doc = json::parse(one.out);
+  const auto& targets = doc.at("targets");
+  size_t t = 0;
+  for (const auto& h : hosts) {
+    for (size_t k = 0; k < h.installations; ++k, ++t) {
+      ASSERT_LT(t, targets.size());
+      const auto& target = targets[t];
+      ASSERT_EQ(target.at("host"), h.name) << "hosts out of input order at " << t;
+      if (!h.expected_error.empty()) {
+        ASSERT_TRUE(target.at("error").is_string()) << target.dump(2);
+        EXPECT_NE(target.at("error").get<std::string>().find(h.expected_error), std::string::npos) << target.dump(2);
+        EXPECT_TRUE(target.at("findings").empty());
+      } else {
+        EXPECT_TRUE(target.at("error").is_null()) << target.dump(2);
+        EXPECT_EQ(target.at("findings").size(), doc.at("database").at("articles").size()) << h.name;
+      }
+    }
+  }
+  EXPECT_EQ(t, targets.size());
+  EXPECT_EQ(doc.at("summary").at("targets"), targets.size());
+
+  // Without the unreadable hosts, the exit status is the worst of the scenarios'.
+  int worst = 0;
+  for (const auto& h : hosts)
+    if (h.expected_error.empty()) worst = std::max(worst, h.expected_exit);
+  const auto good = test::run_tool("scan --quiet --jobs 2 --format json --targets " + test::shell_quote(good_targets_file));
+  EXPECT_EQ(good.exit_code, worst) << good.err;
+}
+
+TEST_F(Fleet, SeveralOutputsFromOneScanAreStableRunAfterRun) {
+  std::map<std::string, std::string> first;
+  for (int run = 0; run < 2; ++run) {
+    const auto r = scan("--jobs 2 --no-timestamps -o json=" + file("a.json") + " -o csv=" + file("a.csv") +
+                        " -o jsonl=" + file("a.jsonl") + " -o html=" + file("a.html"));
+    ASSERT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(r.out.empty()) << "everything went to files";
+    for (const char* f : {"a.json", "a.csv", "a.jsonl", "a.html"}) {
+      const auto text = test::read_text(file(f));
+      ASSERT_FALSE(text.empty()) << f;
+      if (run == 0) first[f] = text;
+      else EXPECT_EQ(text, first[f]) << f << " differs between two runs";
+    }
+  }
+  // The JSON file is what --format json prints; each JSONL line is one of its targets.
+  const auto single = scan("--jobs 1 --format json");
+  EXPECT_EQ(first["a.json"], single.out);
+  const auto doc = json::parse(first["a.json"]);
+  std::istringstream lines(first["a.jsonl"]);
+  std::string line;
+  size_t n = 0;
+  for (; std::getline(lines, line); ++n) EXPECT_EQ(json::parse(line), doc.at("targets").at(n));
+  EXPECT_EQ(n, doc.at("targets").size());
+
+  // CSV: the right number of columns on every row, a row per target and article.
+  const auto rows = parse_csv(first["a.csv"]);
+  ASSERT_FALSE(rows.empty());
+  const auto columns = rows[0].size();
+  EXPECT_EQ(rows[0][0], "host");
+  size_t expected_rows = 1;
+  for (const auto& t : doc.at("targets")) expected_rows += t.at("error").is_null() ? t.at("findings").size() : 1;
+  EXPECT_EQ(rows.size(), expected_rows);
+  bool saw_formula_host = false, saw_plus_host = false, saw_error = false;
+  for (const auto& row : rows) {
+    ASSERT_EQ(row.size(), columns);
+    EXPECT_NE(row[0].substr(0, 1), "=") << "formula not neutralised";
+    saw_formula_host = saw_formula_host || row[0] == "'=1+1";
+    saw_plus_host = saw_plus_host || row[0] == "'+1+1";
+    saw_error = saw_error || row[7] == "error";
+  }
+  EXPECT_TRUE(saw_formula_host);
+  EXPECT_TRUE(saw_plus_host);
+  EXPECT_TRUE(saw_error);
+
+  // The HTML is one document tree: every host a section, the markup host as text.
+  pugi::xml_document html;
+  ASSERT_TRUE(html.load_string(first["a.html"].c_str())) << "the report is not well-formed";
+  EXPECT_EQ(html.select_nodes("//section[@class='host']").size(), doc.at("targets").size());
+  EXPECT_EQ(html.select_nodes("//script").size(), 1u);
+  EXPECT_EQ(html.select_nodes("//link").size(), 0u);  // nothing fetched from elsewhere
+  EXPECT_EQ(std::string(html.select_node("//section[@id='host-0']/h3").node().text().get()).rfind(kMarkupHost, 0), 0u);
+  EXPECT_EQ(first["a.html"].find("<script>alert"), std::string::npos);
+  EXPECT_FALSE(html.select_node("//td[contains(., '1381.100 \"&<>')]").node().empty());
+}
+
+TEST_F(Fleet, ShardsMergeIntoTheSameReport) {
+  const auto whole = scan("--jobs 2 --format json");
+  std::ifstream in(targets_file);
+  std::ofstream a(file("shard-a.txt")), b(file("shard-b.txt"));
+  std::string line;
+  for (int i = 0; std::getline(in, line); ++i) (i % 2 ? b : a) << line << "\n";
+  a.close(), b.close();
+  // Not interleaved: shard a holds the even lines, b the odd ones; merged in that order.
+  for (const std::string shard : {"shard-a", "shard-b"}) {
+    const auto more = shard == "shard-b" ? " --hosts-under " + test::shell_quote(file("more")) : "";
+    const auto r = test::run_tool("scan --quiet --format jsonl" + more + " --targets " + test::shell_quote(file(std::string(shard) + ".txt")) +
+                                  " -o " + test::shell_quote(file(std::string(shard) + ".jsonl")));
+    ASSERT_EQ(r.exit_code, 2) << r.err;
+  }
+  const auto merged = test::run_tool("report merge " + test::shell_quote(file("shard-a.jsonl")) + " " +
+                                     test::shell_quote(file("shard-b.jsonl")) + " --format json");
+  EXPECT_EQ(merged.exit_code, 2) << merged.err;
+  const auto m = json::parse(merged.out), w = json::parse(whole.out);
+  EXPECT_EQ(m.at("summary"), w.at("summary"));
+  EXPECT_EQ(m.at("database"), w.at("database"));
+  EXPECT_EQ(m.at("targets").size(), w.at("targets").size());
+
+  // One run's JSONL merged alone gives that run's JSON and HTML, byte for byte.
+  const auto run = scan("--jobs 2 --no-timestamps -o jsonl=" + file("run.jsonl") + " -o json=" + file("run.json") +
+                        " -o html=" + file("run.html"));
+  ASSERT_EQ(run.exit_code, 2) << run.err;
+  const auto again = test::run_tool("report merge --no-timestamps " + test::shell_quote(file("run.jsonl")) + " -o json=" +
+                                    test::shell_quote(file("merged.json")) + " -o html=" + test::shell_quote(file("merged.html")));
+  EXPECT_EQ(again.exit_code, 2) << again.err;
+  EXPECT_EQ(test::read_text(file("merged.json")), test::read_text(file("run.json")));
+  EXPECT_EQ(test::read_text(file("merged.html")), test::read_text(file("run.html")));
+
+  std::ofstream(file("bad.jsonl")) << "{\"root\": \"x\", \"findings\": []}\nnot json\n";
+  const auto bad = test::run_tool("report merge " + test::shell_quote(file("bad.jsonl")));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("bad.jsonl:2: not JSON"), std::string::npos) << bad.err;
+}
+
+// A status and finding fields this version does not know (a waiver) are shown
+// as they are in every format, and do not count against compliance.
+TEST(ReportMerge, RendersStatusesAndFieldsItDoesNotKnow) {
+  test::TempDir dir;
+  const auto jsonl = dir.path() / "waived.jsonl";
+  std::ofstream(jsonl)
+      << R"j({"host":"SRV<1>","root":"/mnt/a","system_root":"WINNT","found_by":"boot.ini line 5","error":null,)j"
+      << R"j("os":{"version":"4.0","build":"1381","service_pack":"6a","csd_version":"Service Pack 6","product":"server",)j"
+      << R"j("suites":[],"platform":"x86","installed_hotfixes":[]},"notes":[],"findings":[)j"
+      << R"j({"kb":"Q259042","title":"WinLogon leak","status":"waived","reason":"older than the fix: winlogon.exe (older)",)j"
+      << R"j("notes":["installed build is newer & odd"],"waiver":{"reason":"vendor app needs SP6","expires":"2027-01-31",)j"
+      << R"j("approved_by":"J. Auditor"},"evidence":[]},)j"
+      << R"j({"kb":"Q170626","title":"DDEML leak","status":"fixed","reason":"SP6a","notes":[],"evidence":[]}]})j" << "\n";
+  const auto r = test::run_tool("report merge --no-timestamps " + test::shell_quote(jsonl.string()) + " -o html=" +
+                                test::shell_quote((dir.path() / "r.html").string()) + " -o csv=" +
+                                test::shell_quote((dir.path() / "r.csv").string()) + " -o json=" +
+                                test::shell_quote((dir.path() / "r.json").string()));
+  EXPECT_EQ(r.exit_code, 0) << r.err;  // waived is not counted against
+  const auto doc = json::parse(test::read_text(dir.path() / "r.json"));
+  EXPECT_EQ(doc.at("summary").at("findings").at("waived"), 1);
+  EXPECT_EQ(doc.at("summary").at("exit_status"), 0);
+
+  pugi::xml_document html;
+  ASSERT_TRUE(html.load_string(test::read_text(dir.path() / "r.html").c_str()));
+  const auto cell = html.select_node("//table[@id='host-matrix']//td[@class='st st-waived']").node();
+  EXPECT_STREQ(cell.text().get(), "waived");
+  EXPECT_STREQ(html.select_node("//td[@id='count-waived']").node().text().get(), "1");
+  const auto finding = html.select_node("//div[@data-kb='Q259042']").node();
+  ASSERT_FALSE(finding.empty());
+  EXPECT_STREQ(finding.select_node(".//ul[@class='notes']/li").node().text().get(), "installed build is newer & odd");
+  EXPECT_NE(std::string(finding.select_node(".//p[@class='extra']").node().child_value()).find("vendor app needs SP6"),
+            std::string::npos);
+  EXPECT_STREQ(html.select_node("//section[@id='host-0']/h3").node().text().get(), "SRV<1> : WINNT");
+  EXPECT_STREQ(html.select_node("//strong[@id='compliance']").node().text().get(), "100%");
+
+  const auto rows = parse_csv(test::read_text(dir.path() / "r.csv"));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1][7], "waived");
+  EXPECT_EQ(rows[1][9], "installed build is newer & odd");
+  EXPECT_NE(rows[1][11].find("waiver: "), std::string::npos);
+  EXPECT_NE(rows[1][11].find("2027-01-31"), std::string::npos);
+}
+
+TEST_F(Fleet, ProgressOnlyOnATerminalAndNotWithQuiet) {
+  const auto quiet_pipe = test::run_tool("scan --format jsonl --hosts-under " + test::shell_quote(file("more")));
+  EXPECT_EQ(quiet_pipe.err, "") << "stderr is not a terminal: no progress";
+  if (!fs::exists("/usr/bin/script")) GTEST_SKIP() << "no script(1) to give the scan a terminal";
+  // script(1) runs the scan on a pseudo-terminal and copies what it shows to stdout.
+  auto on_terminal = [&](const std::string& extra) {
+    test::TempDir out;
+    const auto base = test::shell_quote(HFA_BINARY) + " scan --format jsonl -o /dev/null --hosts-under " +
+                      test::shell_quote(file("more")) + extra;
+    const auto cmd = "script -qec " + test::shell_quote(base) + " /dev/null >" +
+                     test::shell_quote((out.path() / "tty").string()) + " 2>&1 </dev/null";
+    const int status = std::system(cmd.c_str());  // the scan's own exit status: the fixes it found
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) <= 1) << cmd;
+    return test::read_text(out.path() / "tty");
+  };
+  const auto shown = on_terminal("");
+  EXPECT_NE(shown.find("scanned 1/1 hosts"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("hosts/s"), std::string::npos) << shown;
+  EXPECT_EQ(on_terminal(" --quiet").find("scanned"), std::string::npos);
+}
+
+// --- the report in a real browser ------------------------------------------
+
+std::string find_chromium() {
+  for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"})
+    if (fs::exists(p)) return p;
+  return "";
+}
+
+// Headless Chromium's rendered DOM of `url`, after the page's script ran.
+std::string dump_dom(const std::string& chromium, const std::string& url, const test::TempDir& profile) {
+  test::TempDir out;
+  const auto cmd = "timeout 180 " + test::shell_quote(chromium) +
+                   " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --user-data-dir=" +
+                   test::shell_quote(profile.str()) + " --dump-dom " + test::shell_quote(url) + " >" +
+                   test::shell_quote((out.path() / "dom").string()) + " 2>/dev/null";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  return test::read_text(out.path() / "dom");
+}
+
+// section id -> hidden?
+std::map<std::string, bool> host_sections(const std::string& dom) {
+  std::map<std::string, bool> out;
+  static const std::regex section("<section ([^>]*)>");
+  static const std::regex id("id=\"(host-[0-9]+)\"");
+  for (auto it = std::sregex_iterator(dom.begin(), dom.end(), section); it != std::sregex_iterator(); ++it) {
+    const std::string attrs = (*it)[1];
+    std::smatch m;
+    if (!std::regex_search(attrs, m, id)) continue;
+    out[m[1]] = attrs.find(" hidden") != std::string::npos || attrs.rfind("hidden", 0) == 0;
+  }
+  return out;
+}
+
+std::string cell_text(const std::string& dom, const std::string& id) {
+  std::smatch m;
+  const std::regex re("id=\"" + id + "\"[^>]*>([^<]*)<");
+  return std::regex_search(dom, m, re) ? std::string(m[1]) : "(no element " + id + ")";
+}
+
+TEST_F(Fleet, HtmlReportInHeadlessChromium) {
+  const auto chromium = find_chromium();
+  if (chromium.empty()) GTEST_SKIP() << "no Chromium (install Debian's chromium: scripts/setup.sh --tests)";
+  const auto html = file("fleet.html");
+  const auto r = scan("--jobs 2 --no-timestamps -o json=" + file("fleet.json") + " -o html=" + html);
+  ASSERT_EQ(r.exit_code, 2) << r.err;
+  const auto doc = json::parse(test::read_text(file("fleet.json")));
+  const auto& targets = doc.at("targets");
+  test::TempDir profile;
+
+  // Unfiltered: the counts on the page are the JSON's, every host shown.
+  const auto dom = dump_dom(chromium, "file://" + html, profile);
+  ASSERT_NE(dom.find("id=\"filter-count\""), std::string::npos) << dom.substr(0, 2000);
+  for (const auto& [status, n] : doc.at("summary").at("findings").items())
+    EXPECT_EQ(cell_text(dom, "count-" + status), std::to_string(n.get<int>())) << status;
+  EXPECT_EQ(cell_text(dom, "count-failed"), std::to_string(doc.at("summary").at("failed_targets").get<int>()));
+  auto sections = host_sections(dom);
+  ASSERT_EQ(sections.size(), targets.size());
+  for (const auto& [id, hidden] : sections) EXPECT_FALSE(hidden) << id;
+  EXPECT_NE(dom.find("data-shown=\"" + std::to_string(targets.size()) + "\""), std::string::npos);
+  // Untrusted strings are text, not markup.
+  EXPECT_EQ(dom.find("<script>alert"), std::string::npos);
+  EXPECT_NE(dom.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(dom.find("4.0.1381.100 \"&amp;&lt;&gt;"), std::string::npos);
+
+  // Filtered by status through the fragment: exactly the hosts with a missing finding stay.
+  const auto missing_dom = dump_dom(chromium, "file://" + html + "#status=missing", profile);
+  sections = host_sections(missing_dom);
+  ASSERT_EQ(sections.size(), targets.size());
+  size_t shown = 0;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    bool has_missing = false;
+    for (const auto& f : targets[i].at("findings")) has_missing = has_missing || f.at("status") == "missing";
+    EXPECT_EQ(sections.at("host-" + std::to_string(i)), !has_missing) << "host-" << i;
+    shown += has_missing;
+  }
+  EXPECT_GT(shown, 0u);
+  EXPECT_LT(shown, targets.size());
+  EXPECT_NE(missing_dom.find("data-shown=\"" + std::to_string(shown) + "\""), std::string::npos);
+
+  // By name, and the failed hosts by their status word.
+  const auto name_dom = dump_dom(chromium, "file://" + html + "#name=-demo", profile);
+  sections = host_sections(name_dom);
+  for (size_t i = 0; i < targets.size(); ++i)
+    EXPECT_EQ(sections.at("host-" + std::to_string(i)),
+              targets[i].at("host").get<std::string>().find("-demo") == std::string::npos) << i;
+  const auto error_dom = dump_dom(chromium, "file://" + html + "#status=error", profile);
+  sections = host_sections(error_dom);
+  for (size_t i = 0; i < targets.size(); ++i)
+    EXPECT_EQ(sections.at("host-" + std::to_string(i)), targets[i].at("error").is_null()) << i;
+
+  // A screenshot for people to look at, kept in the build folder.
+  const auto artefacts = fs::path(HFA_BINARY).parent_path() / "test-artefacts";
+  fs::create_directories(artefacts);
+  const auto png = artefacts / "fleet-report.png";
+  fs::remove(png);
+  const auto cmd = "timeout 180 " + test::shell_quote(chromium) + " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --user-data-dir=" +
+                   test::shell_quote(profile.str()) + " --window-size=1280,2400 --screenshot=" +
+                   test::shell_quote(png.string()) + " " + test::shell_quote("file://" + html) + " >/dev/null 2>&1";
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+  EXPECT_EQ(test::read_text(png).substr(1, 3), "PNG") << png;
+}
+
+}  // namespace
+}  // namespace hfa
