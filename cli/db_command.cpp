@@ -117,11 +117,15 @@ nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
     row["name"] = f.name;
     row["platform"] = f.platform ? ordered_json(std::string(to_string(*f.platform))) : ordered_json(nullptr);
     row["version"] = f.version.empty() ? ordered_json(nullptr) : ordered_json(f.version);
+    row["size_text"] = f.size_text.empty() ? ordered_json(nullptr) : ordered_json(f.size_text);
+    row["platform_text"] = f.platform_text.empty() ? ordered_json(nullptr) : ordered_json(f.platform_text);
+    row["note"] = f.note.empty() ? ordered_json(nullptr) : ordered_json(f.note);
     row["component"] = f.component;
     row["line"] = f.line;
     a["files"].push_back(row);
   }
   a["problems"] = r.problems;
+  a["notes"] = r.notes;
   // Beyond the extraction itself: where it came from and what else was found.
   a["source"] = r.name;
   a["versions"] = r.versions;
@@ -133,7 +137,8 @@ nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
   a["tables"] = ordered_json::array();
   for (const auto& t : r.tables)
     a["tables"].push_back({{"line", t.line}, {"section", t.section}, {"component", t.component},
-                           {"columns", t.columns}, {"rows", t.rows}, {"problems", t.problems}});
+                           {"columns", t.columns}, {"rows", t.rows}, {"problems", t.problems},
+                           {"notes", t.notes}});
   return a;
 }
 
@@ -145,7 +150,7 @@ struct ImportOptions {
 
 // The coverage report: what was read, and every failure with its reason.
 std::string stats_text(const std::vector<kbimport::ImportResult>& results) {
-  size_t complete = 0, tables = 0, tables_ok = 0, rows = 0, untabled = 0;
+  size_t complete = 0, tables = 0, tables_ok = 0, tables_noted = 0, rows = 0, untabled = 0;
   std::ostringstream failures;
   for (const auto& r : results) {
     if (r.complete()) ++complete;
@@ -153,6 +158,7 @@ std::string stats_text(const std::vector<kbimport::ImportResult>& results) {
       ++tables;
       rows += t.rows;
       if (t.problems.empty()) ++tables_ok;
+      if (t.problems.empty() && !t.notes.empty()) ++tables_noted;
     }
     for (const auto& p : r.problems) {
       if (p.find("is not followed by a table") != std::string::npos) ++untabled;
@@ -164,6 +170,8 @@ std::string stats_text(const std::vector<kbimport::ImportResult>& results) {
       << "articles read fully:    " << complete << "\n"
       << "tables found:           " << tables << "\n"
       << "tables read fully:      " << tables_ok << "\n"
+      << "  of which with a value not in the database's units (size in KB, platform not a processor): "
+      << tables_noted << "\n"
       << "rows extracted:         " << rows << "\n"
       << "attribute phrases without a readable table: " << untabled << "\n";
   if (tables > 0) {

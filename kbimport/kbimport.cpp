@@ -167,7 +167,8 @@ std::optional<TimeOfDay> parse_table_time(std::string_view text) {
     else if (s == "p" || s == "pm") half = 2;
     else return std::nullopt;
   }
-  const auto parts = split(text, ':');
+  auto parts = split(text, ':');
+  if (parts.size() == 1) parts = split(text, '.');  // "11.31am", "22.36"
   if (parts.size() != 2 && parts.size() != 3) return std::nullopt;
   if (parts[0].empty() || parts[0].size() > 2 || parts[1].size() != 2) return std::nullopt;
   if (parts.size() == 3 && parts[2].size() != 2) return std::nullopt;
@@ -196,7 +197,10 @@ std::optional<uint64_t> parse_table_size(std::string_view text) {
   if (text.empty() || !is_digit(text.front())) return std::nullopt;
   // Thousands separators must group by three: "1,296,656", not "12,34";
   // some tables write "1.135.104".
-  const char sep = text.find(',') == std::string_view::npos && std::count(text.begin(), text.end(), '.') >= 2 ? '.' : ',';
+  const auto dots = std::count(text.begin(), text.end(), '.');
+  const bool dotted = text.find(',') == std::string_view::npos &&
+                      (dots >= 2 || (dots == 1 && text.size() - text.find('.') == 4 && text.find('.') <= 3));
+  const char sep = dotted ? '.' : ',';
   const auto groups = split(text, sep);
   if (groups[0].empty() || groups[0].size() > (groups.size() > 1 ? 3u : 15u)) return std::nullopt;
   uint64_t v = 0;
@@ -334,8 +338,16 @@ bool is_version_text(std::string_view s) {
   return dot && s.find("..") == std::string_view::npos;
 }
 
-bool is_no_version(std::string_view s) {
-  return iequals(s, "none") || iequals(s, "n/a") || s == "-" || s == "--";
+bool is_no_value(std::string_view s) {
+  return iequals(s, "none") || iequals(s, "n/a") || iequals(s, "na") || s == "-" || s == "--";
+}
+bool is_no_version(std::string_view s) { return is_no_value(s); }
+
+// "1.2(786)", "7.0.2600.15 (xpclnt_qfe.010827-1803)": a version with a build note.
+bool is_version_with_note(std::string_view s) {
+  const size_t p = s.find('(');
+  if (p == std::string_view::npos || s.back() != ')') return false;
+  return is_version_text(trim(s.substr(0, p)));
 }
 
 // "184KB", "43 KB", "1.42MB": not a size in bytes.
@@ -361,6 +373,8 @@ bool is_footnote(std::string_view s) {
 // A file name as tables write them: no date, time, size or platform shape.
 bool is_name(std::string_view s) {
   if (s.empty() || s.front() == '(' || s.front() == '|' || s.front() == '-') return false;
+  if (s.find_first_of("(),") != std::string_view::npos) return false;
+  if (std::none_of(s.begin(), s.end(), [](char c) { return is_alpha(c) || c == '_'; })) return false;
   if (parse_table_date(s) || parse_table_time(s) || parse_table_size(s) || is_version_text(s)) return false;
   if (parse_platform(s)) return false;
   return true;
@@ -376,8 +390,10 @@ struct Cells {
   std::optional<Platform> platform;
   std::string version;
   bool platform_given = false;
+  std::string size_text, platform_text, note;
   std::string problem;
-  int empty = 0;  // columns left blank
+  int empty = 0;     // columns left blank
+  int fallback = 0;  // cells read as text rather than as their column's value
 };
 
 // Matches the tokens of a plain (space-aligned) row to the header's columns,
@@ -385,8 +401,8 @@ struct Cells {
 // blank columns.
 class RowMatcher {
  public:
-  RowMatcher(const std::vector<Column>& cols, const std::vector<Token>& toks, bool day_first = false)
-      : cols_(cols), toks_(toks), day_first_(day_first) {}
+  RowMatcher(const std::vector<Column>& cols, const std::vector<Token>& toks, std::string_view line, bool day_first)
+      : cols_(cols), toks_(toks), line_(line), day_first_(day_first) {}
 
   std::optional<Cells> best() {
     Cells c;
@@ -398,7 +414,10 @@ class RowMatcher {
   void go(size_t ci, size_t ti, Cells& c) {
     if (++steps_ > 20000) return;  // a pathological line: give up rather than hang
     if (ci == cols_.size()) {
-      if (ti == toks_.size() && !c.name.empty() && (!best_ || c.empty < best_->empty)) best_ = c;
+      if (ti == toks_.size() && !c.name.empty() &&
+          (!best_ || c.empty + c.fallback < best_->empty + best_->fallback ||
+           (c.empty + c.fallback == best_->empty + best_->fallback && c.fallback < best_->fallback)))
+        best_ = c;
       return;
     }
     const auto kind = cols_[ci].kind;
@@ -444,7 +463,14 @@ class RowMatcher {
         break;
       case Col::version:
         // A version column may hold a bare build number ("786").
-        if (more && (is_version_text(tok) || is_no_version(tok) || (all_digits(tok) && tok.size() <= 6))) {
+        if (more && ti + 1 < toks_.size() && toks_[ti + 1].text.back() == ')' &&
+            is_version_with_note(std::string(tok) + " " + std::string(toks_[ti + 1].text))) {
+          Cells n = c;  // "1.2(build 786)"
+          n.version = std::string(line_.substr(toks_[ti].start, toks_[ti + 1].start + toks_[ti + 1].text.size() - toks_[ti].start));
+          go(ci + 1, ti + 2, n);
+        }
+        if (more && (is_version_text(tok) || is_no_version(tok) || is_version_with_note(tok) ||
+                     (all_digits(tok) && tok.size() <= 6))) {
           Cells n = c;
           if (!is_no_version(tok)) n.version = std::string(tok);
           go(ci + 1, ti + 1, n);
@@ -460,13 +486,17 @@ class RowMatcher {
           }
           if (is_kb_size(tok)) {
             Cells n = c;
-            n.problem = "size '" + std::string(tok) + "' is not in bytes";
+            n.size_text = std::string(tok);
+            go(ci + 1, ti + 1, n);
+          }
+          if (is_no_value(tok)) {
+            Cells n = c;
             go(ci + 1, ti + 1, n);
           }
           if (ti + 1 < toks_.size() && is_kb_unit(toks_[ti + 1].text) &&
                      is_kb_size(std::string(tok) + std::string(toks_[ti + 1].text))) {
             Cells n = c;
-            n.problem = "size '" + std::string(tok) + " " + std::string(toks_[ti + 1].text) + "' is not in bytes";
+            n.size_text = std::string(line_.substr(toks_[ti].start, toks_[ti + 1].start + toks_[ti + 1].text.size() - toks_[ti].start));
             go(ci + 1, ti + 2, n);
           }
         }
@@ -476,8 +506,14 @@ class RowMatcher {
           Cells n = c;
           n.name = std::string(tok);
           size_t next = ti + 1;
-          // A footnote mark written after the name belongs to the name's cell.
-          while (next < toks_.size() && is_footnote(toks_[next].text)) ++next;
+          // A footnote mark or a qualifier written after the name belongs to the name's cell.
+          while (next < toks_.size() &&
+                 (is_footnote(toks_[next].text) ||
+                  (toks_[next].text.size() > 2 && toks_[next].text.front() == '(' && toks_[next].text.back() == ')' &&
+                   !parse_platform(strip_parens(toks_[next].text))))) {
+            n.note += (n.note.empty() ? "" : " ") + std::string(toks_[next].text);
+            ++next;
+          }
           go(ci + 1, next, n);
         }
         break;
@@ -488,6 +524,22 @@ class RowMatcher {
             n.platform = p;
             n.platform_given = true;
             go(ci + 1, ti + 1, n);
+          }
+          // A cell naming no processor ("Windows 95", "Macintosh"): kept as
+          // text; when the column is last it runs to the end of the line.
+          const size_t end = ci + 1 == cols_.size() ? toks_.size() : ti + 1;
+          const bool file_like = std::any_of(toks_.begin() + ti, toks_.begin() + end, [](const Token& t) {
+            const auto dot = t.text.rfind('.');
+            return dot != std::string_view::npos && dot + 1 < t.text.size() && is_alpha(t.text[dot + 1]);
+          });
+          if (!file_like && !parse_table_date(tok) && !parse_table_time(tok) && !parse_table_size(tok)) {
+            Cells n = c;
+            const auto first = toks_[ti].start;
+            const auto& lastt = toks_[end - 1];
+            n.platform_text = std::string(line_.substr(first, lastt.start + lastt.text.size() - first));
+            n.platform_given = true;
+            ++n.fallback;
+            go(ci + 1, end, n);
           }
         }
         break;
@@ -510,6 +562,7 @@ class RowMatcher {
   const std::vector<Token>& toks_;
   std::optional<Cells> best_;
   int steps_ = 0;
+  std::string_view line_;
   bool day_first_ = false;
 };
 
@@ -541,23 +594,26 @@ std::optional<Cells> read_boxed_row(const Header& h, std::string_view line, bool
         break;
       case Col::size:
         if (!(c.size = parse_table_size(cell))) {
-          if (is_kb_size(cell)) c.problem = "size '" + std::string(cell) + "' is not in bytes";
-          else return bad("size");
+          if (is_kb_size(cell)) c.size_text = std::string(cell);
+          else if (!is_no_value(cell)) return bad("size");
         }
         break;
       case Col::version:
         if (is_no_version(cell)) break;
-        if (!is_version_text(cell)) return bad("version");
+        if (!is_version_text(cell) && !is_version_with_note(cell)) return bad("version");
         c.version = std::string(cell);
         break;
       case Col::name: {
         auto toks = tokenize(cell);
-        while (toks.size() > 1 && is_footnote(toks.back().text)) toks.pop_back();
+        while (toks.size() > 1 && is_footnote(toks.back().text)) {
+          c.note = std::string(toks.back().text) + (c.note.empty() ? "" : " ") + c.note;
+          toks.pop_back();
+        }
         c.name = std::string(cell.substr(0, toks.back().start + toks.back().text.size()));
         break;
       }
       case Col::platform:
-        if (!(c.platform = parse_platform(strip_parens(cell)))) return bad("platform");
+        if (!(c.platform = parse_platform(strip_parens(cell)))) c.platform_text = std::string(cell);
         c.platform_given = true;
         break;
       case Col::other:
@@ -903,30 +959,33 @@ ImportResult import_article(std::string_view text, std::string_view name) {
     for (const auto& c : header->columns) table.columns.push_back(std::string(col_name(c.kind)));
     open_trigger.reset();
 
-    const bool has_platform_col = header->has(Col::platform);
     // d/m/y tables: a first number above 12 in some row's n/n/n date.
     bool day_first = false;
     for (size_t k = i + 1; k < L.size() && !trim(L[k]).empty(); ++k)
       for (const auto& tok : tokenize(L[k])) {
-        const auto parts = split(tok.text, '/');
+        auto parts = split(tok.text, '/');
+        if (parts.size() != 3) parts = split(tok.text, '-');
         if (parts.size() == 3 && all_digits(parts[0]) && all_digits(parts[1]) && all_digits(parts[2]) &&
             to_int(parts[0]).value_or(0) > 12 && to_int(parts[1]).value_or(99) <= 12)
           day_first = true;
       }
-    std::optional<Platform> carried;
     size_t j = i + 1;
+    if (j + 1 < L.size() && trim(L[j]).empty() && is_table_rule(L[j + 1])) ++j;  // a blank line above the rule
     while (j < L.size() && is_table_rule(L[j])) ++j;
+    if (j > i + 1)
+      while (j < L.size() && trim(L[j]).empty() && j < i + 4) ++j;  // a blank line under the rule
     size_t last = i;
     bool last_was_row = false;
+    std::string subheading;
     for (; j < L.size(); ++j) {
       const auto u = trim(L[j]);
       if (u.empty()) {
         // One blank line inside a table: continue only if a row follows.
         if (j + 1 < L.size() && !trim(L[j + 1]).empty() && !header->boxed) {
           const auto toks = tokenize(L[j + 1]);
-          RowMatcher m(header->columns, toks, day_first);
+          RowMatcher m(header->columns, toks, L[j + 1], day_first);
           const auto c = m.best();
-          if (c && c->empty == 0) continue;
+          if (c && (c->date || !header->has(Col::date))) continue;
         }
         break;
       }
@@ -942,7 +1001,23 @@ ImportResult import_article(std::string_view text, std::string_view name) {
         c = read_boxed_row(*header, L[j], day_first, why);
       } else {
         const auto toks = tokenize(L[j]);
-        RowMatcher m(header->columns, toks, day_first);
+        // A Platform cell too long for its column continues on the next line
+        // ("Windows 98" / "Second Edition").
+        const auto& lastcol = header->columns.back();
+        if (lastcol.kind == Col::platform && last_was_row && !r.files.empty() && lastcol.start > 0 &&
+            toks.front().start + 2 >= lastcol.start && !r.files.back().platform_text.empty()) {
+          r.files.back().platform_text += " " + collapse_spaces(u);
+          last = j;
+          continue;
+        }
+        // A word alone at the start of the table's lines heads the rows below it ("Pan-Chinese").
+        if (toks.size() == 1 && toks[0].start <= header->columns.front().start + 1 &&
+            toks[0].text.find('.') == std::string_view::npos && !parse_table_date(toks[0].text)) {
+          subheading = std::string(toks[0].text);
+          last_was_row = false;
+          continue;
+        }
+        RowMatcher m(header->columns, toks, L[j], day_first);
         c = m.best();
         // A name too long for its column continues on the next line, alone.
         if (!c && toks.size() == 1 && last_was_row && !r.files.empty()) {
@@ -969,25 +1044,57 @@ ImportResult import_article(std::string_view text, std::string_view name) {
       if (!c->problem.empty()) table.problems.push_back(at(j) + ": " + c->problem);
       Row row;
       row.line = int(j) + 1;
-      row.section = table.section;
+      row.section = subheading.empty() ? table.section
+                                       : table.section.empty() ? subheading : table.section + " / " + subheading;
       row.component = table.component;
+      row.note = c->note;
       row.date = c->date;
       row.time = c->time;
       row.size = c->size;
       row.name = c->name;
       row.version = c->version;
-      if (c->platform_given) carried = c->platform;
-      // A Platform column filled in only on the first row applies to the rows below it.
-      row.platform = c->platform_given ? c->platform : (has_platform_col ? carried : std::nullopt);
-      if (has_platform_col && !row.platform) table.problems.push_back(at(j) + ": no platform for '" + row.name + "'");
-      if (header->has(Col::date) && !row.date && c->problem.empty())
-        table.problems.push_back(at(j) + ": no date for '" + row.name + "'");
+      row.platform = c->platform;
+      row.platform_text = c->platform_text;
+      if (!row.platform_text.empty()) {
+        // "MIPS R4000", "x86 (Uniprocessor)": the processor, with a qualifier kept as written.
+        std::vector<Platform> named;
+        for (const auto& tok : tokenize(row.platform_text)) {
+          std::string w(strip_parens(tok.text));
+          if (const auto p = parse_platform(w))
+            if (std::find(named.begin(), named.end(), *p) == named.end()) named.push_back(*p);
+        }
+        if (named.size() == 1) row.platform = named[0];
+        if (named.size() > 1)
+          table.problems.push_back(at(j) + ": platform '" + row.platform_text + "' names several processors for one row");
+      }
+      row.size_text = c->size_text;
+      if (!row.size_text.empty()) table.notes.push_back(at(j) + ": size '" + row.size_text + "' is not in bytes");
+      if (!row.platform_text.empty())
+        table.notes.push_back(at(j) + ": platform '" + row.platform_text + "' names no processor");
       r.files.push_back(row);
       ++table.rows;
       last = j;
       last_was_row = true;
     }
+    // A Platform column filled in on a block's first row only ("ditto") applies
+    // to the rows below it: when the table's first row gives a platform and
+    // most rows give none. (A table whose first row gives none lists
+    // platform-independent files that way: Hotfix.map, Compver.ini.)
+    {
+      const size_t first = r.files.size() - table.rows;
+      size_t given = 0;
+      for (size_t k = first; k < r.files.size(); ++k)
+        if (r.files[k].platform || !r.files[k].platform_text.empty()) ++given;
+      if (table.rows > 1 && r.files[first].platform && given * 2 < table.rows) {
+        auto carried = r.files[first].platform;
+        for (size_t k = first + 1; k < r.files.size(); ++k) {
+          if (r.files[k].platform || !r.files[k].platform_text.empty()) carried = r.files[k].platform;
+          else r.files[k].platform = carried;
+        }
+      }
+    }
     if (table.rows == 0 && table.problems.empty()) table.problems.push_back("no rows under the header");
+    for (const auto& n : table.notes) r.notes.push_back("table at line " + std::to_string(table.line) + ": " + n);
     for (const auto& p : table.problems)
       r.problems.push_back("table at line " + std::to_string(table.line) + ": " + p);
     r.tables.push_back(std::move(table));

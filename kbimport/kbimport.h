@@ -30,6 +30,11 @@ struct Row {
   std::string name;               // exactly as written, footnote marks removed
   std::optional<Platform> platform;
   std::string version;            // exactly as written; "" when none ("none", "N/A", blank)
+  // What the table writes where the value is not in the units above: a size
+  // in KB or MB ("43 KB"; size is then empty), a Platform cell that names no
+  // processor ("Windows 95", "Macintosh"; platform is then empty).
+  std::string size_text, platform_text;
+  std::string note;  // a footnote mark or qualifier written after the name: "*", "(56-bit)"
 };
 
 // A file-attribute table: where it is, the columns its header names, how many
@@ -40,6 +45,8 @@ struct Table {
   std::vector<std::string> columns;  // "date", "time", "version", "size", "name", "platform", "other"
   size_t rows = 0;
   std::vector<std::string> problems;
+  // Read, but a value is not in the database's units (see Row::size_text).
+  std::vector<std::string> notes;
 };
 
 // "This problem was first corrected in <product> Service Pack N".
@@ -65,6 +72,7 @@ struct ImportResult {
   std::vector<Table> tables;
   // Everything not read fully: "line 57: ..." or "table at line 60: ...".
   std::vector<std::string> problems;
+  std::vector<std::string> notes;  // read fully, but worth saying (sizes in KB, ...)
   bool complete() const { return problems.empty(); }
 };
 
