@@ -683,9 +683,31 @@ Lines split_article(std::string_view text) {
   return out;
 }
 
+// The archive's titles keep a few HTML entities ("&quot;Drsd&quot;").
+std::string decode_entities(std::string_view s) {
+  static const std::pair<const char*, const char*> entities[] = {
+      {"&quot;", "\""}, {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&#39;", "'"}, {"&apos;", "'"}};
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    bool done = false;
+    for (const auto& [from, to] : entities) {
+      const std::string_view f = from;
+      if (s.substr(i, f.size()) == f) {
+        out += to;
+        i += f.size();
+        done = true;
+        break;
+      }
+    }
+    if (!done) out += s[i++];
+  }
+  return out;
+}
+
 // "Qnnnnnn: Title" -> "Title".
-std::string strip_id_prefix(std::string_view title, std::string& id) {
-  title = trim(title);
+std::string strip_id_prefix(std::string_view raw, std::string& id) {
+  const std::string decoded = decode_entities(raw);
+  std::string_view title = trim(decoded);
   if (title.size() > 2 && (title[0] == 'Q' || title[0] == 'q') && is_digit(title[1])) {
     size_t i = 1;
     while (i < title.size() && is_digit(title[i])) ++i;
@@ -721,45 +743,64 @@ void read_applies_line(const std::string& line, std::vector<kbdb::AppliesTo>& ou
   } else {
     return;
   }
-  // Versions and their service packs, in order: "versions 4.0 SP6, 4.0 SP6a", "3.51, 4.0".
-  std::vector<std::pair<std::string, std::vector<std::string>>> versions;
-  if (os_family == "2000") versions.push_back({"5.0", {}});
+  // Versions and their service packs, in order: "versions 4.0 SP6, 4.0 SP6a",
+  // "3.51, 4.0", "4.0, 4.0 SP4" (a bare version covers every service pack).
+  struct Named {
+    std::string version;
+    std::vector<std::string> sps;
+    bool bare = false;
+  };
+  std::vector<Named> versions;
+  if (os_family == "2000") versions.push_back({"5.0", {}, true});
   const auto toks = tokenize(line);
-  for (size_t i = 0; i < toks.size(); ++i) {
+  const auto sp_at = [&](size_t i, size_t& used) -> std::string {
     std::string t(toks[i].text);
-    while (!t.empty() && (t.back() == ',' || t.back() == ';' || t.back() == ')')) t.pop_back();
-    if (os_family == "nt" && (t == "3.1" || t == "3.5" || t == "3.51" || t == "4.0" || t == "4.00")) {
-      const std::string v = t == "4.00" ? "4.0" : t;
-      auto it = std::find_if(versions.begin(), versions.end(), [&](const auto& p) { return p.first == v; });
-      if (it == versions.end()) {
-        versions.push_back({v, {}});
-        it = versions.end() - 1;
-      }
-      continue;
-    }
+    while (!t.empty() && !std::isalnum(static_cast<unsigned char>(t.back()))) t.pop_back();
     std::string sp;
+    used = 1;
     if (t.size() > 2 && iequals(t.substr(0, 2), "SP") && is_digit(t[2])) sp = ascii_lower(t.substr(2));
     else if (iequals(t, "Service") && i + 2 < toks.size() && iequals(toks[i + 1].text, "Pack")) {
       std::string n(toks[i + 2].text);
       while (!n.empty() && !std::isalnum(static_cast<unsigned char>(n.back()))) n.pop_back();
       sp = ascii_lower(n);
-      i += 2;
+      used = 3;
     }
+    if (sp.size() > 2 && sp.substr(sp.size() - 2) == ".0") sp.resize(sp.size() - 2);
+    bool ok = !sp.empty() && is_digit(sp[0]);
+    for (size_t k = 0; ok && k < sp.size(); ++k)
+      if (!(is_digit(sp[k]) || (k + 1 == sp.size() && sp[k] >= 'a' && sp[k] <= 'z'))) ok = false;
+    return ok ? sp : std::string();
+  };
+  for (size_t i = 0; i < toks.size(); ++i) {
+    std::string t(toks[i].text);
+    while (!t.empty() && (t.back() == ',' || t.back() == ';' || t.back() == ')')) t.pop_back();
+    if (os_family == "nt" && (t == "3.1" || t == "3.5" || t == "3.51" || t == "4.0" || t == "4.00")) {
+      const std::string v = t == "4.00" ? "4.0" : t;
+      auto it = std::find_if(versions.begin(), versions.end(), [&](const auto& p) { return p.version == v; });
+      if (it == versions.end()) {
+        versions.push_back({v, {}, false});
+        it = versions.end() - 1;
+      }
+      size_t used = 0;
+      const bool followed = i + 1 < toks.size() && !toks[i].text.empty() && toks[i].text.back() != ',' &&
+                            !sp_at(i + 1, used).empty();
+      if (!followed) it->bare = true;
+      continue;
+    }
+    size_t used = 1;
+    const std::string sp = sp_at(i, used);
     if (!sp.empty() && !versions.empty()) {
-      if (sp.size() > 2 && sp.substr(sp.size() - 2) == ".0") sp.resize(sp.size() - 2);
-      bool ok = !sp.empty() && is_digit(sp[0]);
-      for (size_t k = 0; k < sp.size(); ++k)
-        if (!(is_digit(sp[k]) || (k + 1 == sp.size() && sp[k] >= 'a' && sp[k] <= 'z'))) ok = false;
-      if (ok) versions.back().second.push_back(sp);
+      versions.back().sps.push_back(sp);
+      i += used - 1;
     }
   }
   if (versions.empty()) return;
   for (const auto e : editions)
-    for (const auto& [v, sps] : versions) {
+    for (const auto& v : versions) {
       kbdb::AppliesTo a;
       a.edition = e;
-      a.os_version = v;
-      a.service_packs = sps;
+      a.os_version = v.version;
+      if (!v.bare) a.service_packs = v.sps;
       out.push_back(a);
     }
 }
@@ -879,6 +920,14 @@ ImportResult import_article(std::string_view text, std::string_view name) {
       if (is_rule(t, '-') || is_rule(t, '=')) {
         in_applies = false;
         for (const auto& a : r.applies_to) read_applies_line(a, r.nt_applies_to);
+        // "Server" and "Server, Enterprise Edition" are both the server edition: one line.
+        std::vector<kbdb::AppliesTo> unique;
+        for (const auto& a : r.nt_applies_to)
+          if (std::none_of(unique.begin(), unique.end(), [&](const kbdb::AppliesTo& u) {
+                return u.edition == a.edition && u.os_version == a.os_version && u.service_packs == a.service_packs;
+              }))
+            unique.push_back(a);
+        r.nt_applies_to = unique;
       } else if (!t.empty() && t.front() == '-') {
         r.applies_to.push_back(collapse_spaces(t.substr(1)));
       } else if (!t.empty() && !r.applies_to.empty()) {
@@ -1160,11 +1209,11 @@ kbdb::Article to_article(const ImportResult& r, std::vector<std::string>* omitte
 }
 
 bool is_nt4_leak_article(std::string_view text, const ImportResult& r) {
-  bool nt4 = false;
-  for (const auto& a : r.applies_to) {
-    const auto l = ascii_lower(a);
-    if (l.find("windows nt") != std::string::npos && (l.find("4.0") != std::string::npos)) nt4 = true;
-  }
+  // An applies-to line for a Windows NT 4.0 edition, not merely a product that runs on it.
+  bool nt4 = std::any_of(r.nt_applies_to.begin(), r.nt_applies_to.end(),
+                         [](const kbdb::AppliesTo& a) { return a.os_version == "4.0"; }) &&
+             std::any_of(r.applies_to.begin(), r.applies_to.end(),
+                         [](const std::string& a) { return starts_with_ci(a, "Microsoft Windows NT"); });
   if (r.applies_to.empty() && contains_ci(r.versions, "winnt") && r.versions.find("4.0") != std::string::npos) nt4 = true;
   if (!nt4) return false;
   if (contains_ci(r.title, "leak")) return true;
