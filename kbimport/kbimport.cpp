@@ -916,18 +916,11 @@ ImportResult import_article(std::string_view text, std::string_view name) {
       in_applies = true;
       continue;
     }
+    // The list ends at its closing rule (or, when that is missing, at the next section).
+    if (in_applies && !t.empty() && is_rule(next, '=')) in_applies = false;
     if (in_applies) {
       if (is_rule(t, '-') || is_rule(t, '=')) {
         in_applies = false;
-        for (const auto& a : r.applies_to) read_applies_line(a, r.nt_applies_to);
-        // "Server" and "Server, Enterprise Edition" are both the server edition: one line.
-        std::vector<kbdb::AppliesTo> unique;
-        for (const auto& a : r.nt_applies_to)
-          if (std::none_of(unique.begin(), unique.end(), [&](const kbdb::AppliesTo& u) {
-                return u.edition == a.edition && u.os_version == a.os_version && u.service_packs == a.service_packs;
-              }))
-            unique.push_back(a);
-        r.nt_applies_to = unique;
       } else if (!t.empty() && t.front() == '-') {
         r.applies_to.push_back(collapse_spaces(t.substr(1)));
       } else if (!t.empty() && !r.applies_to.empty()) {
@@ -1150,6 +1143,15 @@ ImportResult import_article(std::string_view text, std::string_view name) {
     i = std::max(last, i);
   }
   close_trigger();
+  for (const auto& a : r.applies_to) read_applies_line(a, r.nt_applies_to);
+  // "Server" and "Server, Enterprise Edition" are both the server edition: one line.
+  std::vector<kbdb::AppliesTo> unique;
+  for (const auto& a : r.nt_applies_to)
+    if (std::none_of(unique.begin(), unique.end(), [&](const kbdb::AppliesTo& u) {
+          return u.edition == a.edition && u.os_version == a.os_version && u.service_packs == a.service_packs;
+        }))
+      unique.push_back(a);
+  r.nt_applies_to = unique;
   read_fixed_in(collapse_spaces(status_text), status_heading, r.fixed_in);
 
   if (r.id.empty()) r.problems.insert(r.problems.begin(), "no article id (neither 'Article: Qnnnnnn' nor a 'Qnnnnnn:' title)");
