@@ -1052,6 +1052,20 @@ ImportResult import_article(std::string_view text, std::string_view name) {
           last = j;
           continue;
         }
+        // A name too long for its column continues on the next line, alone under
+        // the name column: "Very_long_file_na" / "me.dll".
+        size_t name_start = 0;
+        for (const auto& col : header->columns)
+          if (col.kind == Col::name) name_start = col.start;
+        if (toks.size() == 1 && last_was_row && !r.files.empty() && name_start > header->columns.front().start &&
+            toks[0].start + 2 >= name_start && toks[0].start <= name_start + 2) {
+          auto& prev = r.files.back().name;
+          if (prev.find('.') == std::string::npos || toks[0].text.find('.') == std::string_view::npos) {
+            prev += std::string(toks[0].text);
+            last = j;
+            continue;
+          }
+        }
         // A word alone at the start of the table's lines heads the rows below it ("Pan-Chinese").
         if (toks.size() == 1 && toks[0].start <= header->columns.front().start + 1 &&
             toks[0].text.find('.') == std::string_view::npos && !parse_table_date(toks[0].text)) {
@@ -1061,17 +1075,6 @@ ImportResult import_article(std::string_view text, std::string_view name) {
         }
         RowMatcher m(header->columns, toks, L[j], day_first);
         c = m.best();
-        // A name too long for its column continues on the next line, alone.
-        if (!c && toks.size() == 1 && last_was_row && !r.files.empty()) {
-          size_t name_start = 0;
-          for (const auto& col : header->columns)
-            if (col.kind == Col::name) name_start = col.start;
-          if (toks[0].start + 2 >= name_start && toks[0].start <= name_start + 20) {
-            r.files.back().name += std::string(toks[0].text);
-            last = j;
-            continue;
-          }
-        }
         if (!c) why = "does not match the columns " + [&] {
           std::string s;
           for (const auto& n : table.columns) s += (s.empty() ? "" : ", ") + n;

@@ -160,9 +160,19 @@ TEST(KbImport, ReadsTheHeaderFactsStatusPackagesAndHardware) {
 }
 
 TEST(KbImport, ColumnsInAnyOrderAndSubset) {
+  struct Want {
+    int line;
+    std::string section, component;
+    std::optional<Date> date;
+    std::optional<TimeOfDay> time;
+    std::optional<uint64_t> size;
+    std::string name;
+    std::optional<Platform> platform;
+    std::string version;
+  };
   struct Case {
     const char* table;
-    Row want;
+    Want want;
   };
   const Case cases[] = {
       {"  File name     Version    Date      Time      Size\n"
@@ -294,6 +304,21 @@ TEST(KbImport, FootnotesWrappedCellsDittoPlatformsAndDayFirstTables) {
   EXPECT_EQ(row(r, 4).date, (Date{2000, 3, 21})) << "21/03/00: the table writes the day first";
   EXPECT_EQ(row(r, 5).date, (Date{2000, 3, 2})) << "and so for every row of it";
   ASSERT_FALSE(r.notes.empty());
+}
+
+TEST(KbImport, ANameWrappedOntoTheNextLineIsOneName) {
+  const auto r = import_article(article("Q900010", "T", resolution(
+                                    "  Date      Time       Size    File name          Platform\n"
+                                    "  ---------------------------------------------------------\n"
+                                    "  03/02/99  10:35p   12,600    Tdasync_very_long_  x86\n"
+                                    "                               name.sys\n"
+                                    "  03/02/99  10:35p   18,488    Tdipx.sys           x86\n")),
+                                "t");
+  EXPECT_TRUE(r.complete()) << problems(r);
+  ASSERT_EQ(r.files.size(), 2u);
+  EXPECT_EQ(row(r, 0).name, "Tdasync_very_long_name.sys");
+  EXPECT_EQ(row(r, 0).size, 12600u);
+  EXPECT_EQ(row(r, 1).name, "Tdipx.sys");
 }
 
 TEST(KbImport, SizesInKilobytesAreKeptAsTextWithANote) {
