@@ -341,7 +341,6 @@ bool is_version_text(std::string_view s) {
 bool is_no_value(std::string_view s) {
   return iequals(s, "none") || iequals(s, "n/a") || iequals(s, "na") || s == "-" || s == "--";
 }
-bool is_no_version(std::string_view s) { return is_no_value(s); }
 
 // "1.2(786)", "7.0.2600.15 (xpclnt_qfe.010827-1803)": a version with a build note.
 bool is_version_with_note(std::string_view s) {
@@ -380,8 +379,8 @@ bool is_name(std::string_view s) {
   return true;
 }
 
-// What one cell of a row holds; `problem` set when the cell has the column's
-// shape but a value the database cannot take (sizes in KB).
+// What the cells of a row hold. A size in KB or a Platform cell naming no
+// processor is kept as text: it has the column's shape, not its units.
 struct Cells {
   std::optional<Date> date;
   std::optional<TimeOfDay> time;
@@ -389,9 +388,7 @@ struct Cells {
   std::string name;
   std::optional<Platform> platform;
   std::string version;
-  bool platform_given = false;
   std::string size_text, platform_text, note;
-  std::string problem;
   int empty = 0;     // columns left blank
   int fallback = 0;  // cells read as text rather than as their column's value
 };
@@ -469,10 +466,10 @@ class RowMatcher {
           n.version = std::string(line_.substr(toks_[ti].start, toks_[ti + 1].start + toks_[ti + 1].text.size() - toks_[ti].start));
           go(ci + 1, ti + 2, n);
         }
-        if (more && (is_version_text(tok) || is_no_version(tok) || is_version_with_note(tok) ||
+        if (more && (is_version_text(tok) || is_no_value(tok) || is_version_with_note(tok) ||
                      (all_digits(tok) && tok.size() <= 6))) {
           Cells n = c;
-          if (!is_no_version(tok)) n.version = std::string(tok);
+          if (!is_no_value(tok)) n.version = std::string(tok);
           go(ci + 1, ti + 1, n);
         }
         break;
@@ -522,7 +519,6 @@ class RowMatcher {
           if (const auto p = parse_platform(strip_parens(tok))) {
             Cells n = c;
             n.platform = p;
-            n.platform_given = true;
             go(ci + 1, ti + 1, n);
           }
           // A cell naming no processor ("Windows 95", "Macintosh"): kept as
@@ -537,7 +533,6 @@ class RowMatcher {
             const auto first = toks_[ti].start;
             const auto& lastt = toks_[end - 1];
             n.platform_text = std::string(line_.substr(first, lastt.start + lastt.text.size() - first));
-            n.platform_given = true;
             ++n.fallback;
             go(ci + 1, end, n);
           }
@@ -599,7 +594,7 @@ std::optional<Cells> read_boxed_row(const Header& h, std::string_view line, bool
         }
         break;
       case Col::version:
-        if (is_no_version(cell)) break;
+        if (is_no_value(cell)) break;
         if (!is_version_text(cell) && !is_version_with_note(cell)) return bad("version");
         c.version = std::string(cell);
         break;
@@ -614,7 +609,6 @@ std::optional<Cells> read_boxed_row(const Header& h, std::string_view line, bool
       }
       case Col::platform:
         if (!(c.platform = parse_platform(strip_parens(cell)))) c.platform_text = std::string(cell);
-        c.platform_given = true;
         break;
       case Col::other:
         break;
@@ -717,11 +711,6 @@ std::string strip_id_prefix(std::string_view raw, std::string& id) {
     }
   }
   return std::string(title);
-}
-
-std::optional<Date> parse_modified(std::string_view s) {
-  // "08-MAY-2002"
-  return parse_table_date(s);
 }
 
 // Windows NT lines of the applies-to list: edition, OS versions, service packs.
@@ -893,7 +882,7 @@ ImportResult import_article(std::string_view text, std::string_view name) {
     }
     if (starts_with_ci(t, "## ") && r.title.empty()) r.title = strip_id_prefix(t.substr(3), r.id);
     if (!r.modified && starts_with_ci(t, "Last Modified:")) {
-      r.modified = parse_modified(t.substr(14));
+      r.modified = parse_table_date(t.substr(14));  // "08-MAY-2002"
       if (!r.modified) r.problems.push_back(at(i) + ": cannot read the Last Modified date '" + std::string(trim(t.substr(14))) + "'");
     }
     if (r.versions.empty() && starts_with_ci(t, "Version(s):")) r.versions = std::string(trim(t.substr(11)));
@@ -1086,7 +1075,6 @@ ImportResult import_article(std::string_view text, std::string_view name) {
         last_was_row = false;
         continue;
       }
-      if (!c->problem.empty()) table.problems.push_back(at(j) + ": " + c->problem);
       Row row;
       row.line = int(j) + 1;
       row.section = subheading.empty() ? table.section
