@@ -192,7 +192,8 @@ int run_db_import(const ImportOptions& o) {
 
   if (o.stats) {
     if (!emit(stats_text(results), o.output)) return 2;
-    return inputs_ok ? 0 : 2;
+    if (!inputs_ok) return 2;
+    return std::all_of(results.begin(), results.end(), [](const auto& r) { return r.complete(); }) ? 0 : 1;
   }
 
   bool all_complete = true;

@@ -147,7 +147,7 @@ TEST(DbImport, StatsCountArticlesTablesRowsAndFailures) {
   write(dir.path() / "a.txt", kArticle);
   write(dir.path() / "b.txt", bad);
   const auto r = test::run_tool("db import --stats " + test::shell_quote(dir.str()));
-  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.exit_code, 1) << "b.txt was not read fully\n" << r.err;
   EXPECT_NE(r.out.find("articles read:          2\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("articles read fully:    1\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("tables found:           2\n"), std::string::npos) << r.out;
