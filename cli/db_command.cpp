@@ -1,8 +1,14 @@
-// `hotfix-audit db list|show|validate`: the KB database.
+// `hotfix-audit db list|show|validate|import`: the KB database.
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "cli/commands.h"
+#include "core/text.h"
+#include "kbimport/kbimport.h"
 
 namespace hfa::cli {
 namespace {
@@ -47,9 +53,214 @@ int run_db_validate(const std::vector<std::string>& files) {
   return status;
 }
 
+struct Source {
+  std::string name, text;
+};
+
+// Every FILE given, and every *.txt file of every DIR given (sorted by name).
+bool read_sources(const std::vector<std::string>& inputs, std::vector<Source>& out) {
+  namespace fs = std::filesystem;
+  bool ok = true;
+  const auto read = [&](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      std::cerr << "hotfix-audit: cannot read " << p.string() << "\n";
+      ok = false;
+      return;
+    }
+    out.push_back({p.string(), text.str()});
+  };
+  for (const auto& input : inputs) {
+    std::error_code ec;
+    if (fs::is_directory(input, ec)) {
+      std::vector<fs::path> files;
+      for (const auto& e : fs::directory_iterator(input, ec))
+        if (e.is_regular_file(ec) && e.path().extension() == ".txt") files.push_back(e.path());
+      if (ec) {
+        std::cerr << "hotfix-audit: cannot list " << input << ": " << ec.message() << "\n";
+        ok = false;
+      }
+      std::sort(files.begin(), files.end());
+      for (const auto& f : files) read(f);
+    } else if (fs::exists(input, ec)) {
+      read(input);
+    } else {
+      std::cerr << "hotfix-audit: no such file or folder: " << input << "\n";
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
+  using nlohmann::ordered_json;
+  ordered_json a;
+  a["id"] = r.id;
+  a["title"] = r.title;
+  a["modified"] = r.modified ? ordered_json(to_string(*r.modified)) : ordered_json(nullptr);
+  a["applies_to"] = r.applies_to;
+  std::optional<std::string> nt_sp;
+  for (const auto& f : r.fixed_in)
+    if (f.nt4 && !f.edition && !nt_sp) nt_sp = f.service_pack;
+  a["fixed_in_service_pack"] = nt_sp ? ordered_json(*nt_sp) : ordered_json(nullptr);
+  a["packages"] = ordered_json::array();
+  for (const auto& p : r.packages) a["packages"].push_back({{"id", p.id}, {"title", p.title}});
+  a["files"] = ordered_json::array();
+  for (const auto& f : r.files) {
+    ordered_json row;
+    row["section"] = f.section;
+    row["date"] = f.date ? ordered_json(to_string(*f.date)) : ordered_json(nullptr);
+    row["time"] = f.time ? ordered_json(to_string(*f.time)) : ordered_json(nullptr);
+    row["size"] = f.size ? ordered_json(*f.size) : ordered_json(nullptr);
+    row["name"] = f.name;
+    row["platform"] = f.platform ? ordered_json(std::string(to_string(*f.platform))) : ordered_json(nullptr);
+    row["version"] = f.version.empty() ? ordered_json(nullptr) : ordered_json(f.version);
+    row["size_text"] = f.size_text.empty() ? ordered_json(nullptr) : ordered_json(f.size_text);
+    row["platform_text"] = f.platform_text.empty() ? ordered_json(nullptr) : ordered_json(f.platform_text);
+    row["note"] = f.note.empty() ? ordered_json(nullptr) : ordered_json(f.note);
+    row["component"] = f.component;
+    row["line"] = f.line;
+    a["files"].push_back(row);
+  }
+  a["problems"] = r.problems;
+  a["notes"] = r.notes;
+  // Beyond the extraction itself: where it came from and what else was found.
+  a["source"] = r.name;
+  a["versions"] = r.versions;
+  a["platforms"] = ordered_json::array();
+  for (const auto p : r.platforms) a["platforms"].push_back(std::string(to_string(p)));
+  a["fixed_in"] = ordered_json::array();
+  for (const auto& f : r.fixed_in)
+    a["fixed_in"].push_back({{"product", f.product}, {"service_pack", f.service_pack}, {"nt4", f.nt4}});
+  a["tables"] = ordered_json::array();
+  for (const auto& t : r.tables)
+    a["tables"].push_back({{"line", t.line}, {"section", t.section}, {"component", t.component},
+                           {"columns", t.columns}, {"rows", t.rows}, {"problems", t.problems},
+                           {"notes", t.notes}});
+  return a;
+}
+
+struct ImportOptions {
+  std::vector<std::string> inputs;
+  std::string output, format = "xml", select, curated;
+  bool stats = false;
+};
+
+// The coverage report: what was read, and every failure with its reason.
+std::string stats_text(const std::vector<kbimport::ImportResult>& results) {
+  size_t complete = 0, tables = 0, tables_ok = 0, tables_noted = 0, rows = 0, untabled = 0;
+  std::ostringstream failures;
+  for (const auto& r : results) {
+    if (r.complete()) ++complete;
+    for (const auto& t : r.tables) {
+      ++tables;
+      rows += t.rows;
+      if (t.problems.empty()) ++tables_ok;
+      if (t.problems.empty() && !t.notes.empty()) ++tables_noted;
+    }
+    for (const auto& p : r.problems) {
+      if (p.find("is not followed by a table") != std::string::npos) ++untabled;
+      failures << r.name << ": " << p << "\n";
+    }
+  }
+  std::ostringstream out;
+  out << "articles read:          " << results.size() << "\n"
+      << "articles read fully:    " << complete << "\n"
+      << "tables found:           " << tables << "\n"
+      << "tables read fully:      " << tables_ok << "\n"
+      << "  of which with a value not in the database's units (size in KB, platform not a processor): "
+      << tables_noted << "\n"
+      << "rows extracted:         " << rows << "\n"
+      << "attribute phrases without a readable table: " << untabled << "\n";
+  if (tables > 0) {
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%.2f", 100.0 * double(tables_ok) / double(tables + untabled));
+    out << "tables read fully / (tables found + phrases without a table): " << pct << "%\n";
+  }
+  const auto f = failures.str();
+  out << "failures:" << (f.empty() ? " none\n" : "\n" + f);
+  return out.str();
+}
+
+int run_db_import(const ImportOptions& o) {
+  std::vector<Source> sources;
+  const bool inputs_ok = read_sources(o.inputs, sources);
+  std::vector<kbimport::ImportResult> results;
+  for (const auto& s : sources) results.push_back(kbimport::import_article(s.text, s.name));
+
+  if (o.stats) {
+    if (!emit(stats_text(results), o.output)) return 2;
+    if (!inputs_ok) return 2;
+    return std::all_of(results.begin(), results.end(), [](const auto& r) { return r.complete(); }) ? 0 : 1;
+  }
+
+  bool all_complete = true;
+  std::vector<const kbimport::ImportResult*> chosen;
+  for (size_t i = 0; i < results.size(); ++i) {
+    const auto& r = results[i];
+    if (!o.select.empty()) {
+      // The built-in database's selection: NT 4.0 leak articles read fully.
+      if (!kbimport::is_nt4_leak_article(sources[i].text, r)) continue;
+      if (!r.complete()) {
+        std::cerr << r.name << ": left out, not read fully:\n";
+        for (const auto& p : r.problems) std::cerr << "  " << p << "\n";
+        continue;
+      }
+    } else if (!r.complete()) {
+      all_complete = false;
+      for (const auto& p : r.problems) std::cerr << r.name << ": " << p << "\n";
+    }
+    chosen.push_back(&r);
+  }
+
+  if (o.format == "json") {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto* r : chosen) list.push_back(to_json(*r));
+    if (!emit(dump(list), o.output)) return 2;
+  } else {
+    kbdb::Database db;
+    for (const auto* r : chosen) {
+      if (r->id.empty()) continue;  // reported above: nothing to key it by
+      std::vector<std::string> omitted;
+      kbdb::Database one;
+      one.articles.push_back(kbimport::to_article(*r, &omitted));
+      for (const auto& m : omitted) std::cerr << "note: " << m << "\n";
+      if (db.find(r->id)) std::cerr << "note: " << r->name << " replaces an earlier article " << r->id << "\n";
+      kbdb::merge(db, one);
+    }
+    if (!o.curated.empty()) {
+      // Curated facts the article text does not give (modules added by hand).
+      const auto cur = kbdb::load_file(o.curated);
+      for (const auto& d : cur.diagnostics) std::cerr << to_string(d) << "\n";
+      if (!cur.ok()) return 2;
+      for (const auto& c : cur.db.articles) {
+        auto it = std::find_if(db.articles.begin(), db.articles.end(),
+                               [&](const auto& a) { return iequals(a.id, c.id); });
+        if (it == db.articles.end()) {
+          std::cerr << "hotfix-audit: curated article " << c.id << " was not imported\n";
+          return 2;
+        }
+        for (const auto& m : c.modules)
+          if (m.curated) it->modules.push_back(m);
+      }
+    }
+    // What is written must load back without errors.
+    const auto xml = kbdb::to_xml(db);
+    const auto check = kbdb::load_xml(xml, "(imported)");
+    for (const auto& d : check.diagnostics) std::cerr << "hotfix-audit: internal: " << to_string(d) << "\n";
+    if (!check.ok()) return 2;
+    if (!emit(xml, o.output)) return 2;
+  }
+  if (!inputs_ok) return 2;
+  return all_complete ? 0 : 1;
+}
+
 struct DbOptions {
   std::vector<std::string> dbs, files;
   std::string id;
+  ImportOptions import;
 };
 
 }  // namespace
@@ -65,7 +276,19 @@ Runner add_db_command(CLI::App& app) {
   show->add_option("--db", o->dbs, "Database XML adding or replacing articles (repeatable)");
   auto* validate = db->add_subcommand("validate", "Check database XML files");
   validate->add_option("FILE", o->files, "Database XML")->required();
+  auto* import = db->add_subcommand("import", "Read KB article texts into database XML");
+  import->add_option("FILE", o->import.inputs, "Article text, or a folder of them (*.txt)")->required();
+  import->add_option("-o,--output", o->import.output, "Write to FILE instead of stdout");
+  import->add_option("--format", o->import.format, "xml (the database) or json (what was extracted)")
+      ->check(CLI::IsMember({"xml", "json"}));
+  import->add_flag("--stats", o->import.stats, "Print what was read, and every failure with its reason");
+  import->add_option("--select", o->import.select,
+                     "nt4-leak: only Windows NT 4.0 memory/handle leak articles read fully (the built-in set)")
+      ->check(CLI::IsMember({"nt4-leak"}));
+  import->add_option("--curated", o->import.curated,
+                     "Database XML whose curated modules are added to the imported articles of the same id");
   return [=] {
+    if (*import) return run_db_import(o->import);
     if (*list) return run_db_list(o->dbs);
     if (*show) return run_db_show(o->id, o->dbs);
     if (*validate) return run_db_validate(o->files);

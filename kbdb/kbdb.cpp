@@ -272,7 +272,7 @@ class Reader {
 
   FileRow read_file(pugi::xml_node n) {
     FileRow row;
-    check_attributes(n, {"name", "platform", "date"}, {"time", "size", "version", "section"});
+    check_attributes(n, {"name", "platform", "date"}, {"time", "size", "version", "version-text", "section", "component"});
     expect_empty(n);
     if (const auto name = n.attribute("name")) {
       row.name = name.value();
@@ -300,6 +300,14 @@ class Reader {
     if (const auto s = n.attribute("section")) {
       row.section = s.value();
       if (row.section.empty()) report(s, "empty section" + in(n, s));
+    }
+    if (const auto c = n.attribute("component")) {
+      row.component = c.value();
+      if (row.component.empty()) report(c, "empty component" + in(n, c));
+    }
+    if (const auto v = n.attribute("version-text")) {
+      row.version_text = v.value();
+      if (row.version_text.empty()) report(v, "empty version-text" + in(n, v));
     }
     return row;
   }
@@ -553,7 +561,9 @@ std::string to_xml(const Database& db) {
       if (f.time) set(c, "time", to_string(*f.time));
       if (f.size) set(c, "size", std::to_string(*f.size));
       if (f.version) set(c, "version", to_string(*f.version));
+      if (!f.version_text.empty()) set(c, "version-text", f.version_text);
       if (!f.section.empty()) set(c, "section", f.section);
+      if (!f.component.empty()) set(c, "component", f.component);
     }
   }
   std::ostringstream out;

@@ -61,6 +61,11 @@ struct FileRow {
   std::string name;  // as the table writes it: "Rasapi32.dll"
   Platform platform = Platform::x86;
   std::optional<Version> version;
+  // The version as the table writes it when that is not a.b.c.d ("3.5.23",
+  // "4.00.958"): kept for the reader, not compared (its missing parts are not
+  // known to be zeros).
+  std::string version_text;
+  std::string component;  // the table's "Component:" line; "" when none
 };
 
 struct Article {

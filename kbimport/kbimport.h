@@ -1,0 +1,95 @@
+// Reads a Knowledge Base article in the archive's plain-text format (optional
+// Jekyll front matter, then the tab-indented article) and extracts the facts the
+// database holds: id, title, dates, applicability, "first corrected in", the
+// packages RESOLUTION names, the Hardware line and every row of every
+// file-attribute table. A pure function of the text: no file I/O, so that it can
+// be tested on strings and fuzzed. What it cannot read is reported, never
+// dropped: every table or fact it gives up on becomes a problem.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/nt_types.h"
+#include "kbdb/kbdb.h"
+
+namespace hfa::kbimport {
+
+// One row of a file-attribute table, as the table gives it: every column may
+// be absent (a table without a Platform column gives no platform).
+struct Row {
+  int line = 0;             // 1-based line of the article text
+  std::string section;      // product heading the table sits under ("Windows NT 4.0"); "" when none
+  std::string component;    // the "Component:" line above the table; "" when none
+  std::optional<Date> date;
+  std::optional<TimeOfDay> time;  // 24-hour, seconds dropped
+  std::optional<uint64_t> size;   // bytes
+  std::string name;               // exactly as written, footnote marks removed
+  std::optional<Platform> platform;
+  std::string version;            // exactly as written; "" when none ("none", "N/A", blank)
+  // What the table writes where the value is not in the units above: a size
+  // in KB or MB ("43 KB"; size is then empty), a Platform cell that names no
+  // processor ("Windows 95", "Macintosh"; platform is then empty).
+  std::string size_text, platform_text;
+  std::string note;  // a footnote mark or qualifier written after the name: "*", "(56-bit)"
+};
+
+// A file-attribute table: where it is, the columns its header names, how many
+// rows it gave, and why it was not read fully (empty problems: every line read).
+struct Table {
+  int line = 0;  // line of the header
+  std::string section, component;
+  std::vector<std::string> columns;  // "date", "time", "version", "size", "name", "platform", "other"
+  size_t rows = 0;
+  std::vector<std::string> problems;
+  // Read, but a value is not in the database's units (see Row::size_text).
+  std::vector<std::string> notes;
+};
+
+// "This problem was first corrected in <product> Service Pack N".
+struct FixedIn {
+  std::string product;                   // "Windows NT 4.0", "Windows 2000", ...
+  std::optional<kbdb::Edition> edition;  // terminal_server for TSE; empty otherwise
+  bool nt4 = false;                      // the Windows NT 4.0 line (or TSE 4.0)
+  std::string service_pack;              // "4", "6a"
+};
+
+struct ImportResult {
+  std::string name;  // where the text came from, for messages ("Q259042.txt")
+  std::string id;    // "Q259042"
+  std::string title;
+  std::optional<Date> modified;
+  std::string versions;                 // the Version(s): line as written
+  std::vector<std::string> applies_to;  // lines of "The information in this article applies to"
+  std::vector<kbdb::AppliesTo> nt_applies_to;  // those lines that are Windows NT 4.0 (or 3.51)
+  std::vector<FixedIn> fixed_in;
+  std::vector<kbdb::Package> packages;
+  std::vector<Platform> platforms;  // the Hardware: line
+  std::vector<Row> files;
+  std::vector<Table> tables;
+  // Everything not read fully: "line 57: ..." or "table at line 60: ...".
+  std::vector<std::string> problems;
+  std::vector<std::string> notes;  // read fully, but worth saying (sizes in KB, ...)
+  bool complete() const { return problems.empty(); }
+};
+
+ImportResult import_article(std::string_view text, std::string_view name);
+
+// The article as the database holds it. Rows the format cannot hold (no date,
+// no platform) are left out, each with a line in `omitted`.
+kbdb::Article to_article(const ImportResult& r, std::vector<std::string>* omitted = nullptr);
+
+// True when the article is about Windows NT 4.0 (its applies-to list or
+// Version(s) line names it) and about a memory or handle leak (title or
+// symptoms say so): the selection of the built-in database.
+bool is_nt4_leak_article(std::string_view text, const ImportResult& r);
+
+// Parsers for the spellings KB tables use, exposed for tests.
+std::optional<Date> parse_table_date(std::string_view text);          // 03/31/99, 2/8/2000, 24-Aug-2000, Jul-31-2001
+std::optional<TimeOfDay> parse_table_time(std::string_view text);     // 08:00P, 5:39 AM, 13:27, 3:30:31, 10:51a
+std::optional<uint64_t> parse_table_size(std::string_view text);      // 145,168 ; 461,984 bytes
+
+}  // namespace hfa::kbimport
