@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kbdb/kbdb.h"
+#include "scan/scan.h"
 
 namespace hfa::cli {
 
@@ -22,6 +23,7 @@ using Runner = std::function<int()>;
 Runner add_scan_command(CLI::App& app);
 Runner add_inspect_command(CLI::App& app);
 Runner add_db_command(CLI::App& app);
+Runner add_explain_command(CLI::App& app);
 
 // Writes to `output` (a file name), or stdout when empty or "-"; false (with a
 // message on stderr) when it cannot.
@@ -34,5 +36,15 @@ std::string dump(const nlohmann::ordered_json& j);
 // The built-in articles, with --db files adding to or replacing them by id;
 // empty (messages on stderr) when any file has errors.
 std::optional<kbdb::Database> load_database(const std::vector<std::string>& extra);
+
+// --waivers FILE: applies the file's waivers to every target's findings, with
+// the target's root as its host name until scan::Target names the host, and
+// today's UTC date. `ok` false (messages on stderr) when the file has errors;
+// `unused` lists the waivers that matched no finding (also on stderr).
+struct WaiverRun {
+  bool ok = true;
+  std::vector<std::string> unused;
+};
+WaiverRun apply_waivers(const std::string& file, std::vector<scan::Target>& targets);
 
 }  // namespace hfa::cli

@@ -12,7 +12,7 @@ namespace {
 
 struct ScanOptions {
   std::vector<std::string> roots, dbs;
-  std::string format = "text", output;
+  std::string format = "text", output, waivers;
 };
 
 int run_scan(const ScanOptions& o) {
@@ -23,9 +23,13 @@ int run_scan(const ScanOptions& o) {
     auto scanned = scan::scan_root(root, *db);
     for (auto& t : scanned) targets.push_back(std::move(t));
   }
+  WaiverRun waived;
+  if (!o.waivers.empty() && !(waived = apply_waivers(o.waivers, targets)).ok) return 2;
   std::string text;
   if (o.format == "json") {
-    text = dump(report::to_json(targets, {"hotfix-audit", HOTFIX_AUDIT_VERSION}, *db));
+    auto doc = report::to_json(targets, {"hotfix-audit", HOTFIX_AUDIT_VERSION}, *db);
+    if (!o.waivers.empty()) doc["waivers"] = {{"file", o.waivers}, {"unused", waived.unused}};
+    text = dump(doc);
   } else {
     const bool colour = o.output.empty() && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
     text = report::to_text(targets, colour);
@@ -43,6 +47,7 @@ Runner add_scan_command(CLI::App& app) {
   scan->add_option("--db", o->dbs, "Database XML adding or replacing articles by id (repeatable)");
   scan->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   scan->add_option("--output,-o", o->output, "Write the report to FILE instead of stdout");
+  scan->add_option("--waivers", o->waivers, "Waivers file (docs/waivers.md): approved exceptions");
   return [scan, o] { return *scan ? run_scan(*o) : -1; };
 }
 

@@ -3,6 +3,8 @@
 // expectation, for every installation of the tree.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "testdata/scenarios.h"
@@ -25,11 +27,19 @@ std::vector<testdata::Scenario> scenarios_with_demo() {
 
 class ScenarioScan : public ::testing::TestWithParam<testdata::Scenario> {};
 
+// --db FILE for a scenario with articles of its own ("" when none), written to `dir`.
+std::string db_option(const testdata::Scenario& s, const test::TempDir& dir) {
+  if (s.extra_db.empty()) return "";
+  const auto path = dir.path() / (s.name + ".kbdb.xml");
+  std::ofstream(path, std::ios::binary) << s.extra_db;
+  return " --db " + test::shell_quote(path.string());
+}
+
 TEST_P(ScenarioScan, EveryFindingHasTheExpectedStatus) {
   const auto& s = GetParam();
-  test::TempDir dir;
+  test::TempDir dir, db_dir;
   testdata::write_scenario(s, dir.str());
-  const auto r = test::run_tool("scan --format json " + test::shell_quote(dir.str()));
+  const auto r = test::run_tool("scan --format json" + db_option(s, db_dir) + " " + test::shell_quote(dir.str()));
   ASSERT_EQ(r.exit_code, s.expected_exit) << r.err << r.out.substr(0, 4000);
   const auto doc = json::parse(r.out);
   const auto& targets = doc.at("targets");
@@ -71,7 +81,8 @@ INSTANTIATE_TEST_SUITE_P(AllScenarios, ScenarioScan, ::testing::ValuesIn(scenari
 // Runs one scenario and returns the JSON of its single target.
 json scan_target(const testdata::Scenario& s, const test::TempDir& dir) {
   testdata::write_scenario(s, dir.str());
-  const auto r = test::run_tool("scan --format json " + test::shell_quote(dir.str()));
+  test::TempDir db_dir;
+  const auto r = test::run_tool("scan --format json" + db_option(s, db_dir) + " " + test::shell_quote(dir.str()));
   return json::parse(r.out).at("targets").at(0);
 }
 
