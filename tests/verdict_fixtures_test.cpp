@@ -104,6 +104,24 @@ TEST(DirtyHive, CompletedFromItsLogInAPrivateCopy) {
   EXPECT_EQ(f.at("reason"), "older than the fix: services.exe (older), winlogon.exe (older)");
 }
 
+TEST(DirtyHive, ALogThatDoesNotFitIsNamedAndTheHiveReadAsItIs) {
+  test::TempDir dir;
+  testdata::write_scenario(scenario("dirty-software-log"), dir.str());
+  const auto log = dir.path() / "WINNT/system32/config/SOFTWARE.LOG";
+  {
+    std::fstream f(log, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(512);
+    f.write("XXXX", 4);
+  }
+  const auto r = test::run_tool("scan --format json " + test::shell_quote(dir.str()));
+  const auto t = json::parse(r.out).at("targets").at(0);
+  EXPECT_TRUE(has_note(t.at("notes"), "SOFTWARE hive: WINNT/system32/config/SOFTWARE.LOG cannot be applied: no dirty "
+                                      "vector (\"DIRT\") at offset 0x200; read as it is, possibly without the last "
+                                      "changes"))
+      << t.at("notes").dump(2);
+  EXPECT_EQ(t.at("os").at("service_pack"), "5");
+}
+
 TEST(DirtyHive, WithoutALogIsReadAsItIsAndSaysSo) {
   test::TempDir dir;
   const auto r = scan(scenario("dirty-software-no-log"), dir);
