@@ -415,6 +415,7 @@ std::vector<uint8_t> HiveBuilder::build() const {
   auto bins = cells.write(root);
 
   std::vector<uint8_t> out(kBaseBlock);
+  out.reserve(kBaseBlock + bins.size());  // also keeps GCC 12 from a false -Warray-bounds on the insert below
   put_bytes(out, 0x00, "regf", 4);
   put32(out, 0x04, 1);  // primary and secondary sequence numbers equal: the hive was saved cleanly
   put32(out, 0x08, 1);
