@@ -83,6 +83,13 @@ Recovery apply_log(const std::vector<uint8_t>& primary, const std::vector<uint8_
     r.error = "base block at offset 0 announces " + std::to_string(head->bins_size) + " bytes of hive bins";
     return r;
   }
+  // Pages past the primary's end can only come from the log: a larger size is a lie
+  // that would only cost memory.
+  if (kBaseBlockSize + uint64_t{head->bins_size} > primary.size() + log.size()) {
+    r.error = "base block at offset 0 announces " + std::to_string(head->bins_size) +
+              " bytes of hive bins, more than the hive and its log hold";
+    return r;
+  }
   const size_t bits = head->bins_size / kSector;
   const size_t vector_bytes = 4 + (bits + 7) / 8;
   if (log.size() < kSector + vector_bytes || std::memcmp(log.data() + kSector, "DIRT", 4) != 0) {

@@ -97,6 +97,12 @@ TEST(HiveLog, LogsThatDoNotFitAreRefusedWithTheirReason) {
   EXPECT_EQ(refused(other_time).error,
             "the log was written for another state of the hive (its timestamp differs from the hive's)");
 
+  auto huge = dirty.log;
+  put32(huge, 0x28, 512u << 20);
+  registry::set_checksum(huge);
+  EXPECT_EQ(refused(huge).error, "base block at offset 0 announces 536870912 bytes of hive bins, more than the hive "
+                                 "and its log hold");
+
   auto no_vector = dirty.log;
   no_vector[512] = 'X';
   EXPECT_EQ(refused(no_vector).error, "no dirty vector (\"DIRT\") at offset 0x200");
