@@ -469,6 +469,10 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
   trace.push_back("article " + a.id + " (" + a.title + ")" + (a.source.empty() ? "" : ", from " + a.source) + ": " +
                   describe_article(a));
   for (auto& line : os_steps(t)) trace.push_back(std::move(line));
+  // Decided on the OS facts alone; applied after the files are looked at, so
+  // that a not-applicable finding still shows what is installed.
+  const auto applicability = check_applicability(a, t);
+  for (const auto& step : applicability.steps) trace.push_back("applicability: " + step);
 
   // Rows of this platform and edition line; all rows when the platform is
   // unknown, so that the presence of the files is still shown.
@@ -564,8 +568,6 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
     out.reason = std::move(reason);
     trace.push_back("verdict: " + std::string(to_string(out.status)) + ", by " + rule + ": " + out.reason);
   };
-  const auto applicability = check_applicability(a, t);
-  for (const auto& step : applicability.steps) trace.push_back("applicability: " + step);
   if (applicability.state == Applicability::excluded) {
     decide(Status::not_applicable, applicability.why, "rule 1 (outside the article)");
     return out;
