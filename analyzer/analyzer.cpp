@@ -506,7 +506,7 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
       e.note = "judged " + file + " (" + why + "): " + e.note;
       label += "judged " + file + ", " + why + "; ";
     } else if (!why.empty()) {
-      label += why + "; ";
+      label += "kernel " + file + " (" + why + "); ";
     }
     trace.push_back(label + "found " + found_text(e.found) + " -> " + std::string(to_string(e.status)) +
                     (e.status == RowStatus::absent ? "" : ": " + e.note));
