@@ -2,6 +2,8 @@
 // and every way a log can fail to match, each refused with its reason.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "registry/hive_file.h"
 #include "registry/os_profile.h"
 #include "testdata/hive_writer.h"
@@ -123,6 +125,31 @@ TEST(HiveLog, LogsThatDoNotFitAreRefusedWithTheirReason) {
   const auto r = refused(wrong_page);
   EXPECT_EQ(r.error.rfind("after applying the log, no valid hive bin at offset 0x", 0), 0u) << r.error;
   EXPECT_TRUE(r.hive.empty());
+}
+
+TEST(HiveLog, DamagedLogsNeverCrashAndNeverGiveAHalfAppliedHive) {
+  const auto before = software("Service Pack 5", false);
+  const auto dirty = testdata::make_dirty(before, software("Service Pack 6", true));
+  std::mt19937 rng(7);
+  int applied = 0;
+  for (int round = 0; round < 3000; ++round) {
+    auto log = dirty.log;
+    const int flips = 1 + static_cast<int>(rng() % 8);
+    for (int i = 0; i < flips; ++i) log[rng() % log.size()] = static_cast<uint8_t>(rng());
+    if (rng() % 4 == 0) log.resize(rng() % log.size());
+    const auto r = registry::apply_log(dirty.primary, log);
+    if (!r.error.empty()) {
+      EXPECT_TRUE(r.hive.empty());
+      continue;
+    }
+    ++applied;
+    const auto head = registry::read_base_block(r.hive);
+    ASSERT_TRUE(head);
+    EXPECT_FALSE(head->dirty());
+    EXPECT_EQ(r.hive.size(), 4096u + head->bins_size);
+  }
+  // Flips in page contents that keep every bin header whole still apply.
+  EXPECT_GT(applied, 0);
 }
 
 }  // namespace
