@@ -30,6 +30,13 @@ std::string edition_name(kbdb::Edition e) {
 
 std::string sp_name(const std::string& sp) { return sp == "0" ? "no service pack" : "SP" + sp; }
 
+// Why the service pack is unknown: no hive, or a CSDVersion that names none.
+std::string unknown_sp_why(const OsFacts& os) {
+  if (os.csd_version)
+    return "the service pack is unknown (CSDVersion '" + *os.csd_version + "' names no service pack)";
+  return "the service pack is unknown (no readable SOFTWARE hive)";
+}
+
 std::optional<kbdb::Edition> edition_of(const OsFacts& os) {
   if (os.terminal_server()) return kbdb::Edition::terminal_server;
   if (!os.product) return std::nullopt;
@@ -40,12 +47,30 @@ std::optional<kbdb::Edition> edition_of(const OsFacts& os) {
 struct Applicability {
   enum State { applies, excluded, undecided } state = applies;
   std::string why;
+  std::vector<std::string> steps;  // what was checked, for the trace
 };
 
-Applicability check_applicability(const kbdb::Article& a, const OsFacts& os) {
+// "version 4.0 (CurrentVersion '4.0' in WINNT/system32/config/SOFTWARE: ...)"
+std::string cite(const TargetEvidence& t, std::string_view fact) {
+  if (const auto* s = t.source(fact)) return "'" + s->value + "' (" + s->where + ")";
+  return "unknown";
+}
+
+Applicability check_applicability(const kbdb::Article& a, const TargetEvidence& t) {
+  const OsFacts& os = t.os;
   Applicability undecided;
   auto defer = [&](std::string why) {
-    if (undecided.state == Applicability::applies) undecided = {Applicability::undecided, std::move(why)};
+    undecided.steps.push_back("undecided: " + why);
+    if (undecided.state == Applicability::applies) {
+      undecided.state = Applicability::undecided;
+      undecided.why = std::move(why);
+    }
+  };
+  auto step = [&](std::string text) { undecided.steps.push_back(std::move(text)); };
+  auto exclude = [&](std::string why) {
+    Applicability out{Applicability::excluded, why, undecided.steps};
+    out.steps.push_back("excluded: " + why);
+    return out;
   };
 
   if (!a.applies_to.empty()) {
@@ -56,8 +81,10 @@ Applicability check_applicability(const kbdb::Article& a, const OsFacts& os) {
       if (!os.version || line.os_version == *os.version) same_os.push_back(&line);
     }
     if (same_os.empty())
-      return {Applicability::excluded, "applies to Windows NT " + join({versions.begin(), versions.end()}) +
-                                           "; this installation is " + *os.version};
+      return exclude("applies to Windows NT " + join({versions.begin(), versions.end()}) + "; this installation is " +
+                     *os.version);
+    step(os.version ? "OS version " + *os.version + " is one the article names (CurrentVersion " + cite(t, "CurrentVersion") + ")"
+                    : "OS version unknown: every line of the article kept");
 
     const auto edition = edition_of(os);
     std::vector<const kbdb::AppliesTo*> matching;
@@ -70,9 +97,9 @@ Applicability check_applicability(const kbdb::Article& a, const OsFacts& os) {
     if (!edition) {
       defer("the product is unknown (no readable SYSTEM hive); the article applies to " + join(editions));
     } else if (matching.empty()) {
-      return {Applicability::excluded, "applies to " + join(editions) + "; this installation is " +
-                                           edition_name(*edition)};
+      return exclude("applies to " + join(editions) + "; this installation is " + edition_name(*edition));
     } else {
+      step("edition " + edition_name(*edition) + " is one the article names (" + join(editions) + ")");
       // The earliest service pack named; a line naming none applies to all.
       std::optional<std::string> minimum;
       bool every_sp = false;
@@ -83,16 +110,20 @@ Applicability check_applicability(const kbdb::Article& a, const OsFacts& os) {
       }
       if (!every_sp && minimum) {
         if (!os.service_pack) {
-          defer("the service pack is unknown (no readable SOFTWARE hive); the article applies from " +
-                sp_name(*minimum) + " on");
+          defer(unknown_sp_why(os) + "; the article applies from " + sp_name(*minimum) + " on");
         } else {
           const auto cmp = compare_service_packs(*os.service_pack, *minimum);
           if (!cmp)
             defer("service pack '" + *os.service_pack + "' cannot be ordered against " + sp_name(*minimum));
           else if (*cmp < 0)
-            return {Applicability::excluded, "applies from " + sp_name(*minimum) + " on; this installation has " +
-                                                 sp_name(*os.service_pack)};
+            return exclude("applies from " + sp_name(*minimum) + " on; this installation has " +
+                           sp_name(*os.service_pack));
+          else
+            step(sp_name(*os.service_pack) + " is at or past " + sp_name(*minimum) +
+                 ", the earliest service pack the article names for this edition");
         }
+      } else {
+        step("the article names no service pack for this edition: every service pack concerned");
       }
     }
   }
@@ -103,8 +134,12 @@ Applicability check_applicability(const kbdb::Article& a, const OsFacts& os) {
     if (!os.platform)
       defer("the platform is unknown; the article applies to " + join(names));
     else if (std::find(a.platforms.begin(), a.platforms.end(), *os.platform) == a.platforms.end())
-      return {Applicability::excluded, "applies to " + join(names) + "; this installation is " +
-                                           std::string(to_string(*os.platform))};
+      return exclude("applies to " + join(names) + "; this installation is " + std::string(to_string(*os.platform)));
+    else
+      step("platform " + std::string(to_string(*os.platform)) + " is on the article's Hardware line (" + join(names) +
+           ")");
+  } else {
+    step("the article has no Hardware line: every platform concerned");
   }
   return undecided;
 }
@@ -126,7 +161,38 @@ std::string unreadable_reason(const FileFact& f) {
   return "";
 }
 
-EvidenceRow compare_row(const kbdb::FileRow& row, const FileFact& f) {
+// A row of a Terminal Server Edition table: its section names TSE, or the
+// article concerns TSE alone. Every other row is a standard one.
+bool tse_row(const kbdb::Article& a, const kbdb::FileRow& r) {
+  if (!r.section.empty()) return ascii_lower(r.section).find("terminal server") != std::string::npos;
+  return !a.applies_to.empty() && std::all_of(a.applies_to.begin(), a.applies_to.end(), [](const kbdb::AppliesTo& l) {
+    return l.edition == kbdb::Edition::terminal_server;
+  });
+}
+
+std::string row_text(const kbdb::FileRow& row) {
+  std::string s = row.name + " " + std::string(to_string(row.platform)) + ", " + to_string(row.date);
+  if (row.time) s += " " + to_string(*row.time);
+  if (row.size) s += ", " + std::to_string(*row.size) + " bytes";
+  if (row.version) s += ", version " + to_string(*row.version);
+  if (!row.section.empty()) s += ", under '" + row.section + "'";
+  return s;
+}
+
+std::string found_text(const FileFact& f) {
+  if (!f.present) return "not installed (" + f.wanted + " looked for in system32, system32/drivers, system, %SystemRoot%)";
+  std::string s = f.path;
+  if (!f.error.empty()) return s + ": " + f.error;
+  if (f.pe) {
+    s += ", " + pe::to_string(f.pe->kind);
+    if (f.pe->file_version) s += ", version " + to_string(*f.pe->file_version);
+    if (f.pe->link_time) s += ", linked " + format_unix_utc(*f.pe->link_time);
+  }
+  if (f.modified) s += ", modified " + format_unix_utc(*f.modified);
+  return s + ", " + std::to_string(f.size) + " bytes";
+}
+
+EvidenceRow compare_row(const kbdb::FileRow& row, const FileFact& f, bool row_is_tse) {
   EvidenceRow e;
   e.file = row.name;
   e.found = f;
@@ -142,6 +208,14 @@ EvidenceRow compare_row(const kbdb::FileRow& row, const FileFact& f) {
     return e;
   }
   const auto& pe = *f.pe;
+  if (pe.file_version && is_tse_build(*pe.file_version) != row_is_tse) {
+    e.status = RowStatus::other_edition;
+    e.note = "version " + to_string(*pe.file_version) +
+             (row_is_tse ? " is a standard build, the row a Terminal Server Edition one"
+                         : " is a Terminal Server Edition build (revision bit 0x8000), the row a standard one") +
+             ": not compared";
+    return e;
+  }
   if (row.version) {
     if (!pe.file_version) {
       e.status = RowStatus::unreadable;
@@ -207,7 +281,7 @@ std::string describe_rows(const std::vector<EvidenceRow>& rows, std::initializer
   std::vector<std::string> parts;
   for (const auto& r : rows)
     if (std::find(which.begin(), which.end(), r.status) != which.end())
-      parts.push_back(r.file + " (" + std::string(to_string(r.status)) + ")");
+      parts.push_back((r.judged.empty() ? r.file : r.judged) + " (" + std::string(to_string(r.status)) + ")");
   return join(parts);
 }
 
@@ -220,12 +294,64 @@ std::optional<std::string> much_newer_note(const EvidenceRow& r) {
   if (row.version && pe.file_version &&
       (pe.file_version->major != row.version->major || pe.file_version->minor != row.version->minor ||
        pe.file_version->build != row.version->build))
-    return r.file + ": the installed build is newer than the article's: version " + to_string(*pe.file_version) +
+    return (r.judged.empty() ? r.file : r.judged) + ": the installed build is newer than the article's: version " + to_string(*pe.file_version) +
            ", the article's " + to_string(*row.version);
   if (!row.version && pe.link_time && int64_t(*pe.link_time) - to_unix_seconds(row.date) >= kMuchNewerSeconds)
-    return r.file + ": the installed build is newer than the article's: linked " + format_unix_utc(*pe.link_time) +
+    return (r.judged.empty() ? r.file : r.judged) + ": the installed build is newer than the article's: linked " + format_unix_utc(*pe.link_time) +
            ", the article's file is dated " + to_string(row.date);
   return std::nullopt;
+}
+
+std::string describe_article(const kbdb::Article& a) {
+  std::vector<std::string> parts;
+  for (const auto& l : a.applies_to) {
+    std::string sps;
+    for (const auto& sp : l.service_packs) sps += (sps.empty() ? " SP" : " ") + sp;
+    parts.push_back("applies to " + edition_name(l.edition) + " " + l.os_version + sps);
+  }
+  std::vector<std::string> hw;
+  for (auto p : a.platforms) hw.emplace_back(to_string(p));
+  if (!hw.empty()) parts.push_back("hardware " + join(hw));
+  for (const auto& f : a.fixed_in)
+    parts.push_back("fixed in " + sp_name(f.service_pack) + (f.edition ? " of " + edition_name(*f.edition) : ""));
+  for (const auto& p : a.packages) parts.push_back("package " + p.id + " " + p.relation + " the fix");
+  if (!a.files.empty()) parts.push_back(std::to_string(a.files.size()) + " file rows");
+  if (!a.modules.empty()) parts.push_back(std::to_string(a.modules.size()) + " modules");
+  return join(parts, "; ");
+}
+
+// The installation's facts as the analyzer reads them, each with its origin.
+std::vector<std::string> os_steps(const TargetEvidence& t) {
+  const auto& os = t.os;
+  std::vector<std::string> out;
+  out.push_back("OS version " + os.version.value_or("unknown") + ", from CurrentVersion " + cite(t, "CurrentVersion") +
+                (os.build ? "; build " + *os.build + ", from CurrentBuildNumber " + cite(t, "CurrentBuildNumber") : ""));
+  out.push_back("service pack " + (os.service_pack ? sp_name(*os.service_pack) : unknown_sp_why(os)) +
+                ", from CSDVersion " + cite(t, "CSDVersion") +
+                (os.service_pack == std::optional<std::string>("6a") ? " and hotfix Q246009 " + cite(t, "Q246009")
+                                                                      : ""));
+  const auto edition = edition_of(os);
+  std::string ed = "edition " + (edition ? edition_name(*edition) : std::string("unknown")) + ", from ProductType " +
+                   cite(t, "ProductType");
+  if (t.source("ProductSuite")) ed += " and ProductSuite " + cite(t, "ProductSuite");
+  if (os.kernel_version && is_tse_build(*os.kernel_version))
+    ed += " and the kernel's Terminal Server Edition build " + cite(t, "kernel version");
+  out.push_back(ed);
+  out.push_back("platform " + (os.platform ? std::string(to_string(*os.platform)) : std::string("unknown")) +
+                ", from " + (t.source("platform") ? t.source("platform")->where : std::string("nothing readable")));
+  for (const auto& k : t.kernels) out.push_back("kernel booted: " + k.file + " (" + k.why + ")");
+  return out;
+}
+
+std::string registration_step(const kbdb::Article& a, const TargetEvidence& t) {
+  std::vector<std::string> ids{a.id};
+  for (const auto& p : a.packages) ids.push_back(p.id + " (" + p.relation + " the fix)");
+  const auto found = registrations(a, t.os);
+  const auto* where = t.source("installed hotfixes");
+  return "hotfix registrations looked for: " + join(ids) + " in " +
+         (where ? where->where + " (registered: " + (where->value.empty() ? "none" : where->value) + ")"
+                : std::string("no readable SOFTWARE hive")) +
+         "; found " + (found.empty() ? std::string("none") : join(found));
 }
 
 void judge_file_table(const kbdb::Article& a, const TargetEvidence& t, Finding& out) {
@@ -234,7 +360,8 @@ void judge_file_table(const kbdb::Article& a, const TargetEvidence& t, Finding& 
   std::vector<std::string> older, unreadable, good;
   for (const auto& r : out.evidence) {
     if (r.status == RowStatus::older || r.status == RowStatus::time_reset) older.push_back(r.file);
-    if (r.status == RowStatus::unreadable) unreadable.push_back(r.file + ": " + r.note);
+    if (r.status == RowStatus::unreadable || r.status == RowStatus::other_edition)
+      unreadable.push_back((r.judged.empty() ? r.file : r.judged) + ": " + r.note);
     if (r.status == RowStatus::exact || r.status == RowStatus::newer) good.push_back(r.file);
   }
   const auto registered = registrations(a, t.os);
@@ -277,9 +404,12 @@ void judge_service_pack(const kbdb::Article& a, const TargetEvidence& t, Finding
   }
   for (auto& r : out.evidence) r.required_service_pack = fix->service_pack;
   const std::string line = fix->edition ? " of " + edition_name(*fix->edition) : "";
+  out.trace.push_back("fixing service pack: " + sp_name(fix->service_pack) +
+                      (fix->edition ? line + " (its own service-pack line)" : std::string(" of Windows NT 4.0")) +
+                      ", the line for " + (edition ? edition_name(*edition) : std::string("an unknown edition")));
   if (!t.os.service_pack) {
     out.status = Status::unknown;
-    out.reason = "the service pack is unknown (no readable SOFTWARE hive); fixed in " + sp_name(fix->service_pack) + line;
+    out.reason = unknown_sp_why(t.os) + "; fixed in " + sp_name(fix->service_pack) + line;
     return;
   }
   const auto cmp = compare_service_packs(*t.os.service_pack, fix->service_pack);
@@ -312,6 +442,7 @@ std::string_view to_string(Status s) {
     case Status::not_applicable: return "not-applicable";
     case Status::inconsistent: return "inconsistent";
     case Status::unknown: return "unknown";
+    case Status::waived: return "waived";
   }
   return "unknown";
 }
@@ -325,6 +456,7 @@ std::string_view to_string(RowStatus s) {
     case RowStatus::absent: return "absent";
     case RowStatus::unreadable: return "unreadable";
     case RowStatus::present: return "present";
+    case RowStatus::other_edition: return "other-edition";
   }
   return "absent";
 }
@@ -333,16 +465,67 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
   Finding out;
   out.kb = a.id;
   out.title = a.title;
+  auto& trace = out.trace;
+  trace.push_back("article " + a.id + " (" + a.title + ")" + (a.source.empty() ? "" : ", from " + a.source) + ": " +
+                  describe_article(a));
+  for (auto& line : os_steps(t)) trace.push_back(std::move(line));
+  // Decided on the OS facts alone; applied after the files are looked at, so
+  // that a not-applicable finding still shows what is installed.
+  const auto applicability = check_applicability(a, t);
+  for (const auto& step : applicability.steps) trace.push_back("applicability: " + step);
 
-  // Rows of this platform; all rows when the platform is unknown, so that the
-  // presence of the files is still shown.
+  // Rows of this platform and edition line; all rows when the platform is
+  // unknown, so that the presence of the files is still shown.
+  const auto edition = edition_of(t.os);
+  const bool target_tse = edition && *edition == kbdb::Edition::terminal_server;
   std::vector<const kbdb::FileRow*> rows;
-  bool other_platform_rows = false;
+  bool other_platform_rows = false, other_edition_rows = false;
   for (const auto& r : a.files) {
-    if (!t.os.platform || r.platform == *t.os.platform) rows.push_back(&r);
-    else other_platform_rows = true;
+    const std::string label = "row " + row_text(r) + ": ";
+    if (t.os.platform && r.platform != *t.os.platform) {
+      other_platform_rows = true;
+      trace.push_back(label + "skipped, a row for " + std::string(to_string(r.platform)) +
+                      "; this installation is " + std::string(to_string(*t.os.platform)));
+    } else if (tse_row(a, r) != target_tse) {
+      other_edition_rows = true;
+      trace.push_back(label + "skipped, a " + (tse_row(a, r) ? "Terminal Server Edition" : "standard Windows NT") +
+                      " row; this installation is " + (target_tse ? "Terminal Server Edition" : "standard Windows NT") +
+                      " (TSE builds are never compared with standard rows)");
+    } else {
+      rows.push_back(&r);
+    }
   }
-  for (const auto* r : rows) out.evidence.push_back(compare_row(*r, found_or_absent(t, r->name)));
+  auto has_row_for = [&](const std::string& file) {
+    return std::any_of(rows.begin(), rows.end(), [&](const kbdb::FileRow* r) { return iequals(r->name, file); });
+  };
+  auto add_compared = [&](const kbdb::FileRow& r, const std::string& file, const std::string& why) {
+    auto e = compare_row(r, found_or_absent(t, file), tse_row(a, r));
+    std::string label = "row " + row_text(r) + ": ";
+    if (!iequals(file, r.name)) {
+      e.judged = file;
+      e.note = "judged " + file + " (" + why + "): " + e.note;
+      label += "judged " + file + ", " + why + "; ";
+    } else if (!why.empty()) {
+      label += "kernel " + file + " (" + why + "); ";
+    }
+    trace.push_back(label + "found " + found_text(e.found) + " -> " + std::string(to_string(e.status)) +
+                    (e.status == RowStatus::absent ? "" : ": " + e.note));
+    out.evidence.push_back(std::move(e));
+  };
+  for (const auto* r : rows) {
+    // A Ntoskrnl.exe row judges the kernel the installation boots.
+    if (iequals(r->name, "ntoskrnl.exe") && !t.kernels.empty()) {
+      for (const auto& k : t.kernels) {
+        if (!iequals(k.file, r->name) && has_row_for(k.file)) {
+          trace.push_back("kernel " + k.file + " (" + k.why + ") is judged by its own row");
+          continue;
+        }
+        add_compared(*r, k.file, k.why);
+      }
+      continue;
+    }
+    add_compared(*r, r->name, "");
+  }
   if (a.files.empty()) {
     for (const auto& m : a.modules) {
       EvidenceRow e;
@@ -350,6 +533,8 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
       e.found = found_or_absent(t, m.path);
       e.status = e.found.present ? RowStatus::present : RowStatus::absent;
       e.note = e.found.present ? "" : "not installed";
+      trace.push_back("module " + m.path + (m.curated ? " (added by hand: the article names no file)" : "") +
+                      ": found " + found_text(e.found));
       out.evidence.push_back(std::move(e));
     }
   }
@@ -358,10 +543,10 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
   std::vector<std::string> looked_for;
   bool any_present = false;
   for (const auto& e : out.evidence) {
-    looked_for.push_back(e.file);
+    looked_for.push_back(e.judged.empty() ? e.file : e.judged);
     any_present = any_present || e.found.present;
   }
-  if (rows.empty() && other_platform_rows) {
+  if (rows.empty() && (other_platform_rows || other_edition_rows)) {
     for (const auto& r : a.files) {
       if (std::find(looked_for.begin(), looked_for.end(), r.name) != looked_for.end()) continue;
       looked_for.push_back(r.name);
@@ -369,44 +554,59 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
       e.file = r.name;
       e.found = found_or_absent(t, r.name);
       e.status = e.found.present ? RowStatus::present : RowStatus::absent;
-      e.note = e.found.present ? "installed; the article gives no " + std::string(to_string(*t.os.platform)) +
-                                     " row to compare it with"
+      e.note = e.found.present ? "installed; the article gives no row of this installation's platform and edition "
+                                 "to compare it with"
                                : "not installed";
+      trace.push_back("file " + r.name + " (no row to compare it with): found " + found_text(e.found));
       any_present = any_present || e.found.present;
       out.evidence.push_back(std::move(e));
     }
   }
 
-  const auto applicability = check_applicability(a, t.os);
+  auto decide = [&](Status status, std::string reason, const std::string& rule) {
+    out.status = status;
+    out.reason = std::move(reason);
+    trace.push_back("verdict: " + std::string(to_string(out.status)) + ", by " + rule + ": " + out.reason);
+  };
   if (applicability.state == Applicability::excluded) {
-    out.status = Status::not_applicable;
-    out.reason = applicability.why;
+    decide(Status::not_applicable, applicability.why, "rule 1 (outside the article)");
     return out;
   }
   if (!looked_for.empty() && !any_present) {
-    out.status = Status::not_applicable;
-    out.reason = "none of its files is installed (looked for " + join(looked_for) + ")";
+    decide(Status::not_applicable, "none of its files is installed (looked for " + join(looked_for) + ")",
+           "rule 2 (nothing installed)");
     return out;
   }
   if (applicability.state == Applicability::undecided) {
-    out.status = Status::unknown;
-    out.reason = applicability.why;
+    decide(Status::unknown, applicability.why, "rule 3 (a fact is missing)");
     return out;
   }
+  trace.push_back(registration_step(a, t));
   if (!rows.empty()) {
     judge_file_table(a, t, out);
-  } else if (other_platform_rows) {
+    decide(out.status, out.reason, "rule 4 (file table)");
+  } else if (other_platform_rows && !other_edition_rows) {
     std::set<std::string> listed;
     for (const auto& r : a.files) listed.insert(std::string(to_string(r.platform)));
-    out.status = Status::unknown;
-    out.reason = "the article's file table has no " + std::string(to_string(*t.os.platform)) +
-                 " rows (only " + join({listed.begin(), listed.end()}) + "): the fix cannot be verified";
+    decide(Status::unknown,
+           "the article's file table has no " + std::string(to_string(*t.os.platform)) + " rows (only " +
+               join({listed.begin(), listed.end()}) + "): the fix cannot be verified",
+           "rule 4 (file table, no row of this platform)");
+  } else if (other_edition_rows) {
+    decide(Status::unknown,
+           std::string("the article's file table has no ") +
+               (target_tse ? "Terminal Server Edition" : "standard Windows NT") + " rows for " +
+               (t.os.platform ? std::string(to_string(*t.os.platform)) : std::string("this platform")) +
+               ": the fix cannot be verified",
+           "rule 4 (file table, no row of this edition)");
   } else if (!a.fixed_in.empty()) {
     judge_service_pack(a, t, out);
+    decide(out.status, out.reason, "rule 5 (service-pack article)");
   } else {
-    out.status = Status::unknown;
-    out.reason = "the database gives neither file attributes nor a fixing service pack";
+    decide(Status::unknown, "the database gives neither file attributes nor a fixing service pack",
+           "rule 4 (nothing to compare)");
   }
+  for (const auto& n : out.notes) trace.push_back("note: " + n);
   return out;
 }
 

@@ -11,8 +11,13 @@
 
 namespace hfa::analyzer {
 
-enum class Status { fixed, missing, not_applicable, inconsistent, unknown };
-std::string_view to_string(Status s);  // "fixed", "missing", "not-applicable", ...
+// `waived`: a missing, inconsistent or unknown finding an approved waiver
+// covers; compliant for the exit status, and shown with its waiver.
+enum class Status { fixed, missing, not_applicable, inconsistent, unknown, waived };
+std::string_view to_string(Status s);  // "fixed", "missing", "not-applicable", ..., "waived"
+// Every status, in the order reports count them.
+inline constexpr Status kAllStatuses[] = {Status::fixed,        Status::missing, Status::not_applicable,
+                                          Status::inconsistent, Status::unknown, Status::waived};
 
 // How one file compared with what the article requires.
 enum class RowStatus {
@@ -24,6 +29,8 @@ enum class RowStatus {
   unreadable,   // present but its attributes cannot be read
   present,      // installed, nothing to compare it with (a module of an SP-fixed
                 // article, a file with no row for this platform)
+  other_edition,  // a Terminal Server Edition build against a standard row, or the
+                  // reverse: never compared, counts as unreadable
 };
 std::string_view to_string(RowStatus s);  // "exact", "newer", "older", "time-reset", ...
 
@@ -34,6 +41,21 @@ struct EvidenceRow {
   std::optional<kbdb::FileRow> required_row;      // file-table articles
   std::optional<std::string> required_service_pack;  // SP-fixed articles
   std::string note;  // the comparison in words
+  // The file compared, when it is not the row's own: "ntkrnlmp.exe" judged by
+  // a Ntoskrnl.exe row because the installation boots it. "" otherwise.
+  std::string judged;
+};
+
+// An approved exception (waivers/): what the finding was, and why it is
+// accepted until `expires`.
+struct Waiver {
+  std::string kb;
+  std::string host_pattern = "*";  // glob, case-insensitive
+  std::string reason;
+  Date expires;  // valid through this day
+  std::string approver;
+  std::string source;  // "waivers.txt:3"
+  Status waived_status = Status::missing;  // the finding's status before the waiver
 };
 
 struct Finding {
@@ -45,6 +67,10 @@ struct Finding {
   // What an auditor should know besides the verdict: a file much newer than
   // the article's (another build branch), as MBSA reported it.
   std::vector<std::string> notes;
+  // The analyzer's reasoning, step by step, naming every fact it used and
+  // where it came from: what `hotfix-audit explain` prints.
+  std::vector<std::string> trace;
+  std::optional<Waiver> waiver;  // set when status is waived
 };
 
 // Allowances of the file-time rule (see docs/verdicts.md): KB tables give local

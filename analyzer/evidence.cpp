@@ -27,10 +27,18 @@ std::string_view to_string(Product p) {
   return p == Product::workstation ? "workstation" : "server";
 }
 
+bool is_tse_build(const Version& v) { return (v.revision & 0x8000) != 0; }
+
 bool OsFacts::terminal_server() const {
   for (const auto& s : suites)
     if (ascii_lower(s) == "terminal server") return true;
-  return false;
+  return kernel_version && is_tse_build(*kernel_version);
+}
+
+const FactSource* TargetEvidence::source(std::string_view fact) const {
+  for (const auto& s : sources)
+    if (iequals(s.fact, fact)) return &s;
+  return nullptr;
 }
 
 const FileFact* TargetEvidence::file(std::string_view wanted) const {

@@ -16,6 +16,11 @@ namespace hfa::analyzer {
 enum class Product { workstation, server };
 std::string_view to_string(Product p);
 
+// Terminal Server Edition binaries set bit 0x8000 of the build revision
+// (4.0.1381.33478): compared with standard 1381.x builds they would sort above
+// every one of them, so the two lines are never compared.
+bool is_tse_build(const Version& v);
+
 struct OsFacts {
   std::optional<std::string> version;       // "4.0"
   std::optional<std::string> build;         // "1381"
@@ -25,7 +30,25 @@ struct OsFacts {
   std::vector<std::string> suites;          // ProductSuite: "Terminal Server", ...
   std::optional<Platform> platform;         // empty: unknown
   std::vector<std::string> installed_hotfixes;  // "Q246009", upper case
+  std::optional<Version> kernel_version;        // ntoskrnl.exe's file version
+  // ProductSuite names "Terminal Server", or the kernel is a TSE build.
   bool terminal_server() const;
+};
+
+// Where a fact came from, so that an explanation can name it: fact
+// "CSDVersion", value "Service Pack 6", where
+// "WINNT/system32/config/SOFTWARE: Microsoft\Windows NT\CurrentVersion\CSDVersion".
+struct FactSource {
+  std::string fact;
+  std::string value;
+  std::string where;
+};
+
+// A kernel an installation boots: ntoskrnl.exe unless a boot.ini entry's
+// /KERNEL= switch names another (ntkrnlmp.exe, the multiprocessor kernel).
+struct BootKernel {
+  std::string file;  // "ntkrnlmp.exe", lower case
+  std::string why;   // "boot.ini line 6: /KERNEL=ntkrnlmp.exe"
 };
 
 // One file looked for below %SystemRoot%.
@@ -44,6 +67,10 @@ struct TargetEvidence {
   // By lower-cased wanted name; a name the scan was not asked for is absent.
   std::map<std::string, FileFact> files;
   const FileFact* file(std::string_view wanted) const;  // case-insensitive
+  std::vector<FactSource> sources;
+  const FactSource* source(std::string_view fact) const;  // case-insensitive; nullptr when none
+  // The kernels judged for a Ntoskrnl.exe row; empty means ntoskrnl.exe alone.
+  std::vector<BootKernel> kernels;
 };
 
 // Compares service packs: "0" < "1" < ... < "6" < "6a" < "7". nullopt when

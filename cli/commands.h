@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kbdb/kbdb.h"
+#include "scan/scan.h"
 
 namespace hfa::cli {
 
@@ -25,6 +26,7 @@ Runner add_scan_command(CLI::App& app);
 Runner add_inspect_command(CLI::App& app);
 Runner add_db_command(CLI::App& app);
 Runner add_report_command(CLI::App& app);
+Runner add_explain_command(CLI::App& app);
 
 // Writes to `output` (a file name), or stdout when empty or "-"; false (with a
 // message on stderr) when it cannot.
@@ -67,5 +69,22 @@ class Outputs {
 // The built-in articles, with --db files adding to or replacing them by id;
 // empty (messages on stderr) when any file has errors.
 std::optional<kbdb::Database> load_database(const std::vector<std::string>& extra);
+
+// --waivers FILE, applied host by host as the targets come in (a fleet
+// streams), with today's UTC date. A target is matched by its host name (its
+// root when it has none).
+class Waivers {
+ public:
+  // False (messages on stderr) when the file has errors: nothing is scanned.
+  bool load(const std::string& file);
+  void apply(scan::Target& target);
+  // The waivers that matched no finding, each also said on stderr.
+  std::vector<std::string> report_unused() const;
+
+ private:
+  std::vector<analyzer::Waiver> waivers_;
+  std::vector<bool> matched_;
+  Date today_;
+};
 
 }  // namespace hfa::cli

@@ -26,7 +26,7 @@ const std::vector<std::string> kFormats = {"text", "json", "jsonl", "csv", "html
 
 struct ScanOptions {
   std::vector<std::string> roots, dbs, targets_files, hosts_under, outputs;
-  std::string format = "text";
+  std::string format = "text", waivers;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   bool quiet = false, no_timestamps = false;
 };
@@ -83,6 +83,8 @@ int run_scan(const ScanOptions& o) {
   if (!hosts) return 2;
   const auto db = load_database(o.dbs);
   if (!db) return 2;
+  Waivers waivers;
+  if (!o.waivers.empty() && !waivers.load(o.waivers)) return 2;
 
   // JSONL alone keeps nothing: each host is written and forgotten.
   const bool keep = outputs->needs_whole_run();
@@ -90,6 +92,7 @@ int run_scan(const ScanOptions& o) {
   int streamed_status = 0;
   Progress progress(hosts->size(), !o.quiet);
   fleet::run(*hosts, *db, {o.jobs, 0}, [&](size_t, std::vector<scan::Target>&& targets) {
+    for (auto& t : targets) waivers.apply(t);
     streamed_status = std::max(streamed_status, report::exit_status(targets));
     for (auto& t : targets) {
       outputs->write_line(report::target_json(t));
@@ -98,8 +101,10 @@ int run_scan(const ScanOptions& o) {
     progress.host_done();
   });
 
+  const auto unused = waivers.report_unused();
   if (keep) {
-    const auto document = report::to_json(kept, {"hotfix-audit", HOTFIX_AUDIT_VERSION}, *db);
+    auto document = report::to_json(kept, {"hotfix-audit", HOTFIX_AUDIT_VERSION}, *db);
+    if (!o.waivers.empty()) document["waivers"] = {{"file", o.waivers}, {"unused", unused}};
     if (outputs->wants("json")) outputs->write("json", dump(document));
     if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
     if (outputs->wants("html")) outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : now_utc()}));
@@ -131,6 +136,8 @@ Runner add_scan_command(CLI::App& app) {
       ->check(CLI::IsMember(kFormats));
   scan->add_option("--output,-o", o->outputs,
                    "Write the report to FILE (in --format), or FORMAT=FILE; repeatable, e.g. -o json=a.json -o html=r.html")
+      ->allow_extra_args(false);
+  scan->add_option("--waivers", o->waivers, "Waivers file (docs/waivers.md): approved exceptions")
       ->allow_extra_args(false);
   scan->add_flag("--quiet,-q", o->quiet, "No progress line on stderr");
   scan->add_flag("--no-timestamps", o->no_timestamps, "Leave the generation time out of the HTML report");

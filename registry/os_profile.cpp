@@ -2,6 +2,7 @@
 
 #include <hivex.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -305,6 +306,52 @@ HiveResult<SystemFacts> read_system_hive(const std::string& path) {
   }
   r.facts = std::move(f);
   return r;
+}
+
+namespace {
+
+// Runs `read` on a private temporary copy of `bytes` and puts `name` in place
+// of the temporary path in its messages.
+template <typename Facts, typename Read>
+HiveResult<Facts> read_copy(const std::vector<uint8_t>& bytes, const std::string& name, Read read) {
+  HiveResult<Facts> r;
+  const char* dir = std::getenv("TMPDIR");
+  std::string path = std::string(dir && *dir ? dir : "/tmp") + "/hotfix-audit-hive-XXXXXX";
+  const int fd = ::mkstemp(path.data());
+  if (fd < 0) {
+    r.error = name + ": cannot make a temporary copy: " + std::strerror(errno);
+    return r;
+  }
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  if (done == bytes.size()) {
+    r = read(path);
+  } else {
+    r.error = name + ": cannot write a temporary copy";
+  }
+  ::unlink(path.c_str());
+  auto rename = [&](std::string& s) {
+    for (size_t at = s.find(path); at != std::string::npos; at = s.find(path, at + name.size()))
+      s.replace(at, path.size(), name);
+  };
+  rename(r.error);
+  for (auto& n : r.notes) rename(n);
+  return r;
+}
+
+}  // namespace
+
+HiveResult<SoftwareFacts> read_software_hive(const std::vector<uint8_t>& bytes, const std::string& name) {
+  return read_copy<SoftwareFacts>(bytes, name, [](const std::string& p) { return read_software_hive(p); });
+}
+
+HiveResult<SystemFacts> read_system_hive(const std::vector<uint8_t>& bytes, const std::string& name) {
+  return read_copy<SystemFacts>(bytes, name, [](const std::string& p) { return read_system_hive(p); });
 }
 
 }  // namespace hfa::registry

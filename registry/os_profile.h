@@ -42,4 +42,10 @@ struct HiveResult {
 HiveResult<SoftwareFacts> read_software_hive(const std::string& path);
 HiveResult<SystemFacts> read_system_hive(const std::string& path);
 
+// The same from a hive held in memory (one recovered from its log): hivex
+// opens only files, so the bytes go to a private temporary file, removed
+// before returning. `name` stands for the path in messages.
+HiveResult<SoftwareFacts> read_software_hive(const std::vector<uint8_t>& bytes, const std::string& name);
+HiveResult<SystemFacts> read_system_hive(const std::vector<uint8_t>& bytes, const std::string& name);
+
 }  // namespace hfa::registry

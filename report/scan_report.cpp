@@ -65,10 +65,15 @@ ordered_json os_json(const analyzer::OsFacts& os) {
   return j;
 }
 
+ordered_json waiver_json(const analyzer::Waiver& w) {
+  return {{"source", w.source},     {"host", w.host_pattern}, {"reason", w.reason},
+          {"expires", to_string(w.expires)}, {"approver", w.approver},
+          {"waived_status", std::string(to_string(w.waived_status))}};
+}
+
 std::map<std::string, int> zero_counts() {
   std::map<std::string, int> counts;
-  for (auto s : {Status::fixed, Status::missing, Status::not_applicable, Status::inconsistent, Status::unknown})
-    counts[std::string(to_string(s))] = 0;
+  for (auto s : analyzer::kAllStatuses) counts[std::string(to_string(s))] = 0;
   return counts;
 }
 
@@ -121,6 +126,7 @@ const char* colour_of(Status s) {
     case Status::inconsistent: return "\x1b[35m";
     case Status::unknown: return "\x1b[33m";
     case Status::not_applicable: return "\x1b[2m";
+    case Status::waived: return "\x1b[36m";
   }
   return "";
 }
@@ -181,6 +187,7 @@ ordered_json target_json(const scan::Target& t) {
     fj["status"] = std::string(to_string(f.status));
     fj["reason"] = f.reason;
     fj["notes"] = f.notes;
+    fj["waiver"] = f.waiver ? waiver_json(*f.waiver) : ordered_json(nullptr);
     fj["evidence"] = ordered_json::array();
     for (const auto& r : f.evidence) {
       ordered_json rj;
@@ -249,6 +256,9 @@ std::string to_text(const std::vector<scan::Target>& targets, bool colour) {
     for (const auto& f : t.findings) {
       const std::string status(to_string(f.status));
       out += fmt::format("   {:<9} {}{:<15}{} {}\n", f.kb, colour ? colour_of(f.status) : "", status, reset, f.reason);
+      if (const auto& w = f.waiver)
+        out += fmt::format("{:<29}waived ({} until {}): {}; approved by {}, {}\n", "", to_string(w->waived_status),
+                           to_string(w->expires), w->reason, w->approver, w->source);
       for (const auto& n : f.notes) out += fmt::format("{:<29}note: {}\n", "", n);
       for (const auto& r : f.evidence) {
         out += fmt::format("             {:<14} {:<11} {}\n", r.file, to_string(r.status), found_text(r.found));
@@ -261,9 +271,10 @@ std::string to_text(const std::vector<scan::Target>& targets, bool colour) {
   const auto counts = count_statuses(targets);
   int failed = 0;
   for (const auto& t : targets) failed += t.error.empty() ? 0 : 1;
-  out += fmt::format("{} target(s), {} not scanned: {} fixed, {} missing, {} inconsistent, {} unknown, {} not-applicable\n",
-                     targets.size(), failed, counts.at("fixed"), counts.at("missing"), counts.at("inconsistent"),
-                     counts.at("unknown"), counts.at("not-applicable"));
+  out += fmt::format(
+      "{} target(s), {} not scanned: {} fixed, {} missing, {} inconsistent, {} unknown, {} not-applicable, {} waived\n",
+      targets.size(), failed, counts.at("fixed"), counts.at("missing"), counts.at("inconsistent"), counts.at("unknown"),
+      counts.at("not-applicable"), counts.at("waived"));
   return out;
 }
 

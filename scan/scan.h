@@ -28,7 +28,11 @@ struct Target {
 };
 
 // Reads the evidence of one installation: OS facts from its hives (platform
-// from ntoskrnl.exe when there is no SYSTEM hive) and each wanted file.
+// from ntoskrnl.exe when there is no SYSTEM hive) and each wanted file. A
+// dirty hive is completed from its .LOG in a private copy, an unreadable
+// SYSTEM replaced by SYSTEM.ALT, each said in `notes`; every value read is
+// recorded with its hive path (TargetEvidence::sources), and the kernels
+// boot.ini boots (TargetEvidence::kernels) are read too.
 // A bare file name is looked for in system32, system32/drivers, system and
 // %SystemRoot% itself; a name with a '/' is relative to %SystemRoot%.
 analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const std::string& system_root,

@@ -351,6 +351,58 @@ HiveBuilder& HiveBuilder::value(const std::string& key_path, HiveValue v) {
   return *this;
 }
 
+namespace {
+
+uint32_t get32(const std::vector<uint8_t>& b, size_t at) {
+  return uint32_t{b[at]} | uint32_t{b[at + 1]} << 8 | uint32_t{b[at + 2]} << 16 | uint32_t{b[at + 3]} << 24;
+}
+
+void checksum(std::vector<uint8_t>& b) {
+  uint32_t sum = 0;
+  for (size_t at = 0; at < 0x1FC; at += 4) sum ^= get32(b, at);
+  put32(b, 0x1FC, sum);
+}
+
+}  // namespace
+
+DirtyHive make_dirty(const std::vector<uint8_t>& before, const std::vector<uint8_t>& after) {
+  constexpr size_t kSector = 512, kBlock = 4096;
+  DirtyHive out;
+  const uint32_t sequence = get32(before, 0x04) + 1;
+
+  out.primary = before;
+  put32(out.primary, 0x04, sequence);  // raised before the pages are written; the secondary never was
+  checksum(out.primary);
+
+  std::vector<uint8_t> head(after.begin(), after.begin() + kSector);
+  put32(head, 0x04, sequence);
+  put32(head, 0x08, sequence);
+  put32(head, 0x1C, 1);  // file type: transaction log
+  checksum(head);
+  out.log = head;
+
+  const size_t bins = after.size() - kBaseBlock;
+  const size_t pages = bins / kSector;
+  std::vector<uint8_t> vector(4 + (pages + 7) / 8, 0);
+  put_bytes(vector, 0, "DIRT", 4);
+  std::vector<uint8_t> dirty;
+  for (size_t block = 0; block * kBlock < bins; ++block) {
+    const size_t at = kBaseBlock + block * kBlock;
+    const bool same = at + kBlock <= before.size() &&
+                      std::equal(after.begin() + at, after.begin() + at + kBlock, before.begin() + at);
+    if (same) continue;
+    for (size_t p = block * 8; p < block * 8 + 8 && p < pages; ++p) {
+      vector[4 + p / 8] |= static_cast<uint8_t>(1u << (p % 8));
+      dirty.insert(dirty.end(), after.begin() + kBaseBlock + p * kSector, after.begin() + kBaseBlock + (p + 1) * kSector);
+      ++out.dirty_pages;
+    }
+  }
+  vector.resize((vector.size() + kSector - 1) / kSector * kSector, 0);
+  out.log.insert(out.log.end(), vector.begin(), vector.end());
+  out.log.insert(out.log.end(), dirty.begin(), dirty.end());
+  return out;
+}
+
 std::vector<uint8_t> HiveBuilder::build() const {
   // Windows' own hives are grown from a prototype hive and keep its root name.
   Node root{"$$$PROTO.HIV", {}, {}};
@@ -363,6 +415,7 @@ std::vector<uint8_t> HiveBuilder::build() const {
   auto bins = cells.write(root);
 
   std::vector<uint8_t> out(kBaseBlock);
+  out.reserve(kBaseBlock + bins.size());  // also keeps GCC 12 from a false -Warray-bounds on the insert below
   put_bytes(out, 0x00, "regf", 4);
   put32(out, 0x04, 1);  // primary and secondary sequence numbers equal: the hive was saved cleanly
   put32(out, 0x08, 1);

@@ -31,4 +31,16 @@ class HiveBuilder {
   std::vector<std::pair<std::string, std::vector<HiveValue>>> keys_;  // in insertion order
 };
 
+// A hive as Windows NT 4.0 leaves it when a flush is cut short: the primary
+// still holds `before` but its primary sequence number was already raised (so
+// the two differ: dirty), and the .LOG holds the base block of `after` and
+// every 512-byte page of the hive bins that differs (whole 4 KiB blocks, as
+// Windows tracks them), behind a "DIRT" vector.
+struct DirtyHive {
+  std::vector<uint8_t> primary;
+  std::vector<uint8_t> log;
+  size_t dirty_pages = 0;
+};
+DirtyHive make_dirty(const std::vector<uint8_t>& before, const std::vector<uint8_t>& after);
+
 }  // namespace hfa::testdata

@@ -1,7 +1,10 @@
 // Writes the test scenarios as folders: make-fixtures OUTDIR [NAME...].
 // With no NAME every scenario is written, each in OUTDIR/NAME; "demo" is the
-// README's demo image. --list prints the names with their descriptions.
+// README's demo image. --list prints the names with their descriptions. A
+// scenario that needs more articles gets OUTDIR/NAME.kbdb.xml, for --db.
 #include <cstring>
+#include <fstream>
+#include <stdexcept>
 #include <iostream>
 
 #include "testdata/scenarios.h"
@@ -26,6 +29,11 @@ int main(int argc, char** argv) {
     if (!wanted) continue;
     try {
       write_scenario(s, out + "/" + s.name);
+      if (!s.extra_db.empty()) {
+        std::ofstream db(out + "/" + s.name + ".kbdb.xml", std::ios::binary);
+        db << s.extra_db;
+        if (!db.flush()) throw std::runtime_error(out + "/" + s.name + ".kbdb.xml: cannot write");
+      }
       ++written;
     } catch (const std::exception& e) {
       std::cerr << "make-fixtures: " << e.what() << "\n";

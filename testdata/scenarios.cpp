@@ -6,6 +6,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 
 #include "core/nt_types.h"
@@ -20,7 +21,7 @@ namespace {
 constexpr int64_t kDay = 86400;
 
 // How a file compares with its row of a seed article's file table.
-enum class Age { older, exact, newer, time_reset, truncated, garbage, ne, absent };
+enum class Age { older, exact, newer, much_newer, time_reset, truncated, garbage, ne, absent };
 
 // The file-attribute rows of the seed articles, as printed (times read as UTC).
 // Kept here, apart from the database, so that the fixtures check it.
@@ -31,6 +32,17 @@ struct Row {
   TimeOfDay time;
   uint64_t size;
 };
+// Q266762's kernel tables: the standard Windows NT 4.0 one and the Terminal
+// Server Edition one.
+const Row kKernelRows[] = {
+    {"ntkrnlmp.exe", Platform::x86, {2000, 7, 12}, {18, 10}, 955200},
+    {"ntoskrnl.exe", Platform::x86, {2000, 7, 12}, {18, 9}, 934720},
+};
+const Row kTseKernelRows[] = {
+    {"ntkrnlmp.exe", Platform::x86, {2000, 7, 27}, {16, 12}, 1002048},
+    {"ntoskrnl.exe", Platform::x86, {2000, 7, 27}, {16, 11}, 980864},
+};
+
 const Row kRows[] = {
     {"services.exe", Platform::x86, {2000, 4, 4}, {0, 46}, 135440},    // Q259042
     {"winlogon.exe", Platform::x86, {2000, 4, 4}, {0, 46}, 192272},    // Q259042
@@ -68,6 +80,20 @@ struct Install {
   std::map<std::string, Age> ages;  // per row file
   bool mixed_case = false;
   std::string description = "Windows NT Server Version 4.00";
+  // SOFTWARE left dirty: the primary holds these older values, SOFTWARE.LOG
+  // the current ones (unless without_log).
+  bool dirty_software = false;
+  bool without_log = false;
+  std::string stale_csd;
+  std::vector<std::string> stale_hotfixes;
+  bool garbage_system_with_alt = false;  // SYSTEM garbage, SYSTEM.ALT good
+  // The kernels: by default an SP-time ntoskrnl.exe 4.0.1381.7. With
+  // kernel_age, ntoskrnl.exe (and ntkrnlmp.exe with mp_age) are written against
+  // Q266762's rows (the TSE table when tse_builds), TSE builds carrying bit
+  // 0x8000 in their revision.
+  bool tse_builds = false;
+  std::optional<Age> kernel_age, mp_age;
+  bool boot_mp = false;  // a boot.ini entry with /KERNEL=ntkrnlmp.exe
 
   Install& sp6a() {
     csd = "Service Pack 6";
@@ -112,13 +138,66 @@ std::string cased(const std::string& name, bool mixed) {
 
 const int64_t kServicePackTime = to_unix_seconds({1999, 10, 15}, {12, 0});
 
+// A file `age` relative to its row: older, the same, newer... As NT keeps
+// them; `revision_bits` are OR-ed into the version (0x8000 for TSE builds).
+std::optional<std::pair<std::vector<uint8_t>, int64_t>> row_file(Platform platform, const std::string& name,
+                                                                 const Row& row, Age age, uint16_t revision_bits) {
+  const int64_t t = to_unix_seconds(row.date, row.time);
+  const bool dll = name.find(".dll") != std::string::npos;
+  auto v = [&](uint16_t r) { return Version{4, 0, 1381, static_cast<uint16_t>(r | revision_bits)}; };
+  switch (age) {
+    case Age::older:
+      return std::make_pair(pe_file(platform, name, uint32_t(t - 61 * kDay), v(100), row.size - 512, dll), t - 60 * kDay);
+    case Age::exact:  // five hours off: a local time zone
+      return std::make_pair(pe_file(platform, name, uint32_t(t - kDay), v(150), row.size, dll), t + 5 * 3600);
+    case Age::newer:
+      return std::make_pair(pe_file(platform, name, uint32_t(t + 299 * kDay), v(200), row.size + 1024, dll), t + 300 * kDay);
+    case Age::much_newer:  // a later build branch, three years on
+      return std::make_pair(pe_file(platform, name, uint32_t(t + 3 * 365 * kDay), v(300), row.size + 4096, dll),
+                            t + 3 * 365 * kDay + kDay);
+    case Age::time_reset:  // copied with a new time, but the binary is old
+      return std::make_pair(pe_file(platform, name, uint32_t(t - 400 * kDay), v(100), row.size, dll), t + 30 * kDay);
+    case Age::truncated: {
+      auto bytes = pe_file(platform, name, uint32_t(t), v(200), 0, dll);
+      bytes.resize(200);
+      return std::make_pair(std::move(bytes), t + 300 * kDay);
+    }
+    case Age::garbage: {
+      std::vector<uint8_t> bytes(4096);
+      uint32_t x = 2463534242u;
+      for (auto& b : bytes) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        b = static_cast<uint8_t>(x);
+      }
+      return std::make_pair(std::move(bytes), t + 300 * kDay);
+    }
+    case Age::ne:
+      return std::make_pair(write_ne("SERVICES"), t + 300 * kDay);
+    case Age::absent:
+      break;
+  }
+  return std::nullopt;
+}
+
 void add_install(Scenario& s, const Install& in) {
   const std::string sys32 = in.root + "/" + (in.mixed_case ? "SYSTEM32" : "system32");
   auto add = [&](const std::string& dir, const std::string& name, std::vector<uint8_t> bytes, int64_t modified) {
     s.files.push_back({dir + "/" + cased(name, in.mixed_case), std::move(bytes), modified});
   };
   const auto sp_link = static_cast<uint32_t>(kServicePackTime - 2 * kDay);
-  add(sys32, "ntoskrnl.exe", pe_file(in.platform, "ntoskrnl.exe", sp_link, {4, 0, 1381, 7}, 0, false), kServicePackTime);
+  const uint16_t tse_bit = in.tse_builds ? 0x8000 : 0;
+  if (!in.kernel_age) {
+    add(sys32, "ntoskrnl.exe",
+        pe_file(in.platform, "ntoskrnl.exe", sp_link, {4, 0, 1381, static_cast<uint16_t>(7 | tse_bit)}, 0, false),
+        kServicePackTime);
+  } else {
+    const auto& rows = in.tse_builds ? kTseKernelRows : kKernelRows;
+    if (auto f = row_file(in.platform, "ntoskrnl.exe", rows[1], *in.kernel_age, tse_bit))
+      add(sys32, "ntoskrnl.exe", std::move(f->first), f->second);
+    if (in.mp_age)
+      if (auto f = row_file(in.platform, "ntkrnlmp.exe", rows[0], *in.mp_age, tse_bit))
+        add(sys32, "ntkrnlmp.exe", std::move(f->first), f->second);
+  }
   add(sys32, "user32.dll", pe_file(in.platform, "user32.dll", sp_link, {4, 0, 1381, 7}, 0, true), kServicePackTime);
   if (in.mciavi)
     add(sys32, "mciavi32.dll", pe_file(in.platform, "mciavi32.dll", sp_link, {4, 0, 1381, 7}, 0, true), kServicePackTime);
@@ -127,56 +206,23 @@ void add_install(Scenario& s, const Install& in) {
   for (const char* name : {"services.exe", "winlogon.exe", "rasapi32.dll", "localspl.dll", "lprmon.dll", "win32spl.dll"}) {
     const auto it = in.ages.find(name);
     const Age age = it == in.ages.end() ? in.default_age : it->second;
-    const Row& row = row_for(name, in.platform);
-    const int64_t t = to_unix_seconds(row.date, row.time);
-    const bool dll = std::string(name).find(".dll") != std::string::npos;
-    switch (age) {
-      case Age::older:
-        add(sys32, name, pe_file(in.platform, name, uint32_t(t - 61 * kDay), {4, 0, 1381, 100}, row.size - 512, dll), t - 60 * kDay);
-        break;
-      case Age::exact:  // five hours off: a local time zone
-        add(sys32, name, pe_file(in.platform, name, uint32_t(t - kDay), {4, 0, 1381, 150}, row.size, dll), t + 5 * 3600);
-        break;
-      case Age::newer:
-        add(sys32, name, pe_file(in.platform, name, uint32_t(t + 299 * kDay), {4, 0, 1381, 200}, row.size + 1024, dll), t + 300 * kDay);
-        break;
-      case Age::time_reset:  // copied with a new time, but the binary is old
-        add(sys32, name, pe_file(in.platform, name, uint32_t(t - 400 * kDay), {4, 0, 1381, 100}, row.size, dll), t + 30 * kDay);
-        break;
-      case Age::truncated: {
-        auto bytes = pe_file(in.platform, name, uint32_t(t), {4, 0, 1381, 200}, 0, dll);
-        bytes.resize(200);
-        add(sys32, name, std::move(bytes), t + 300 * kDay);
-        break;
-      }
-      case Age::garbage: {
-        std::vector<uint8_t> bytes(4096);
-        uint32_t x = 2463534242u;
-        for (auto& b : bytes) {
-          x ^= x << 13, x ^= x >> 17, x ^= x << 5;
-          b = static_cast<uint8_t>(x);
-        }
-        add(sys32, name, std::move(bytes), t + 300 * kDay);
-        break;
-      }
-      case Age::ne:
-        add(sys32, name, write_ne("SERVICES"), t + 300 * kDay);
-        break;
-      case Age::absent:
-        break;
-    }
+    if (auto f = row_file(in.platform, name, row_for(name, in.platform), age, 0))
+      add(sys32, name, std::move(f->first), f->second);
   }
 
   if (!in.hives) return;
-  HiveBuilder software;
-  const std::string cv = "Microsoft\\Windows NT\\CurrentVersion";
-  software.value(cv, HiveValue::sz("CurrentVersion", in.version));
-  software.value(cv, HiveValue::sz("CurrentBuildNumber", in.build));
-  if (!in.csd.empty()) software.value(cv, HiveValue::sz("CSDVersion", in.csd));
-  software.key(cv + "\\Hotfix");
-  for (const auto& h : in.hotfixes) software.value(cv + "\\Hotfix\\" + h, HiveValue::dword("Installed", 1));
-  // A hotfix that was removed again must not count.
-  software.value(cv + "\\Hotfix\\Q147222", HiveValue::dword("Installed", 0));
+  auto software_hive = [&](const std::string& csd, const std::vector<std::string>& hotfixes) {
+    HiveBuilder software;
+    const std::string cv = "Microsoft\\Windows NT\\CurrentVersion";
+    software.value(cv, HiveValue::sz("CurrentVersion", in.version));
+    software.value(cv, HiveValue::sz("CurrentBuildNumber", in.build));
+    if (!csd.empty()) software.value(cv, HiveValue::sz("CSDVersion", csd));
+    software.key(cv + "\\Hotfix");
+    for (const auto& h : hotfixes) software.value(cv + "\\Hotfix\\" + h, HiveValue::dword("Installed", 1));
+    // A hotfix that was removed again must not count.
+    software.value(cv + "\\Hotfix\\Q147222", HiveValue::dword("Installed", 0));
+    return software.build();
+  };
 
   // The current control set is 002; 001 holds stale values that must be ignored.
   HiveBuilder system;
@@ -191,13 +237,22 @@ void add_install(Scenario& s, const Install& in) {
   system.value("ControlSet002\\Control\\Session Manager\\Environment",
                HiveValue::sz("PROCESSOR_ARCHITECTURE", arch_of(in.platform)));
 
-  auto software_bytes = software.build();
+  auto software_bytes = software_hive(in.csd, in.hotfixes);
   auto system_bytes = system.build();
   if (in.damaged_hives) {
     for (size_t i = 0; i < software_bytes.size(); ++i) software_bytes[i] = static_cast<uint8_t>(i * 131 + 7);
     system_bytes.resize(4096 + 100);
   }
   const std::string config = sys32 + "/" + (in.mixed_case ? "CONFIG" : "config");
+  if (in.dirty_software) {
+    auto dirty = make_dirty(software_hive(in.stale_csd, in.stale_hotfixes), software_bytes);
+    software_bytes = std::move(dirty.primary);
+    if (!in.without_log) s.files.push_back({config + "/SOFTWARE.LOG", std::move(dirty.log), kServicePackTime});
+  }
+  if (in.garbage_system_with_alt) {
+    s.files.push_back({config + "/SYSTEM.ALT", system_bytes, kServicePackTime});
+    for (size_t i = 0; i < system_bytes.size(); ++i) system_bytes[i] = static_cast<uint8_t>(i * 37 + 11);
+  }
   s.files.push_back({config + "/" + (in.mixed_case ? "software" : "SOFTWARE"), std::move(software_bytes), kServicePackTime});
   s.files.push_back({config + "/" + (in.mixed_case ? "System" : "SYSTEM"), std::move(system_bytes), kServicePackTime});
 }
@@ -210,6 +265,7 @@ void add_boot_ini(Scenario& s, const std::vector<Install>& installs, const std::
     const std::string arc = "multi(0)disk(0)rdisk(0)partition(1)\\" + folder;
     text += arc + "=\"" + installs[i].description + "\"\r\n";
     text += arc + "=\"" + installs[i].description + " [VGA mode]\" /basevideo /sos\r\n";
+    if (installs[i].boot_mp) text += arc + "=\"" + installs[i].description + " [MP]\" /KERNEL=ntkrnlmp.exe\r\n";
   }
   text += "C:\\=\"MS-DOS\"\r\n";
   s.files.push_back({"boot.ini", std::vector<uint8_t>(text.begin(), text.end()), kServicePackTime});
@@ -236,6 +292,44 @@ Scenario single(std::string name, std::string description, const Install& in, St
   add_boot_ini(s, {in});
   add_install(s, in);
   s.expected[in.root] = std::move(expected);
+  s.expected_exit = exit_for(s.expected);
+  return s;
+}
+
+// Q266762 as its text gives it (a standard table and a Terminal Server
+// Edition table, both naming the two kernels), and a fixture article standing
+// for a table that names Ntoskrnl.exe alone: no Microsoft article in the
+// corpus does, but the rule must hold when one does.
+const char* const kKernelArticles = R"(<?xml version="1.0" encoding="UTF-8"?>
+<kbdb xmlns="urn:hotfix-audit:kbdb:1" format="1">
+  <article id="Q266762" modified="2002-05-08">
+    <title>Err Msg: STOP 0x00000050 0xe2000000 0x00000000 0x00000000...</title>
+    <applies-to edition="server" os="4.0"/>
+    <applies-to edition="workstation" os="4.0"/>
+    <applies-to edition="terminal-server" os="4.0"/>
+    <platform>alpha</platform>
+    <platform>x86</platform>
+    <file name="Ntkrnlmp.exe" platform="x86" date="2000-07-12" time="18:10" size="955200" section="Windows NT 4.0"/>
+    <file name="Ntoskrnl.exe" platform="x86" date="2000-07-12" time="18:09" size="934720" section="Windows NT 4.0"/>
+    <file name="Ntkrnlmp.exe" platform="x86" date="2000-07-27" time="16:12" size="1002048" section="Windows NT Server 4.0, Terminal Server Edition"/>
+    <file name="Ntoskrnl.exe" platform="x86" date="2000-07-27" time="16:11" size="980864" section="Windows NT Server 4.0, Terminal Server Edition"/>
+  </article>
+  <article id="Q999001" modified="2002-05-08">
+    <title>Fixture: a kernel fix whose table names only Ntoskrnl.exe</title>
+    <applies-to edition="server" os="4.0"/>
+    <applies-to edition="workstation" os="4.0"/>
+    <platform>x86</platform>
+    <file name="Ntoskrnl.exe" platform="x86" date="2000-07-12" time="18:09" size="934720" section="Windows NT 4.0"/>
+  </article>
+</kbdb>
+)";
+
+Scenario with_kernel_articles(Scenario s, const char* q266762, const char* q999001) {
+  for (auto& [root, statuses] : s.expected) {
+    statuses["Q266762"] = q266762;
+    statuses["Q999001"] = q999001;
+  }
+  s.extra_db = kKernelArticles;
   s.expected_exit = exit_for(s.expected);
   return s;
 }
@@ -435,6 +529,67 @@ std::vector<Scenario> all_scenarios() {
     in.ages["rasapi32.dll"] = Age::garbage;
     out.push_back(single("bad-files", "winlogon.exe truncated, services.exe a 16-bit NE module, rasapi32.dll garbage",
                          in, expect("fixed", "fixed", "fixed", "unknown", "unknown")));
+  }
+  // Registry hives as Windows left them.
+  {
+    Install in = server_sp6a();
+    in.dirty_software = true;
+    in.stale_csd = "Service Pack 5";
+    out.push_back(single("dirty-software-log",
+                         "SOFTWARE is dirty: its primary still says SP5, SOFTWARE.LOG completes it to SP6a", in,
+                         expect("fixed", "fixed", "fixed", "missing", "missing")));
+    in.without_log = true;
+    out.push_back(single("dirty-software-no-log", "SOFTWARE is dirty and has no SOFTWARE.LOG: read as it is (SP5)", in,
+                         expect("fixed", "fixed", "fixed", "not-applicable", "not-applicable")));
+  }
+  {
+    Install in = server_sp6a();
+    in.garbage_system_with_alt = true;
+    out.push_back(single("system-garbage-alt", "SYSTEM is garbage; SYSTEM.ALT, its mirror, is read instead", in,
+                         expect("fixed", "fixed", "fixed", "missing", "missing")));
+  }
+  // Service-pack strings as they occur.
+  out.push_back(single("csd-release-candidate", "CSDVersion 'Service Pack 3 RC 1.32': Service Pack 3, with a note",
+                       sp(with_all(Install{}, Age::older), "Service Pack 3 RC 1.32"),
+                       expect("missing", "missing", "not-applicable", "not-applicable", "not-applicable")));
+  out.push_back(single("csd-unparseable", "CSDVersion 'Beta 2 Refresh': the service pack is unknown",
+                       sp(server_sp6a(), "Beta 2 Refresh"),
+                       expect("unknown", "unknown", "unknown", "unknown", "unknown")));
+  // Terminal Server Edition: 0x8000 builds, judged by the TSE table only.
+  {
+    Install in = sp(with_all(Install{}, Age::older), "Service Pack 6");
+    in.suites = {"Terminal Server"};
+    in.description = "Windows NT Server 4.0, Terminal Server Edition";
+    in.tse_builds = true;
+    in.kernel_age = Age::exact;
+    in.mp_age = Age::exact;
+    out.push_back(with_kernel_articles(
+        single("tse-kernel", "Terminal Server Edition SP6, kernels 4.0.1381.33xxx exactly Q266762's TSE rows", in,
+               expect("fixed", "not-applicable", "not-applicable", "not-applicable", "not-applicable")),
+        "fixed", "not-applicable"));
+    in.suites.clear();
+    out.push_back(with_kernel_articles(
+        single("tse-by-kernel", "No ProductSuite, but the kernel is a TSE build (revision bit 0x8000)", in,
+               expect("fixed", "not-applicable", "not-applicable", "not-applicable", "not-applicable")),
+        "fixed", "not-applicable"));
+  }
+  // The multiprocessor kernel, booted by /KERNEL=ntkrnlmp.exe.
+  {
+    Install in = server_sp6a();
+    in.kernel_age = Age::newer;
+    in.mp_age = Age::older;
+    in.boot_mp = true;
+    out.push_back(with_kernel_articles(
+        single("mp-kernel", "boot.ini boots ntkrnlmp.exe (/KERNEL=), which is older than the fix; ntoskrnl.exe is newer",
+               in, expect("fixed", "fixed", "fixed", "missing", "missing")),
+        "missing", "missing"));
+  }
+  // A file from a later build branch.
+  {
+    Install in = with_all(server_sp6a(), Age::newer);
+    in.ages["winlogon.exe"] = Age::much_newer;
+    out.push_back(single("much-newer", "winlogon.exe from a later build branch, three years past the row", in,
+                         expect("fixed", "fixed", "fixed", "fixed", "fixed")));
   }
   {
     Scenario s;

@@ -32,13 +32,17 @@ struct Scenario {
   std::map<std::string, std::map<std::string, std::string>> expected;
   int expected_exit = 0;
   std::string expected_error;  // a substring of the single target's error, when it fails
+  // Articles the scenario needs besides the built-in ones (kbdb XML), passed
+  // with --db; its articles are in `expected` too. "" when none.
+  std::string extra_db;
 };
 
 std::vector<Scenario> all_scenarios();
 // The README's demo: a Server SP6a x86 installation with some fixes missing.
 Scenario demo_scenario();
 
-// Writes the tree below `directory` (created if needed); throws
+// Writes the tree below `directory` (created if needed); the extra database,
+// when there is one, is not part of the tree (see make-fixtures). Throws
 // std::runtime_error naming the path on failure.
 void write_scenario(const Scenario& s, const std::string& directory);
 

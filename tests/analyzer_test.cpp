@@ -304,5 +304,125 @@ TEST(Ordering, FindingsByKbIdInNumericOrder) {
   EXPECT_EQ(findings[2].kb, "Q1000001");
 }
 
+// Terminal Server Edition: bit 0x8000 of the revision marks its builds.
+kbdb::Article versioned_kernel_article() {
+  kbdb::Article a;
+  a.id = "Q266762";
+  a.applies_to = {{kbdb::Edition::server, "4.0", {}}, {kbdb::Edition::terminal_server, "4.0", {}}};
+  a.files = {{"Windows NT 4.0", {2000, 7, 12}, TimeOfDay{18, 9}, 934720, "Ntoskrnl.exe", Platform::x86,
+              Version{4, 0, 1381, 7}},
+             {"Windows NT Server 4.0, Terminal Server Edition", {2000, 7, 27}, TimeOfDay{16, 11}, 980864,
+              "Ntoskrnl.exe", Platform::x86, Version{4, 0, 1381, 33000}}};
+  return a;
+}
+
+void put_versioned(analyzer::TargetEvidence& t, const std::string& name, Version v) {
+  put_pe(t, name, kRowTime, kRowTime);
+  t.files[name].pe->file_version = v;
+}
+
+TEST(TerminalServer, TseBuildAgainstAStandardRowIsNeverCompared) {
+  // A 0x8000 build sorts above every standard 1381.x: compared, it would pass.
+  auto t = server_sp6a();
+  put_versioned(t, "ntoskrnl.exe", {4, 0, 1381, 33478});
+  auto a = versioned_kernel_article();
+  a.files.pop_back();  // the standard row only
+  t.os.suites = {};
+  t.os.kernel_version = std::nullopt;  // a TSE binary on a standard installation
+  const auto f = judge(a, t);
+  ASSERT_EQ(f.evidence.size(), 1u);
+  EXPECT_EQ(f.evidence[0].status, RowStatus::other_edition);
+  EXPECT_EQ(f.status, Status::unknown);
+  EXPECT_EQ(f.reason, "cannot compare Ntoskrnl.exe: version 4.0.1381.33478 is a Terminal Server Edition build "
+                      "(revision bit 0x8000), the row a standard one: not compared");
+}
+
+TEST(TerminalServer, TseInstallationUsesTheTseRowsOnly) {
+  auto t = server_sp6a();
+  t.os.service_pack = "6";
+  put_versioned(t, "ntoskrnl.exe", {4, 0, 1381, 32918});
+  t.os.kernel_version = Version{4, 0, 1381, 32918};  // no ProductSuite: the kernel says TSE
+  ASSERT_TRUE(t.os.terminal_server());
+  const auto f = judge(versioned_kernel_article(), t);
+  ASSERT_EQ(f.evidence.size(), 1u);
+  EXPECT_EQ(f.evidence[0].required_row->section, "Windows NT Server 4.0, Terminal Server Edition");
+  EXPECT_EQ(f.evidence[0].status, RowStatus::older);  // 32918 < 33000, both TSE builds
+  EXPECT_EQ(f.status, Status::missing);
+  bool skipped = false;
+  for (const auto& line : f.trace)
+    skipped = skipped || line.find("skipped, a standard Windows NT row; this installation is Terminal Server "
+                                   "Edition") != std::string::npos;
+  EXPECT_TRUE(skipped) << testing::PrintToString(f.trace);
+}
+
+TEST(TerminalServer, StandardBuildOnATseRowAndNoTseRows) {
+  auto t = server_sp6a();
+  t.os.suites = {"Terminal Server"};
+  put_versioned(t, "ntoskrnl.exe", {4, 0, 1381, 7});
+  auto a = versioned_kernel_article();
+  EXPECT_EQ(judge(a, t).evidence[0].status, RowStatus::other_edition);
+  a.files.pop_back();  // no TSE row left
+  const auto f = judge(a, t);
+  EXPECT_EQ(f.status, Status::unknown);
+  EXPECT_EQ(f.reason, "the article's file table has no Terminal Server Edition rows for x86: the fix cannot be "
+                      "verified");
+}
+
+TEST(Kernels, NtoskrnlRowJudgesEachBootedKernel) {
+  auto t = server_sp6a();
+  put_versioned(t, "ntoskrnl.exe", {4, 0, 1381, 9});
+  put_versioned(t, "ntkrnlmp.exe", {4, 0, 1381, 5});
+  auto a = versioned_kernel_article();
+  a.files.pop_back();
+  t.kernels = {{"ntkrnlmp.exe", "boot.ini line 6: /KERNEL=ntkrnlmp.exe"}};
+  auto f = judge(a, t);
+  ASSERT_EQ(f.evidence.size(), 1u);  // only the booted kernel
+  EXPECT_EQ(f.evidence[0].judged, "ntkrnlmp.exe");
+  EXPECT_EQ(f.evidence[0].found.path, "WINNT/system32/ntkrnlmp.exe");
+  EXPECT_EQ(f.evidence[0].note, "judged ntkrnlmp.exe (boot.ini line 6: /KERNEL=ntkrnlmp.exe): version 4.0.1381.5 is "
+                                "before 4.0.1381.7");
+  EXPECT_EQ(f.reason, "older than the fix: ntkrnlmp.exe (older)");
+  t.kernels.insert(t.kernels.begin(), {"ntoskrnl.exe", "boot.ini line 5: no /KERNEL switch"});
+  f = judge(a, t);
+  ASSERT_EQ(f.evidence.size(), 2u);
+  EXPECT_EQ(f.evidence[0].status, RowStatus::newer);
+  EXPECT_EQ(f.evidence[0].judged, "");
+  // With a row of its own, ntkrnlmp.exe is judged by that row alone.
+  a.files.push_back(a.files[0]);
+  a.files.back().name = "Ntkrnlmp.exe";
+  f = judge(a, t);
+  ASSERT_EQ(f.evidence.size(), 2u);
+  EXPECT_EQ(f.evidence[1].file, "Ntkrnlmp.exe");
+  EXPECT_EQ(f.evidence[1].judged, "");
+}
+
+TEST(Trace, NamesEveryFactWithItsSourceAndTheDecidingRule) {
+  auto t = server_sp6a();
+  t.sources = {{"CurrentVersion", "4.0", "SOFTWARE: CurrentVersion"},
+               {"CSDVersion", "Service Pack 6", "SOFTWARE: CSDVersion"},
+               {"Q246009", "Installed = 1", "SOFTWARE: Hotfix\\Q246009"},
+               {"ProductType", "ServerNT", "SYSTEM: ProductType"},
+               {"platform", "x86", "PROCESSOR_ARCHITECTURE 'x86' in SYSTEM"},
+               {"installed hotfixes", "Q246009", "SOFTWARE: Hotfix"}};
+  put_pe(t, "winlogon.exe", kRowTime - 60 * kDay, kRowTime - 61 * kDay);
+  const auto f = judge(table_article(), t);
+  std::string all;
+  for (const auto& line : f.trace) all += line + "\n";
+  for (const char* expected :
+       {"OS version 4.0, from CurrentVersion '4.0' (SOFTWARE: CurrentVersion)",
+        "service pack SP6a, from CSDVersion 'Service Pack 6' (SOFTWARE: CSDVersion) and hotfix Q246009 'Installed = 1' "
+        "(SOFTWARE: Hotfix\\Q246009)",
+        "edition Server, from ProductType 'ServerNT' (SYSTEM: ProductType)",
+        "platform x86, from PROCESSOR_ARCHITECTURE 'x86' in SYSTEM",
+        "row winlogon.exe alpha, 2000-04-04 00:45, 275216 bytes: skipped, a row for alpha; this installation is x86",
+        "row winlogon.exe x86, 2000-04-04 00:46, 192272 bytes: found WINNT/system32/winlogon.exe, PE32, linked "
+        "2000-02-03T00:46:00Z, modified 2000-02-04T00:46:00Z, 192272 bytes -> older",
+        "applicability: SP6a is at or past SP6",
+        "hotfix registrations looked for: Q259042, Q299444 (delivers the fix) in SOFTWARE: Hotfix (registered: "
+        "Q246009); found none",
+        "verdict: missing, by rule 4 (file table): older than the fix: winlogon.exe (older)"})
+    EXPECT_NE(all.find(expected), std::string::npos) << expected << "\n---\n" << all;
+}
+
 }  // namespace
 }  // namespace hfa
