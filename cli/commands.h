@@ -22,6 +22,7 @@ using Runner = std::function<int()>;
 Runner add_scan_command(CLI::App& app);
 Runner add_inspect_command(CLI::App& app);
 Runner add_db_command(CLI::App& app);
+Runner add_images_command(CLI::App& app);
 
 // Writes to `output` (a file name), or stdout when empty or "-"; false (with a
 // message on stderr) when it cannot.

@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("hotfix-audit ") + HOTFIX_AUDIT_VERSION);
   app.require_subcommand(1);
 
-  const std::vector<Runner> commands = {add_scan_command(app), add_inspect_command(app), add_db_command(app)};
+  const std::vector<Runner> commands = {add_scan_command(app), add_inspect_command(app), add_db_command(app),
+                                        add_images_command(app)};
 
   try {
     app.parse(argc, argv);

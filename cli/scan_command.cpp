@@ -38,8 +38,8 @@ int run_scan(const ScanOptions& o) {
 
 Runner add_scan_command(CLI::App& app) {
   auto o = std::make_shared<ScanOptions>();
-  auto* scan = app.add_subcommand("scan", "Scan mounted system drives (folders) for missing fixes");
-  scan->add_option("ROOT", o->roots, "Folder holding a mounted Windows NT system drive")->required();
+  auto* scan = app.add_subcommand("scan", "Scan mounted system drives (folders) or disk image files for missing fixes");
+  scan->add_option("ROOT", o->roots, "Folder holding a mounted Windows NT system drive, or a disk image file")->required();
   scan->add_option("--db", o->dbs, "Database XML adding or replacing articles by id (repeatable)");
   scan->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   scan->add_option("--output,-o", o->output, "Write the report to FILE instead of stdout");

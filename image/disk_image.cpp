@@ -368,14 +368,27 @@ DiskImage open_disk_image(const std::string& path) {
 
   handle->vs = tsk_vs_open(handle->img, 0, TSK_VS_TYPE_DETECT);
   if (!handle->vs) {
-    const std::string table_error = tsk_says();
+    tsk_error_reset();
     Partition p;
     p.name = path;
     p.length = out.size;
     p.description = "whole image, no partition table";
     TSK_FS_INFO* fs = tsk_fs_open_img(handle->img, 0, TSK_FS_TYPE_DETECT);
     if (!fs) {
-      out.error = path + ": no partition table (" + table_error + ") and no file system at byte 0 (" + tsk_says() + ")";
+      const std::string fs_error = tsk_says();
+      // A boot signature with no file system behind it is an MBR: asking
+      // for DOS tables alone makes TSK say what is wrong with it.
+      unsigned char sector[512] = {};
+      if (tsk_img_read(handle->img, 0, reinterpret_cast<char*>(sector), sizeof sector) == sizeof sector &&
+          sector[510] == 0x55 && sector[511] == 0xAA) {
+        if (TSK_VS_INFO* dos = tsk_vs_open(handle->img, 0, TSK_VS_TYPE_DOS)) {
+          tsk_vs_close(dos);
+        } else {
+          out.error = path + ": the DOS (MBR) partition table is broken: " + tsk_says();
+          return out;
+        }
+      }
+      out.error = path + ": neither a partition table nor a file system (NTFS, FAT) at byte 0: " + fs_error;
       return out;
     }
     attach(p, handle, fs);
