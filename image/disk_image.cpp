@@ -87,6 +87,11 @@ class TskVolume final : public Volume {
 
   std::string name() const override { return name_; }
 
+  std::string temp_root() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return temp_dirs_.empty() ? std::string() : temp_dirs_.front();
+  }
+
   Lookup find(std::string_view path) const override {
     std::lock_guard<std::mutex> lock(mutex_);
     Lookup out;
@@ -351,6 +356,17 @@ std::string where(const Partition& p) {
 }
 
 }  // namespace
+
+std::string restore_volume_path(std::string message, const Volume& volume) {
+  const auto* tsk = dynamic_cast<const TskVolume*>(&volume);
+  if (!tsk) return message;
+  const std::string root = tsk->temp_root();
+  if (root.empty()) return message;
+  const std::string from = root + "/", to = volume.name() + ":";
+  for (size_t at = message.find(from); at != std::string::npos; at = message.find(from, at + to.size()))
+    message.replace(at, from.size(), to);
+  return message;
+}
 
 DiskImage open_disk_image(const std::string& path) {
   DiskImage out;
