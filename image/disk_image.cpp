@@ -347,6 +347,15 @@ void attach(Partition& p, const std::shared_ptr<ImageHandle>& handle, TSK_FS_INF
     tsk_fs_close(fs);
     return;
   }
+  // Reads past the end come back as zeros or errors, file by file; a cut
+  // file system is named once, as a whole, rather than judged on holes.
+  if (fs->last_block_act < fs->last_block) {
+    p.error = p.name + ": the " + p.file_system + " file system has " + std::to_string((fs->last_block + 1) * fs->block_size) +
+              " bytes but only " + std::to_string((fs->last_block_act + 1) * fs->block_size) +
+              " are in the " + (p.number ? "partition" : "image") + ": the image is truncated";
+    tsk_fs_close(fs);
+    return;
+  }
   p.volume = std::make_unique<TskVolume>(p.name, handle, fs);
 }
 

@@ -97,7 +97,8 @@ std::string make_mbr_disk(const std::vector<PartitionSpec>& partitions, const st
   return out.flush() ? "" : disk + ": cannot write the partitions";
 }
 
-std::string convert_image(const std::string& raw, const std::string& out, const std::string& format) {
+std::string convert_image(const std::string& raw, const std::string& out, const std::string& format,
+                          uint64_t segment_bytes) {
   std::error_code ec;
   fs::remove(out, ec);
   if (format == "vmdk") return run("qemu-img convert -f raw -O vmdk " + quote(raw) + " " + quote(out));
@@ -106,7 +107,9 @@ std::string convert_image(const std::string& raw, const std::string& out, const 
     // ewfacquire adds the extension itself; -u: unattended, defaults for the case data.
     std::string target = out;
     if (target.size() > 4 && target.compare(target.size() - 4, 4, ".E01") == 0) target.resize(target.size() - 4);
-    return run("ewfacquire -u -q -c deflate:fast -t " + quote(target) + " " + quote(raw));
+    const std::string options =
+        segment_bytes ? "-c none -S " + std::to_string(segment_bytes) : std::string("-c deflate:fast");
+    return run("ewfacquire -u -q " + options + " -t " + quote(target) + " " + quote(raw));
   }
   return "unknown image format " + format;
 }

@@ -33,7 +33,9 @@ struct PartitionSpec {
 std::string make_mbr_disk(const std::vector<PartitionSpec>& partitions, const std::string& disk);
 
 // `raw` converted to "vmdk", "vhd" (qemu-img) or "E01" (ewfacquire); `out`
-// is the file to write, ending in the format's extension.
-std::string convert_image(const std::string& raw, const std::string& out, const std::string& format);
+// is the file to write, ending in the format's extension. E01 is written
+// uncompressed in segments of `segment_bytes` (.E01, .E02...) when non-zero.
+std::string convert_image(const std::string& raw, const std::string& out, const std::string& format,
+                          uint64_t segment_bytes = 0);
 
 }  // namespace hfa::testdata

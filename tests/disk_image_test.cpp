@@ -312,6 +312,60 @@ TEST(DiskImage, BadImagesAreNamedAndTheOtherTargetsStillScanned) {
   EXPECT_NE(ls.out.find("error: " + truncated + "#p2: partition 2"), std::string::npos) << ls.out;
 }
 
+// Split raw (disk.raw.001, .002...) and split EWF (.E01, .E02...) are opened
+// from their first segment and read as one disk; a missing raw segment leaves
+// a short disk, named as truncated.
+TEST(DiskImage, SplitRawAndSplitE01AreReadAsOneDisk) {
+  SKIP_WITHOUT("mkfs.fat", "mcopy", "sfdisk", "ewfacquire");
+  SKIP_WITHOUT_NTFS();
+  test::TempDir dir;
+  const auto raw = two_partition_disk(dir);
+  const auto want = comparable_targets(scan_json(test::shell_quote(raw)), raw + "#p");
+  const auto bytes = test::read_text(raw);
+  const size_t segment = 6 << 20;
+  std::vector<std::string> segments;
+  for (size_t at = 0, n = 1; at < bytes.size(); at += segment, ++n) {
+    segments.push_back((dir.path() / ("split.raw.00" + std::to_string(n))).string());
+    std::ofstream(segments.back(), std::ios::binary) << bytes.substr(at, segment);
+  }
+  ASSERT_EQ(segments.size(), 3u);
+  EXPECT_EQ(comparable_targets(scan_json(test::shell_quote(segments[0])), segments[0] + "#p"), want);
+
+  const auto e01 = (dir.path() / "split.E01").string();
+  ASSERT_EQ(testdata::convert_image(raw, e01, "E01", 4 << 20), "");
+  ASSERT_TRUE(fs::exists(dir.path() / "split.E03"));
+  EXPECT_EQ(comparable_targets(scan_json(test::shell_quote(e01)), e01 + "#p"), want);
+
+  fs::remove(segments[2]);
+  int code = -1;
+  const auto cut = scan_json(test::shell_quote(segments[0]), &code);
+  EXPECT_EQ(code, 2);
+  ASSERT_EQ(cut.at("targets").size(), 2u) << cut.dump(2);
+  EXPECT_NE(cut.at("targets")[1].at("error").get<std::string>().find("ends past the end of the image (12582912 bytes)"),
+            std::string::npos)
+      << cut.dump(2);
+}
+
+// A bare file system cut short: named once as truncated, never judged on the
+// zeros or errors its missing files would read as.
+TEST(DiskImage, TruncatedFileSystemIsNamedNotScanned) {
+  SKIP_WITHOUT("mkfs.fat", "mcopy");
+  SKIP_WITHOUT_NTFS();
+  for (const Fs kind : {Fs::fat16, Fs::ntfs}) {
+    test::TempDir dir;
+    const auto image = image_of(scenario("demo"), dir, kind, "whole.img");
+    fs::resize_file(image, 3 << 20);
+    int code = -1;
+    const auto doc = scan_json(test::shell_quote(image), &code);
+    EXPECT_EQ(code, 2);
+    ASSERT_EQ(doc.at("targets").size(), 1u);
+    const auto error = doc.at("targets")[0].at("error").get<std::string>();
+    EXPECT_EQ(error.rfind(image + ": the " + (kind == Fs::fat16 ? "fat16" : "ntfs") + " file system has ", 0), 0u)
+        << error;
+    EXPECT_NE(error.find("but only 3145728 are in the image: the image is truncated"), std::string::npos) << error;
+  }
+}
+
 // The Volume of a file system image, as the finder and readers see it.
 class FatVolume : public ::testing::Test {
  protected:
