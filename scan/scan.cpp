@@ -76,7 +76,11 @@ std::string hive_path(const image::Volume& volume, const std::string& system_roo
     notes.push_back(std::string(hive) + " hive: " + found.entry->path + " is not a regular file");
     return "";
   }
-  return volume.local_path(*found.entry);
+  auto local = volume.local_path(*found.entry);
+  if (local.empty())
+    notes.push_back(std::string(hive) + " hive: " + found.entry->path +
+                    ": cannot be opened by name (no local copy could be made)");
+  return local;
 }
 
 // CSDVersion as installations really hold it: "Service Pack 6", but also

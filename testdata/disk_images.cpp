@@ -13,6 +13,9 @@ namespace fs = std::filesystem;
 namespace hfa::testdata {
 namespace {
 
+// mkfs.fat, mkntfs and sfdisk live in /usr/sbin, off a normal user's PATH.
+const std::string kSbinPath = "PATH=\"$PATH:/usr/sbin:/sbin\"; ";
+
 std::string quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -25,7 +28,8 @@ std::string run(const std::string& command) {
   const int fd = ::mkstemp(log_name);
   if (fd < 0) return "cannot create a log file";
   ::close(fd);
-  const int status = std::system(("(" + command + ") >" + quote(log_name) + " 2>&1 </dev/null").c_str());
+  const int status =
+      std::system((kSbinPath + "(" + command + ") >" + quote(log_name) + " 2>&1 </dev/null").c_str());
   std::ifstream in(log_name);
   std::stringstream log;
   log << in.rdbuf();
@@ -46,7 +50,7 @@ std::string sized_file(const std::string& path, uint64_t bytes) {
 
 std::string missing_tool(const std::vector<std::string>& tools) {
   for (const auto& t : tools)
-    if (std::system(("command -v " + quote(t) + " >/dev/null 2>&1").c_str()) != 0) return t;
+    if (std::system((kSbinPath + "command -v " + quote(t) + " >/dev/null 2>&1").c_str()) != 0) return t;
   return "";
 }
 

@@ -253,6 +253,28 @@ TEST(DiskImage, TheImageIsByteIdenticalAfterTheScanAndNothingIsWrittenBesideIt) 
   EXPECT_TRUE(fs::is_empty(tmp.path())) << "hive copies were left in " << tmp.str();
 }
 
+// Without a writable temporary folder the hives cannot be handed to hivex:
+// the notes say so, and the facts they hold are unknown rather than guessed.
+TEST(DiskImage, HivesWithoutATemporaryFolderAreNamedUnreadable) {
+  SKIP_WITHOUT("mkfs.fat", "mcopy");
+  test::TempDir dir;
+  const auto image = image_of(scenario("demo"), dir, Fs::fat16, "demo.img");
+  test::TempDir out;
+  const auto report = (out.path() / "report.json").string();
+  const int status = std::system(("TMPDIR=/nonexistent/tmp " + test::shell_quote(HFA_BINARY) + " scan --format json -o " +
+                                  test::shell_quote(report) + " " + test::shell_quote(image))
+                                     .c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  const auto t = json::parse(test::read_text(report)).at("targets").at(0);
+  const auto notes = t.at("notes").dump();
+  EXPECT_NE(notes.find("SOFTWARE hive: WINNT/system32/config/SOFTWARE: cannot be opened by name"), std::string::npos)
+      << notes;
+  EXPECT_NE(notes.find("SYSTEM hive: WINNT/system32/config/SYSTEM: cannot be opened by name"), std::string::npos)
+      << notes;
+  EXPECT_TRUE(t.at("os").at("service_pack").is_null());
+  EXPECT_EQ(t.at("os").at("platform"), "x86");  // still from ntoskrnl.exe, read from the image
+}
+
 // A truncated image, a broken partition table and a file that is no image:
 // each is named with what was wrong, exit status 2, and the other roots of
 // the same run are still scanned.
