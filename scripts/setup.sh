@@ -9,9 +9,10 @@ if [[ "${1:-}" == "--tests" ]]; then
   # googletest: the suite; libxml2-utils: xmllint checks builtin.xml against the XSD;
   # wine64 + python3-pefile: inspect is cross-checked against pefile on wine's PE files.
   # dosfstools + mtools (FAT16), ntfs-3g + ntfs-3g-dev (NTFS, no mount), fdisk (sfdisk),
-  # qemu-utils (VMDK, VHD), ewf-tools (E01): the disk images of the scenarios.
+  # qemu-utils (VMDK, VHD), ewf-tools (E01), e2fsprogs (a Linux partition beside them):
+  # the disk images of the scenarios.
   packages+=(googletest libgtest-dev libxml2-utils python3 python3-pefile wine64
-    dosfstools mtools ntfs-3g ntfs-3g-dev fdisk qemu-utils ewf-tools)
+    dosfstools mtools ntfs-3g ntfs-3g-dev fdisk qemu-utils ewf-tools e2fsprogs)
 fi
 
 missing=()

@@ -200,6 +200,47 @@ TEST(DiskImage, EveryInstallationOnEveryPartitionIsATarget) {
   EXPECT_EQ(parts[1].at("file_system"), "ntfs");
 }
 
+// Beside the system partition: a data partition without Windows is left out
+// of the scan, a Linux file system is named in the notes, and images ls shows both.
+TEST(DiskImage, DataAndForeignPartitionsBesideTheSystemOne) {
+  SKIP_WITHOUT("mkfs.fat", "mcopy", "sfdisk", "mkfs.ext2");
+  test::TempDir a, b, dir;
+  const auto p1 = image_of(scenario("demo"), a, Fs::fat16, "p1.img");
+  const auto p2 = image_of(scenario("no-windows"), b, Fs::fat16, "p2.img");
+  const auto p3 = (dir.path() / "p3.img").string();
+  ASSERT_EQ(std::system(("PATH=\"$PATH:/usr/sbin:/sbin\" mkfs.ext2 -q -F " + test::shell_quote(p3) + " 2048 >/dev/null 2>&1").c_str()), 0);
+  const auto disk = (dir.path() / "disk.raw").string();
+  ASSERT_EQ(testdata::make_mbr_disk({{p1, "6"}, {p2, "6"}, {p3, "83"}}, disk), "");
+
+  int code = -1;
+  const auto doc = scan_json(test::shell_quote(disk), &code);
+  EXPECT_EQ(code, 1);  // the demo's missing fixes; nothing failed
+  ASSERT_EQ(doc.at("targets").size(), 1u) << doc.dump(2);
+  const auto& t = doc.at("targets")[0];
+  EXPECT_EQ(t.at("root"), disk + "#p1");
+  EXPECT_NE(t.at("notes").dump().find("not scanned: " + disk + "#p3: ext2 is not a file system Windows NT is installed on"),
+            std::string::npos)
+      << t.at("notes").dump(2);
+
+  const auto ls = test::run_tool("images ls " + test::shell_quote(disk));
+  EXPECT_EQ(ls.exit_code, 0) << ls.out;
+  EXPECT_NE(ls.out.find(disk + "#p2: DOS FAT16 (0x06), at byte 9437184, 8388608 bytes, fat16\n      no Windows installation"),
+            std::string::npos)
+      << ls.out;
+  EXPECT_NE(ls.out.find(disk + "#p3: Linux (0x83), at byte 17825792, 2097152 bytes, ext2\n      not scanned: ext2 is not"),
+            std::string::npos)
+      << ls.out;
+
+  // Only the data partition: no installation anywhere is a failed target.
+  const auto data_only = (dir.path() / "data.raw").string();
+  ASSERT_EQ(testdata::make_mbr_disk({{p2, "6"}}, data_only), "");
+  const auto none = scan_json(test::shell_quote(data_only), &code);
+  EXPECT_EQ(code, 2);
+  ASSERT_EQ(none.at("targets").size(), 1u);
+  EXPECT_EQ(none.at("targets")[0].at("root"), data_only + "#p1");
+  EXPECT_NE(none.at("targets")[0].at("error").get<std::string>().find("no Windows installation"), std::string::npos);
+}
+
 // Raw, VMDK, VHD and E01 of the same disk: the same JSON findings.
 TEST(DiskImage, RawVmdkVhdAndE01GiveIdenticalFindings) {
   SKIP_WITHOUT("mkfs.fat", "mcopy", "sfdisk", "qemu-img", "ewfacquire");
