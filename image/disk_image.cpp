@@ -33,6 +33,10 @@ std::string tsk_says() {
   return out;
 }
 
+bool ends_with(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
 std::vector<std::string> split_components(std::string_view path) {
   std::vector<std::string> parts;
   std::string current;
@@ -265,12 +269,14 @@ class TskVolume final : public Volume {
       }
       const TSK_FS_NAME* nm = f->name;
       const TSK_FS_META* meta = f->meta;
-      // Deleted names, "." and "..", and TSK's own virtual files ($MBR,
-      // $FAT1, $OrphanFiles) are not files of the installation.
+      // Deleted names, "." and "..", TSK's own virtual files ($MBR, $FAT1,
+      // $OrphanFiles) and FAT's volume label, which TSK shows as an empty file
+      // named "LABEL (Volume Label Entry)", are not files of the installation.
       const bool keep = nm && nm->name && (nm->flags & TSK_FS_NAME_FLAG_ALLOC) && meta &&
                         std::strcmp(nm->name, ".") != 0 && std::strcmp(nm->name, "..") != 0 &&
                         meta->type != TSK_FS_META_TYPE_VIRT && meta->type != TSK_FS_META_TYPE_VIRT_DIR &&
-                        std::strchr(nm->name, '/') == nullptr;
+                        std::strchr(nm->name, '/') == nullptr &&
+                        !(fat_ && meta->size == 0 && ends_with(nm->name, " (Volume Label Entry)"));
       if (keep) {
         Child c;
         c.name = nm->name;

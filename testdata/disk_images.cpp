@@ -58,7 +58,7 @@ std::string make_fat16_image(const std::string& folder, const std::string& image
   std::error_code ec;
   fs::remove(image, ec);
   // 512-byte clusters keep a few-MiB file system within FAT16's cluster counts.
-  if (auto e = run("mkfs.fat -F 16 -s 1 -C " + quote(image) + " " + std::to_string(mib * 1024)); !e.empty()) return e;
+  if (auto e = run("mkfs.fat -F 16 -s 1 -n NTSYSTEM -C " + quote(image) + " " + std::to_string(mib * 1024)); !e.empty()) return e;
   if (fs::is_empty(folder, ec)) return "";
   // mtools writes local wall-clock times: UTC here, as the volume reads them back.
   return run("cd " + quote(folder) + " && TZ=UTC MTOOLS_SKIP_CHECK=1 mcopy -s -m -Q -i " + quote(image) + " * ::/");

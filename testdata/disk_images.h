@@ -15,7 +15,8 @@ namespace hfa::testdata {
 std::string missing_tool(const std::vector<std::string>& tools);
 
 // A FAT16 file system of `mib` MiB filling `image`, holding the tree below
-// `folder` with its modification times (mcopy -m; written as UTC wall clock).
+// `folder` with its modification times (mcopy -m; written as UTC wall clock),
+// labelled NTSYSTEM as a real system drive would be.
 std::string make_fat16_image(const std::string& folder, const std::string& image, uint64_t mib);
 
 // An NTFS file system (mkntfs) filling `image`, filled by `populate_tool`
