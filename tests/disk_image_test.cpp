@@ -13,6 +13,7 @@
 #include <regex>
 
 #include "image/disk_image.h"
+#include "core/text.h"
 #include "image/installations.h"
 #include "testdata/disk_images.h"
 #include "testdata/scenarios.h"
@@ -502,6 +503,31 @@ TEST_F(FatVolume, HivesAreCopiedToAPrivateTemporaryFileRemovedWithTheVolume) {
   image_.partitions.clear();
   EXPECT_FALSE(fs::exists(local));
   EXPECT_FALSE(fs::exists(top)) << top;
+}
+
+// NTFS: names as written, sizes, bytes, and $STANDARD_INFORMATION's time.
+TEST(NtfsVolume, LooksUpCaseInsensitivelyAndGivesStoredNamesSizesAndTimes) {
+  SKIP_WITHOUT_NTFS();
+  test::TempDir dir;
+  const auto path = image_of(scenario("mixed-case"), dir, Fs::ntfs, "mixed.img");
+  const auto image = image::open_disk_image(path);
+  ASSERT_EQ(image.error, "");
+  ASSERT_EQ(image.partitions.size(), 1u);
+  EXPECT_EQ(image.partitions[0].file_system, "ntfs");
+  ASSERT_TRUE(image.partitions[0].volume);
+  const auto& volume = *image.partitions[0].volume;
+  int checked = 0;
+  for (const auto& f : scenario("mixed-case").files) {
+    const auto found = volume.find(ascii_lower(f.path));
+    ASSERT_TRUE(found.entry) << found.error;
+    EXPECT_EQ(found.entry->path, f.path);
+    EXPECT_EQ(found.entry->size, f.bytes.size()) << f.path;
+    EXPECT_EQ(found.entry->modified, f.modified) << f.path;
+    EXPECT_TRUE(volume.read(*found.entry, 1 << 20).data == f.bytes) << f.path;
+    ++checked;
+  }
+  EXPECT_GT(checked, 10);
+  EXPECT_TRUE(volume.find("../mixed.img").refused);
 }
 
 }  // namespace
