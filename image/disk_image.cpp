@@ -396,6 +396,40 @@ DiskImage open_disk_image(const std::string& path) {
   }
   out.format = format_name(handle->img->itype);
   out.size = handle->img->size > 0 ? static_cast<uint64_t>(handle->img->size) : 0;
+  // TSK takes any file it cannot read as another format for a raw image: a
+  // damaged .vhd would be "no file system". Its own reader says what is wrong.
+  if (out.format == "raw") {
+    const auto dot = path.rfind('.');
+    const std::string ext = dot == std::string::npos ? "" : ascii_lower(path.substr(dot + 1));
+    const std::pair<const char*, TSK_IMG_TYPE_ENUM> named[] = {
+        {"e01", TSK_IMG_TYPE_EWF_EWF}, {"vmdk", TSK_IMG_TYPE_VMDK_VMDK}, {"vhd", TSK_IMG_TYPE_VHD_VHD}};
+    for (const auto& [suffix, type] : named) {
+      if (ext != suffix) continue;
+      tsk_error_reset();
+      TSK_IMG_INFO* as_named = tsk_img_open_utf8_sing(path.c_str(), type, 0);
+      if (as_named) {
+        tsk_img_close(as_named);  // detection missed it; take it as what it is named
+        continue;
+      }
+      out.error = path + ": named ." + ext + " but not a readable " + format_name(type) +
+                  " image (damaged or truncated?): " + tsk_says();
+      return out;
+    }
+  }
+  if (out.size < 512) {
+    out.error = path + ": " + std::to_string(out.size) + " bytes, too small to hold a disk's first sector";
+    return out;
+  }
+  {
+    // Where the partition table and boot sectors are: a container that has
+    // lost its first chunks is named here rather than as "no file system".
+    std::vector<char> head(static_cast<size_t>(std::min<uint64_t>(out.size, 64 << 10)));
+    if (tsk_img_read(handle->img, 0, head.data(), head.size()) != static_cast<ssize_t>(head.size())) {
+      out.error = path + ": cannot read the first " + std::to_string(head.size()) + " bytes of the disk (" + out.format +
+                  " image damaged or truncated?): " + tsk_says();
+      return out;
+    }
+  }
 
   handle->vs = tsk_vs_open(handle->img, 0, TSK_VS_TYPE_DETECT);
   if (!handle->vs) {

@@ -295,6 +295,40 @@ TEST(DiskImage, TheImageIsByteIdenticalAfterTheScanAndNothingIsWrittenBesideIt) 
   EXPECT_TRUE(fs::is_empty(tmp.path())) << "hive copies were left in " << tmp.str();
 }
 
+// VHD and E01 files cut in half: a .vhd that libvhdi cannot open is named as
+// such (TSK would otherwise take it for a raw disk without a file system), an
+// E01 without its tables says what libewf could not read; the disk beside
+// them in the same run is still scanned.
+TEST(DiskImage, DamagedVhdAndE01AreNamed) {
+  SKIP_WITHOUT("mkfs.fat", "mcopy", "sfdisk", "qemu-img", "ewfacquire");
+  SKIP_WITHOUT_NTFS();
+  test::TempDir dir;
+  const auto raw = two_partition_disk(dir);
+  std::vector<std::string> cut;
+  for (const std::string format : {"vhd", "E01"}) {
+    const auto whole = (dir.path() / ("whole." + format)).string();
+    ASSERT_EQ(testdata::convert_image(raw, whole, format), "");
+    cut.push_back((dir.path() / ("cut." + format)).string());
+    const auto bytes = test::read_text(whole);
+    std::ofstream(cut.back(), std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  }
+  int code = -1;
+  const auto doc = scan_json(test::shell_quote(cut[0]) + " " + test::shell_quote(cut[1]) + " " + test::shell_quote(raw),
+                             &code);
+  EXPECT_EQ(code, 2);
+  const auto& t = doc.at("targets");
+  ASSERT_EQ(t.size(), 5u) << doc.dump(2);
+  const auto vhd = t[0].at("error").get<std::string>();
+  EXPECT_EQ(vhd.rfind(cut[0] + ": named .vhd but not a readable vhd image (damaged or truncated?): ", 0), 0u) << vhd;
+  const auto e01 = t[1].at("error").get<std::string>();
+  EXPECT_EQ(e01.rfind(cut[1] + ": ", 0), 0u) << e01;
+  EXPECT_NE(e01.find("libewf"), std::string::npos) << e01;
+  for (size_t i = 2; i < 5; ++i) {
+    EXPECT_TRUE(t[i].at("error").is_null()) << t[i].dump(2);
+    EXPECT_EQ(t[i].at("findings").size(), 5u);
+  }
+}
+
 // Without a writable temporary folder the hives cannot be handed to hivex:
 // the notes say so, and the facts they hold are unknown rather than guessed.
 TEST(DiskImage, HivesWithoutATemporaryFolderAreNamedUnreadable) {
@@ -335,7 +369,10 @@ TEST(DiskImage, BadImagesAreNamedAndTheOtherTargetsStillScanned) {
   const auto broken = (dir.path() / "broken.raw").string();
   std::ofstream(broken, std::ios::binary) << broken_bytes;
   const auto text = (dir.path() / "notes.txt").string();
-  std::ofstream(text) << "not a disk image at all\n";
+  {
+    std::ofstream notes(text);
+    for (int i = 0; i < 100; ++i) notes << "not a disk image at all, line " << i << "\n";
+  }
   const auto empty = (dir.path() / "empty.img").string();
   std::ofstream{empty};
   testdata::write_scenario(scenario("x86-later-files"), good.str());
@@ -365,7 +402,7 @@ TEST(DiskImage, BadImagesAreNamedAndTheOtherTargetsStillScanned) {
   EXPECT_EQ(t[3].at("error"), text + ": neither a partition table nor a file system (NTFS, FAT) at byte 0: "
                                      "Cannot determine file system type");
   EXPECT_EQ(t[4].at("root"), empty);
-  EXPECT_FALSE(t[4].at("error").is_null());
+  EXPECT_EQ(t[4].at("error"), empty + ": 0 bytes, too small to hold a disk's first sector");
   EXPECT_EQ(t[5].at("root"), good.str());
   EXPECT_TRUE(t[5].at("error").is_null());
   EXPECT_EQ(t[5].at("findings").size(), 5u);
