@@ -356,9 +356,10 @@ void attach(Partition& p, const std::shared_ptr<ImageHandle>& handle, TSK_FS_INF
   // Reads past the end come back as zeros or errors, file by file; a cut
   // file system is named once, as a whole, rather than judged on holes.
   if (fs->last_block_act < fs->last_block) {
-    p.error = p.name + ": the " + p.file_system + " file system has " + std::to_string((fs->last_block + 1) * fs->block_size) +
-              " bytes but only " + std::to_string((fs->last_block_act + 1) * fs->block_size) +
-              " are in the " + (p.number ? "partition" : "image") + ": the image is truncated";
+    const auto bytes = [&](TSK_DADDR_T last) { return std::to_string((last + 1) * fs->block_size); };
+    p.error = p.name + ": the " + p.file_system + " file system has " + bytes(fs->last_block) + " bytes but only " +
+              bytes(fs->last_block_act) + " are in the " + (p.number ? "partition" : "image") +
+              ": the image is truncated";
     tsk_fs_close(fs);
     return;
   }
@@ -407,9 +408,12 @@ DiskImage open_disk_image(const std::string& path) {
       if (ext != suffix) continue;
       tsk_error_reset();
       TSK_IMG_INFO* as_named = tsk_img_open_utf8_sing(path.c_str(), type, 0);
-      if (as_named) {
-        tsk_img_close(as_named);  // detection missed it; take it as what it is named
-        continue;
+      if (as_named) {  // detection missed it: read it as what it is named
+        tsk_img_close(handle->img);
+        handle->img = as_named;
+        out.format = format_name(as_named->itype);
+        out.size = as_named->size > 0 ? static_cast<uint64_t>(as_named->size) : 0;
+        break;
       }
       out.error = path + ": named ." + ext + " but not a readable " + format_name(type) +
                   " image (damaged or truncated?): " + tsk_says();
