@@ -242,6 +242,34 @@ TEST(DiskImage, DataAndForeignPartitionsBesideTheSystemOne) {
   EXPECT_NE(none.at("targets")[0].at("error").get<std::string>().find("no Windows installation"), std::string::npos);
 }
 
+// NT's usual two-partition layout: boot.ini on the system partition (C:),
+// the installation on the boot partition (D:, partition(2) in boot.ini).
+// The installation is found on p2 by its system32/ntoskrnl.exe and scanned;
+// p1, holding no installation, is left out.
+TEST(DiskImage, BootIniOnOnePartitionInstallationOnAnother) {
+  SKIP_WITHOUT("mkfs.fat", "mcopy", "sfdisk");
+  SKIP_WITHOUT_NTFS();
+  test::TempDir dir, system, boot;
+  testdata::write_scenario(scenario("demo"), boot.str());
+  fs::rename(boot.path() / "boot.ini", system.path() / "boot.ini");
+  const auto p1 = (dir.path() / "p1.img").string(), p2 = (dir.path() / "p2.img").string();
+  ASSERT_EQ(testdata::make_fat16_image(system.str(), p1, 8), "");
+  ASSERT_EQ(testdata::make_ntfs_image(boot.str(), p2, 8, kNtfsPopulate), "");
+  const auto disk = (dir.path() / "disk.raw").string();
+  ASSERT_EQ(testdata::make_mbr_disk({{p1, "6"}, {p2, "7"}}, disk), "");
+  int code = -1;
+  const auto doc = scan_json(test::shell_quote(disk), &code);
+  EXPECT_EQ(code, 1);
+  ASSERT_EQ(doc.at("targets").size(), 1u) << doc.dump(2);
+  const auto& t = doc.at("targets")[0];
+  EXPECT_EQ(t.at("root"), disk + "#p2");
+  EXPECT_EQ(t.at("system_root"), "WINNT");
+  EXPECT_EQ(t.at("found_by"), "folder holding system32/ntoskrnl.exe");
+  std::map<std::string, std::string> got;
+  for (const auto& f : t.at("findings")) got[f.at("kb")] = f.at("status");
+  EXPECT_EQ(got, scenario("demo").expected.at("WINNT"));
+}
+
 // Raw, VMDK, VHD and E01 of the same disk: the same JSON findings.
 TEST(DiskImage, RawVmdkVhdAndE01GiveIdenticalFindings) {
   SKIP_WITHOUT("mkfs.fat", "mcopy", "sfdisk", "qemu-img", "ewfacquire");
