@@ -134,8 +134,11 @@ TEST_P(ScenarioImage, Fat16ImageGivesTheFolderFindings) {
   expect_same_as_folder(GetParam(), Fs::fat16);
 }
 
-// NTFS keeps every fact the folder has: names as written, sizes and the
-// modification time in $STANDARD_INFORMATION (set by ntfs-populate).
+// NTFS keeps every fact the scan reads from the folder: names as written
+// (case too), sizes, bytes, and the modification time, which ntfs-populate
+// sets in $STANDARD_INFORMATION, where the volume reads it. FAT keeps them
+// too for these trees: their times are whole minutes (FAT counts 2 s) and
+// mtools keeps lower-case names (VFAT long names or the NT case flags).
 TEST_P(ScenarioImage, NtfsImageGivesTheFolderFindings) {
   SKIP_WITHOUT_NTFS();
   expect_same_as_folder(GetParam(), Fs::ntfs);
