@@ -191,7 +191,12 @@ class TskVolume final : public Volume {
       return true;
     });
     ::close(fd);
-    return error.empty() ? local : "";
+    if (!error.empty()) {  // never hand out, now or later, a partial copy
+      ::unlink(local.c_str());
+      extracted_.erase(r.entry.path);
+      return "";
+    }
+    return local;
   }
 
  private:
