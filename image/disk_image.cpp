@@ -154,7 +154,10 @@ class TskVolume final : public Volume {
   std::string local_path(const Entry& file) const override {
     std::lock_guard<std::mutex> lock(mutex_);
     const auto r = resolve(file.path);
-    if (!r.error.empty() || !r.entry.regular) return "";
+    // A crafted size must not fill the temporary folder: NT 4.0 caps the
+    // whole registry far below this (RegistrySizeLimit).
+    constexpr uint64_t kMaxCopyBytes = 512ull << 20;
+    if (!r.error.empty() || !r.entry.regular || r.entry.size > kMaxCopyBytes) return "";
     if (auto it = extracted_.find(r.entry.path); it != extracted_.end()) return it->second;
     if (temp_dirs_.empty()) {
       const char* tmp = std::getenv("TMPDIR");
