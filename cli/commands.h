@@ -27,6 +27,7 @@ Runner add_inspect_command(CLI::App& app);
 Runner add_db_command(CLI::App& app);
 Runner add_report_command(CLI::App& app);
 Runner add_explain_command(CLI::App& app);
+Runner add_images_command(CLI::App& app);
 
 // Writes to `output` (a file name), or stdout when empty or "-"; false (with a
 // message on stderr) when it cannot.

@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   const std::vector<Runner> commands = {add_scan_command(app), add_inspect_command(app), add_db_command(app),
-                                         add_report_command(app), add_explain_command(app)};
+                                         add_report_command(app), add_explain_command(app),
+                                         add_images_command(app)};
 
   try {
     app.parse(argc, argv);

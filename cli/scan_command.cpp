@@ -121,8 +121,8 @@ int run_scan(const ScanOptions& o) {
 
 Runner add_scan_command(CLI::App& app) {
   auto o = std::make_shared<ScanOptions>();
-  auto* scan = app.add_subcommand("scan", "Scan mounted system drives (folders) for missing fixes");
-  scan->add_option("ROOT", o->roots, "Folder holding a mounted Windows NT system drive (one host each)");
+  auto* scan = app.add_subcommand("scan", "Scan mounted system drives (folders) or disk image files for missing fixes");
+  scan->add_option("ROOT", o->roots, "Folder holding a mounted Windows NT system drive, or a disk image file (one host each)");
   scan->add_option("--targets", o->targets_files,
                    "File naming one host per line: ROOT or NAME=ROOT; '#' starts a comment (repeatable)")
       ->allow_extra_args(false);

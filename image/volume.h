@@ -1,5 +1,5 @@
-// Read-only access to the files of one volume: a mounted drive's folder today,
-// a disk image's file system later. Paths are relative to the volume root,
+// Read-only access to the files of one volume: a mounted drive's folder
+// (open_folder) or a file system in a disk image file (disk_image.h). Paths are relative to the volume root,
 // separated by '/' or '\', and matched case-insensitively, as Windows does.
 // Nothing outside the root is ever opened: ".." and links that lead out of the
 // root are refused, and the refusal says so.
@@ -43,7 +43,9 @@ class Volume {
   virtual std::vector<Entry> list(std::string_view directory) const = 0;
   // The whole file, refused when larger than max_bytes.
   virtual Bytes read(const Entry& file, uint64_t max_bytes) const = 0;
-  // A local file name for libraries that only open files by name (hivex).
+  // A local file name for libraries that only open files by name (hivex): the
+  // file itself for a folder, a private copy living as long as the volume for
+  // an image; "" when there is none.
   virtual std::string local_path(const Entry& file) const = 0;
 };
 

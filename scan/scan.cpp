@@ -1,6 +1,7 @@
 #include "scan/scan.h"
 
 #include <cctype>
+#include <filesystem>
 
 #include <set>
 
@@ -92,6 +93,12 @@ std::optional<Facts> read_hive_copy(const image::Volume& volume, const std::stri
   }
   registry::HiveResult<Facts> r;
   used = found.entry->path;
+  // A mounted folder hands hivex the file itself; a disk image's file system
+  // gives a private copy, or none, and then the bytes already read serve.
+  auto read_as_is = [&] {
+    const auto local = volume.local_path(*found.entry);
+    return local.empty() ? read_bytes(bytes.data, found.entry->path) : read_path(local);
+  };
   const auto base = registry::read_base_block(bytes.data);
   if (base && base->dirty()) {
     notes.push_back(file + " hive " + found.entry->path + " is dirty (" +
@@ -118,10 +125,10 @@ std::optional<Facts> read_hive_copy(const image::Volume& volume, const std::stri
     }
     if (!log_problem.empty()) {
       notes.push_back(file + " hive: " + log_problem + "; read as it is, possibly without the last changes");
-      r = read_path(volume.local_path(*found.entry));
+      r = read_as_is();
     }
   } else {
-    r = read_path(volume.local_path(*found.entry));
+    r = read_as_is();
   }
   for (const auto& n : r.notes) notes.push_back(file + " hive: " + n);
   if (!r.facts) failure = r.error;
@@ -347,6 +354,9 @@ std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Databas
 }
 
 std::vector<Target> scan_root(const std::string& root, const kbdb::Database& db) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(root, ec) || std::filesystem::is_block_file(root, ec))
+    return scan_image(root, db);
   auto opened = image::open_folder(root);
   if (!opened.volume) return {failed_target(root, opened.error)};
   return scan_volume(*opened.volume, db);

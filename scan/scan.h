@@ -43,9 +43,16 @@ analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const std
 // one target whose error says what was looked for.
 std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Database& db);
 
-// A root as the user gave it: a folder holding a mounted drive. A root that
-// cannot be opened gives one target carrying the error.
+// A root as the user gave it: a folder holding a mounted drive, or a disk
+// image file (scan_image). A root that cannot be opened gives one target
+// carrying the error.
 std::vector<Target> scan_root(const std::string& root, const kbdb::Database& db);
+
+// A disk image file: every installation on every NTFS or FAT partition is one
+// target ("disk.E01#p1" : "WINNT"). A partition that cannot be read gives a
+// target carrying its error; partitions without Windows are left out when
+// another partition has an installation.
+std::vector<Target> scan_image(const std::string& path, const kbdb::Database& db);
 
 // A root that cannot be opened at all: one target carrying the error.
 Target failed_target(const std::string& root, const std::string& error);

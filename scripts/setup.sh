@@ -4,12 +4,16 @@
 set -euo pipefail
 
 packages=(cmake g++ make pkg-config
-  liblief-dev libpugixml-dev libcli11-dev libhivex-dev nlohmann-json3-dev libfmt-dev)
+  liblief-dev libpugixml-dev libcli11-dev libhivex-dev nlohmann-json3-dev libfmt-dev libtsk-dev)
 if [[ "${1:-}" == "--tests" ]]; then
   # googletest: the suite; libxml2-utils: xmllint checks builtin.xml against the XSD;
   # wine64 + python3-pefile: inspect is cross-checked against pefile on wine's PE files;
   # chromium: the HTML report is opened in headless Chromium (tests/fleet_test.cpp).
-  packages+=(googletest libgtest-dev libxml2-utils python3 python3-pefile wine64 chromium)
+  # dosfstools + mtools (FAT16), ntfs-3g + ntfs-3g-dev (NTFS, no mount), fdisk (sfdisk),
+  # qemu-utils (VMDK, VHD), ewf-tools (E01), e2fsprogs (a Linux partition beside them):
+  # the disk images of the scenarios.
+  packages+=(googletest libgtest-dev libxml2-utils python3 python3-pefile wine64 chromium
+    dosfstools mtools ntfs-3g ntfs-3g-dev fdisk qemu-utils ewf-tools e2fsprogs)
 fi
 
 missing=()

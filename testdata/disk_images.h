@@ -1,0 +1,42 @@
+// Disk images of scenario trees, made with Debian's own tools (no mount, no
+// root): FAT16 with mkfs.fat + mtools, NTFS with mkntfs + ntfs-populate
+// (libntfs-3g), an MBR disk with sfdisk, and conversions of a raw disk to
+// VMDK and VHD (qemu-img) and EWF (ewfacquire). Each returns "" on success,
+// else what failed: the command and what it printed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hfa::testdata {
+
+// The first of `tools` not found on PATH, or "" when all are there.
+std::string missing_tool(const std::vector<std::string>& tools);
+
+// A FAT16 file system of `mib` MiB filling `image`, holding the tree below
+// `folder` with its modification times (mcopy -m; written as UTC wall clock),
+// labelled NTSYSTEM as a real system drive would be.
+std::string make_fat16_image(const std::string& folder, const std::string& image, uint64_t mib);
+
+// An NTFS file system (mkntfs) filling `image`, filled by `populate_tool`
+// (the ntfs-populate program built with the tests) with folders, files and
+// modification times.
+std::string make_ntfs_image(const std::string& folder, const std::string& image, uint64_t mib,
+                            const std::string& populate_tool);
+
+struct PartitionSpec {
+  std::string image;  // a file system image, placed as it is
+  std::string type;   // sfdisk's MBR type: "6" FAT16, "7" NTFS
+};
+// A DOS (MBR) partitioned disk holding the file system images in order, the
+// first at 1 MiB, each following the previous one.
+std::string make_mbr_disk(const std::vector<PartitionSpec>& partitions, const std::string& disk);
+
+// `raw` converted to "vmdk", "vhd" (qemu-img) or "E01" (ewfacquire); `out`
+// is the file to write, ending in the format's extension. E01 is written
+// uncompressed in segments of `segment_bytes` (.E01, .E02...) when non-zero.
+std::string convert_image(const std::string& raw, const std::string& out, const std::string& format,
+                          uint64_t segment_bytes = 0);
+
+}  // namespace hfa::testdata
