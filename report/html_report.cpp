@@ -143,7 +143,7 @@ struct Summary {
 
 Summary summarise(const ordered_json& targets) {
   Summary s;
-  s.statuses = {"missing", "inconsistent", "unknown", "fixed", "not-applicable"};
+  s.statuses = {"missing", "inconsistent", "unknown", "waived", "fixed", "not-applicable"};
   auto note_status = [&](const std::string& st) {
     if (std::find(s.statuses.begin(), s.statuses.end(), st) == s.statuses.end()) s.statuses.push_back(st);
   };

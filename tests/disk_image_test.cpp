@@ -13,6 +13,7 @@
 #include <regex>
 
 #include "image/disk_image.h"
+#include "kbdb/kbdb.h"
 #include "core/text.h"
 #include "image/installations.h"
 #include "testdata/disk_images.h"
@@ -75,6 +76,7 @@ json scan_json(const std::string& roots, int* exit_code = nullptr) {
 // paths or volume names in front of the paths of its notes.
 json comparable(json target, const std::string& prefix) {
   target.erase("root");
+  target.erase("host");  // named after the folder or the image file
   for (auto& n : target.at("notes")) {
     auto text = n.get<std::string>();
     for (size_t at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at))
@@ -118,7 +120,7 @@ void expect_same_as_folder(const testdata::Scenario& s, Fs kind) {
   const auto folder = scan_json(test::shell_quote(dir.str() + "/tree"), &folder_exit);
   const auto from_image = scan_json(test::shell_quote(image), &image_exit);
   EXPECT_EQ(image_exit, folder_exit);
-  EXPECT_EQ(image_exit, s.expected_exit);
+  EXPECT_EQ(image_exit, test::exit_status_implied(from_image)) << s.name;
   const auto real_tree = fs::canonical(dir.path() / "tree").string();
   const auto want = comparable_targets(folder, real_tree + "/");
   const auto got = comparable_targets(from_image, image + ":");
@@ -183,7 +185,8 @@ TEST(DiskImage, EveryInstallationOnEveryPartitionIsATarget) {
     const auto& want = i == 0 ? scenario("demo").expected.at("WINNT")
                               : scenario("two-installations").expected.at(t[i].at("system_root").get<std::string>());
     std::map<std::string, std::string> got;
-    for (const auto& f : t[i].at("findings")) got[f.at("kb")] = f.at("status");
+    for (const auto& f : t[i].at("findings"))
+      if (test::kSeedArticles.count(f.at("kb"))) got[f.at("kb")] = f.at("status");
     EXPECT_EQ(got, want) << i;
   }
 
@@ -269,7 +272,8 @@ TEST(DiskImage, BootIniOnOnePartitionInstallationOnAnother) {
   EXPECT_EQ(t.at("system_root"), "WINNT");
   EXPECT_EQ(t.at("found_by"), "folder holding system32/ntoskrnl.exe");
   std::map<std::string, std::string> got;
-  for (const auto& f : t.at("findings")) got[f.at("kb")] = f.at("status");
+  for (const auto& f : t.at("findings"))
+    if (test::kSeedArticles.count(f.at("kb"))) got[f.at("kb")] = f.at("status");
   EXPECT_EQ(got, scenario("demo").expected.at("WINNT"));
 }
 
@@ -356,7 +360,7 @@ TEST(DiskImage, DamagedVhdAndE01AreNamed) {
   EXPECT_NE(e01.find("libewf"), std::string::npos) << e01;
   for (size_t i = 2; i < 5; ++i) {
     EXPECT_TRUE(t[i].at("error").is_null()) << t[i].dump(2);
-    EXPECT_EQ(t[i].at("findings").size(), 5u);
+    EXPECT_EQ(t[i].at("findings").size(), kbdb::builtin().articles.size());
   }
 }
 
@@ -374,9 +378,9 @@ TEST(DiskImage, HivesWithoutATemporaryFolderAreNamedUnreadable) {
   EXPECT_EQ(WEXITSTATUS(status), 1);
   const auto t = json::parse(test::read_text(report)).at("targets").at(0);
   const auto notes = t.at("notes").dump();
-  EXPECT_NE(notes.find("SOFTWARE hive: WINNT/system32/config/SOFTWARE: cannot be opened by name"), std::string::npos)
+  EXPECT_NE(notes.find("WINNT/system32/config/SOFTWARE: cannot make a temporary copy"), std::string::npos)
       << notes;
-  EXPECT_NE(notes.find("SYSTEM hive: WINNT/system32/config/SYSTEM: cannot be opened by name"), std::string::npos)
+  EXPECT_NE(notes.find("WINNT/system32/config/SYSTEM: cannot make a temporary copy"), std::string::npos)
       << notes;
   EXPECT_TRUE(t.at("os").at("service_pack").is_null());
   EXPECT_EQ(t.at("os").at("platform"), "x86");  // still from ntoskrnl.exe, read from the image
@@ -419,7 +423,7 @@ TEST(DiskImage, BadImagesAreNamedAndTheOtherTargetsStillScanned) {
   // The truncated disk: p1 is whole and scanned, p2 ends past the end.
   EXPECT_EQ(t[0].at("root"), truncated + "#p1");
   EXPECT_TRUE(t[0].at("error").is_null());
-  EXPECT_EQ(t[0].at("findings").size(), 5u);
+  EXPECT_EQ(t[0].at("findings").size(), kbdb::builtin().articles.size());
   EXPECT_EQ(t[1].at("root"), truncated + "#p2");
   EXPECT_EQ(t[1].at("error"), truncated + "#p2: partition 2 (NTFS / exFAT (0x07), at byte 9437184, 8388608 bytes) "
                                           "ends past the end of the image (12582912 bytes): the image is truncated "
@@ -436,7 +440,7 @@ TEST(DiskImage, BadImagesAreNamedAndTheOtherTargetsStillScanned) {
   EXPECT_EQ(t[4].at("error"), empty + ": 0 bytes, too small to hold a disk's first sector");
   EXPECT_EQ(t[5].at("root"), good.str());
   EXPECT_TRUE(t[5].at("error").is_null());
-  EXPECT_EQ(t[5].at("findings").size(), 5u);
+  EXPECT_EQ(t[5].at("findings").size(), kbdb::builtin().articles.size());
   EXPECT_EQ(doc.at("summary").at("failed_targets"), 4);
 
   const auto ls = test::run_tool("images ls " + test::shell_quote(truncated));

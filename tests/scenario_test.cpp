@@ -33,7 +33,7 @@ class ScenarioScan : public ::testing::TestWithParam<testdata::Scenario> {};
 // The five seed articles, whose statuses each scenario states by hand; the
 // other built-in articles (the NT 4.0 leak articles of the corpus) must each get
 // a status with its reason.
-const std::set<std::string> kSeeds = {"Q170626", "Q223770", "Q225095", "Q257647", "Q259042"};
+const auto& kSeeds = test::kSeedArticles;
 const std::set<std::string> kStatuses = {"fixed", "missing", "not-applicable", "inconsistent", "unknown"};
 
 // --db FILE for a scenario with articles of its own ("" when none), written to `dir`.

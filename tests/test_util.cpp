@@ -47,4 +47,24 @@ RunResult run_tool(const std::string& args) {
   return r;
 }
 
+const std::set<std::string> kSeedArticles = {"Q170626", "Q223770", "Q225095", "Q257647", "Q259042"};
+
+std::set<std::string> findings_against(const nlohmann::json& target) {
+  std::set<std::string> out;
+  for (const auto& f : target.at("findings")) {
+    const auto status = f.at("status").get<std::string>();
+    if (status == "missing" || status == "inconsistent" || status == "unknown") out.insert(f.at("kb").get<std::string>());
+  }
+  return out;
+}
+
+int exit_status_implied(const nlohmann::json& document) {
+  int status = 0;
+  for (const auto& t : document.at("targets")) {
+    if (!t.at("error").is_null()) return 2;
+    if (!findings_against(t).empty()) status = 1;
+  }
+  return status;
+}
+
 }  // namespace hfa::test

@@ -3,7 +3,10 @@
 #pragma once
 
 #include <filesystem>
+#include <set>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 namespace hfa::test {
 
@@ -31,5 +34,17 @@ struct RunResult {
 RunResult run_tool(const std::string& args);
 std::string shell_quote(const std::string& s);
 std::string read_text(const std::filesystem::path& p);
+
+// The five seed articles, whose statuses the scenarios state by hand; the rest
+// of the built-in database (the corpus's NT 4.0 leak articles) is asserted
+// only to give each finding a status and a reason.
+extern const std::set<std::string> kSeedArticles;
+
+// The exit status a scan's JSON document implies by the README's rules: 2 for a
+// target with an error, else 1 for any missing, inconsistent or unknown finding.
+int exit_status_implied(const nlohmann::json& document);
+
+// The KBs of a target's findings that count against compliance.
+std::set<std::string> findings_against(const nlohmann::json& target);
 
 }  // namespace hfa::test
