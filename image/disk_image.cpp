@@ -37,21 +37,6 @@ bool ends_with(std::string_view s, std::string_view tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
-std::vector<std::string> split_components(std::string_view path) {
-  std::vector<std::string> parts;
-  std::string current;
-  for (char c : path) {
-    if (c == '/' || c == '\\') {
-      if (!current.empty() && current != ".") parts.push_back(current);
-      current.clear();
-    } else {
-      current += c;
-    }
-  }
-  if (!current.empty() && current != ".") parts.push_back(current);
-  return parts;
-}
-
 // The image and its partition table, shared by the volumes opened on it so
 // that it outlives the last of them.
 struct ImageHandle {
@@ -166,7 +151,7 @@ class TskVolume final : public Volume {
       temp_dirs_.push_back(pattern);
     }
     std::string local = temp_dirs_.front();
-    const auto parts = split_components(r.entry.path);
+    const auto parts = split_path(r.entry.path);
     for (size_t i = 0; i < parts.size(); ++i) {
       // Stored names are never "." or ".." (resolve skips them); a name
       // holding bytes a POSIX path cannot is replaced rather than trusted.
@@ -214,7 +199,7 @@ class TskVolume final : public Volume {
     Resolved r;
     r.inum = fs_->root_inum;
     r.entry.directory = true;
-    for (const auto& part : split_components(path)) {
+    for (const auto& part : split_path(path)) {
       if (part == "..") {
         r.error = "refused '" + std::string(path) + "': '..' would leave the image root";
         r.refused = true;

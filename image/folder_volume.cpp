@@ -19,21 +19,6 @@ namespace hfa::image {
 namespace {
 
 
-std::vector<std::string> split_components(std::string_view path) {
-  std::vector<std::string> parts;
-  std::string current;
-  for (char c : path) {
-    if (c == '/' || c == '\\') {
-      if (!current.empty() && current != ".") parts.push_back(current);
-      current.clear();
-    } else {
-      current += c;
-    }
-  }
-  if (!current.empty() && current != ".") parts.push_back(current);
-  return parts;
-}
-
 bool within(const fs::path& inner, const fs::path& root) {
   auto r = root.begin();
   auto i = inner.begin();
@@ -136,7 +121,7 @@ class FolderVolume final : public Volume {
   Resolved resolve(std::string_view path) const {
     Resolved r;
     r.real = root_;
-    for (const auto& part : split_components(path)) {
+    for (const auto& part : split_path(path)) {
       if (part == "..") {
         r.error = "refused '" + std::string(path) + "': '..' would leave the image root";
         r.refused = true;
@@ -197,6 +182,21 @@ class FolderVolume final : public Volume {
 };
 
 }  // namespace
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> parts;
+  std::string current;
+  for (char c : path) {
+    if (c == '/' || c == '\\') {
+      if (!current.empty() && current != ".") parts.push_back(current);
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  if (!current.empty() && current != ".") parts.push_back(current);
+  return parts;
+}
 
 std::string join_path(std::string_view a, std::string_view b) {
   if (a.empty()) return std::string(b);

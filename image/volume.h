@@ -59,5 +59,7 @@ OpenResult open_folder(const std::string& root);
 
 // Joins volume paths with '/'.
 std::string join_path(std::string_view a, std::string_view b);
+// The components of a volume path, split at '/' and '\', without empty and "." ones.
+std::vector<std::string> split_path(std::string_view path);
 
 }  // namespace hfa::image
