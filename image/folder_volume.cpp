@@ -18,7 +18,6 @@ namespace fs = std::filesystem;
 namespace hfa::image {
 namespace {
 
-
 bool within(const fs::path& inner, const fs::path& root) {
   auto r = root.begin();
   auto i = inner.begin();
