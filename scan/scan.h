@@ -13,9 +13,6 @@
 
 namespace hfa::scan {
 
-// Limits that keep a crafted image from exhausting memory.
-inline constexpr uint64_t kMaxPeBytes = 64ull << 20;
-
 struct Target {
   std::string root;         // the volume as the user named it
   std::string system_root;  // "WINNT" as stored; "" when no installation was found

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian packages hotfix-audit needs, if any is missing.
-# Usage: scripts/setup.sh [--tests]   (--tests adds what the test suite uses)
+# Usage: scripts/setup.sh [--tests | --fuzz]   (--tests adds what the test suite
+# uses; --fuzz adds clang for the fuzz targets and the sanitizer build)
 set -euo pipefail
 
 packages=(cmake g++ make pkg-config
-  liblief-dev libpugixml-dev libcli11-dev libhivex-dev nlohmann-json3-dev libfmt-dev)
+  libpugixml-dev libcli11-dev libhivex-dev nlohmann-json3-dev libfmt-dev)
 if [[ "${1:-}" == "--tests" ]]; then
   # googletest: the suite; libxml2-utils: xmllint checks builtin.xml against the XSD;
   # wine64 + python3-pefile: inspect is cross-checked against pefile on wine's PE files.
   packages+=(googletest libgtest-dev libxml2-utils python3 python3-pefile wine64)
+elif [[ "${1:-}" == "--fuzz" ]]; then
+  # clang with its runtime libraries: libFuzzer, AddressSanitizer, UBSan.
+  packages+=(clang libclang-rt-dev googletest libgtest-dev)
 fi
 
 missing=()
