@@ -46,6 +46,9 @@ class Reader {
 
  private:
   const uint8_t* at(uint64_t offset, uint64_t length) const {
+    // Callers check has() first; this keeps a missed check from reading
+    // outside the window.
+    if (!has(offset, length)) throw ReadFailed("read past the end of the file at " + std::to_string(offset));
     if (offset < base_ || offset - base_ + length > window_.size()) {
       window_.resize(std::min(std::max(kWindow, length), size_ - offset));
       fetch(offset, window_);
