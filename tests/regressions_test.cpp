@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "pe/pe_evidence.h"
+#include "registry/os_profile.h"
 
 namespace hfa {
 namespace {
@@ -30,6 +31,29 @@ TEST(FuzzRegressions, ResourceRvaBeforeItsRoundedSection) {
   EXPECT_EQ(ev.kind, pe::Kind::pe32);
   EXPECT_EQ(ev.machine, 0x184);
   EXPECT_EQ(ev.problem, "the resource directory (RVA 0x2000) lies in no section's data in the file");
+}
+
+// fuzz_registry: a 1 s timeout, stopped inside open(2) of the target's temp
+// file on a disk shared with other builds; replayed, the input takes 50 ms.
+// The target now writes inputs to a memfd. The hive itself must read as it
+// did: through hivex, to its facts or a clear error.
+TEST(FuzzRegressions, RegistryTimeoutInput) {
+  const auto path = std::filesystem::path(HFA_SOURCE_DIR) / "testdata/regressions/registry-timeout-stalled-open.hive";
+  const auto sw = registry::read_software_hive(path.string());
+  const auto sys = registry::read_system_hive(path.string());
+  ASSERT_TRUE(sw.facts) << sw.error;
+  EXPECT_FALSE(sw.facts->csd_version);
+  const std::vector<std::string> sw_notes{
+      "no value Microsoft\\Windows NT\\CurrentVersion\\CSDVersion",
+      "a subkey name of Microsoft\\Windows NT\\CurrentVersion\\Hotfix unreadable (hivex: Bad address)",
+      "no value Microsoft\\Windows NT\\CurrentVersion\\Hotfix\\Q147222\\Installed",
+      "value Microsoft\\Windows NT\\CurrentVersion\\Hotfix\\Q225095\\Installed unreadable (hivex: Numerical "
+      "result out of range)",
+      "no value Microsoft\\Windows NT\\CurrentVersion\\Hotfix\\Q257647\\Installed"};
+  EXPECT_EQ(sw.notes, sw_notes);
+  ASSERT_TRUE(sys.facts) << sys.error;
+  EXPECT_EQ(sys.notes.front(), "no key Select");
+  EXPECT_EQ(sys.notes.back(), "no key ControlSet001");
 }
 
 }  // namespace
