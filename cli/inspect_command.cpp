@@ -1,6 +1,4 @@
 // `hotfix-audit inspect FILE...`: what PE files say about themselves.
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -10,32 +8,20 @@
 namespace hfa::cli {
 namespace {
 
-constexpr uint64_t kMaxInspectBytes = 256ull << 20;
-
 int run_inspect(const std::vector<std::string>& files, const std::string& format) {
   int status = 0;
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   std::string text;
   for (const auto& file : files) {
-    std::string error;
-    std::vector<uint8_t> bytes;
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) {
-      error = ec ? ec.message() : "not a regular file";
-    } else if (std::filesystem::file_size(file, ec) > kMaxInspectBytes) {
-      error = "larger than " + std::to_string(kMaxInspectBytes) + " bytes";
-    } else {
-      std::ifstream in(file, std::ios::binary);
-      bytes.assign(std::istreambuf_iterator<char>(in), {});
-      if (!in && !in.eof()) error = "read error";
-    }
-    if (!error.empty()) {
+    // Only the parts the evidence needs are read from the file.
+    const pe::FileSource source(file);
+    if (const auto& error = source.error(); !error.empty()) {
       status = 2;
       all.push_back({{"file", file}, {"error", error}});
       text += file + ":\n  Error: " + error + "\n\n";
       continue;
     }
-    const auto ev = pe::read_pe(bytes, file);
+    const auto ev = pe::read_pe(source, file);
     if (!pe::is_pe(ev.kind) && status == 0) status = 1;
     all.push_back(report::to_json(ev));
     text += report::to_text(ev) + "\n";

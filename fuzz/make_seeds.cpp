@@ -44,6 +44,24 @@ int main(int argc, char** argv) {
       ++count;
     }
   }
+  // The scenarios pad their files to the sizes KB tables print; natural-size
+  // images keep the headers and the resources within the fuzzer's -max_len.
+  int natural = 0;
+  for (const bool plus : {false, true}) {
+    for (const uint16_t machine : {uint16_t(0x14c), uint16_t(0x184), uint16_t(0x8664)}) {
+      hfa::testdata::PeSpec spec;
+      spec.machine = machine;
+      spec.pe32_plus = plus;
+      spec.link_time = 0x38a0b8d0;
+      spec.file_version = hfa::Version{4, 0, 1381, uint16_t(100 + natural)};
+      spec.strings = {{"CompanyName", "Microsoft Corporation"}, {"FileVersion", "4.00"}, {"InternalName", "seed"}};
+      put(out / "pe", "natural-" + std::to_string(natural++) + ".dll", hfa::testdata::write_pe(spec));
+    }
+  }
+  hfa::testdata::PeSpec bare;
+  bare.dll = false;
+  put(out / "pe", "natural-no-version.exe", hfa::testdata::write_pe(bare));
+  count += natural + 1;
   put(out / "pe", "ne.dll", hfa::testdata::write_ne("DDEML"));
   put(out / "pe", "mz.exe", hfa::testdata::write_mz_only());
   put(out / "pe", "le.vxd", hfa::testdata::write_le(false));

@@ -7,8 +7,6 @@
 namespace hfa::image {
 namespace {
 
-constexpr uint64_t kMaxBootIniBytes = 1 << 20;
-
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -62,6 +60,14 @@ std::optional<BootEntry> parse_entry(std::string_view line, int number, std::str
 
 BootIni parse_boot_ini(std::string_view text) {
   BootIni out;
+  // A boot.ini holds a few dozen lines; thousands only come from a crafted or
+  // damaged file, which is refused whole rather than half followed.
+  const auto lines = static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  if (lines > kMaxBootIniLines) {
+    out.problems.push_back("has " + std::to_string(lines) + " lines, over the limit of " +
+                           std::to_string(kMaxBootIniLines) + "; not read");
+    return out;
+  }
   std::string section;
   int number = 0;
   size_t start = 0;
@@ -95,7 +101,7 @@ Discovery find_installations(const Volume& volume) {
   if (boot.entry && !boot.entry->directory) {
     const auto bytes = volume.read(*boot.entry, kMaxBootIniBytes);
     if (!bytes.error.empty()) {
-      out.notes.push_back("boot.ini: " + bytes.error);
+      out.notes.push_back(bytes.error);  // it names the file
     } else {
       const auto ini = parse_boot_ini(std::string_view(reinterpret_cast<const char*>(bytes.data.data()), bytes.data.size()));
       for (const auto& p : ini.problems) out.notes.push_back(boot.entry->path + " " + p);

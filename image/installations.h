@@ -3,6 +3,7 @@
 // folder holding system32/ntoskrnl.exe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,10 @@ struct BootIni {
   std::vector<BootEntry> entries;
   std::vector<std::string> problems;  // "line 9: expected PATH="DESCRIPTION""
 };
+// Limits against a crafted boot.ini: a larger file is not read, one with more
+// lines gives no entries and one problem saying so.
+inline constexpr uint64_t kMaxBootIniBytes = 1 << 20;
+inline constexpr uint64_t kMaxBootIniLines = 1000;
 BootIni parse_boot_ini(std::string_view text);
 
 struct Installation {

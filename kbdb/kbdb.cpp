@@ -91,11 +91,20 @@ class Reader {
 
   LoadResult read() {
     LoadResult out;
+    if (text_.size() > kMaxDatabaseBytes) {
+      report(0, "the database is " + std::to_string(text_.size()) + " bytes, over the limit of " +
+                    std::to_string(kMaxDatabaseBytes) + "; not read");
+      out.diagnostics = std::move(diagnostics_);
+      return out;
+    }
     pugi::xml_document doc;
     const auto parsed =
         doc.load_buffer_inplace(buffer_.data(), buffer_.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!parsed) {
       report(parsed.offset, std::string("malformed XML: ") + parsed.description());
+    } else if (const auto deep = deeper_than(doc, kMaxDatabaseDepth)) {
+      report(deep, "elements nest more than " + std::to_string(kMaxDatabaseDepth) +
+                       " levels deep (a kbdb document nests 3); not read");
     } else {
       read_root(doc, out.db);
     }
@@ -103,11 +112,36 @@ class Reader {
     std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& x, const Diagnostic& y) {
       return std::tie(x.line, x.column) < std::tie(y.line, y.column);
     });
+    if (problems_ > diagnostics_.size())
+      diagnostics_.push_back({source_, diagnostics_.back().line, diagnostics_.back().column,
+                              std::to_string(problems_ - diagnostics_.size()) + " more problems not listed (only the first " +
+                                  std::to_string(kMaxDiagnostics) + " are)"});
     out.diagnostics = std::move(diagnostics_);
     return out;
   }
 
  private:
+  // The first node deeper than `limit` levels below the document, or an empty
+  // node. Walked without recursion, so that the walk itself cannot overflow.
+  static pugi::xml_node deeper_than(const pugi::xml_document& doc, size_t limit) {
+    size_t depth = 0;
+    pugi::xml_node n = doc.first_child();
+    if (n) depth = 1;
+    while (n) {
+      if (n.first_child()) {
+        n = n.first_child();
+        if (++depth > limit) return n;
+        continue;
+      }
+      while (n && !n.next_sibling()) {
+        n = n.parent();
+        --depth;
+      }
+      if (n) n = n.next_sibling();
+    }
+    return {};
+  }
+
   void read_root(const pugi::xml_document& doc, Database& db) {
     const pugi::xml_node root = doc.document_element();
     // pugixml accepts several top-level elements and stray text; XML does not.
@@ -133,7 +167,7 @@ class Reader {
         report(n, "unknown element <" + std::string(n.name()) + "> in <kbdb>");
         continue;
       }
-      const size_t errors_before = diagnostics_.size();
+      const size_t errors_before = problems_;
       Article a = read_article(n);
       if (const auto id = n.attribute("id")) {
         const auto [it, first] = first_line.emplace(ascii_lower(id.value()), line_of(n));
@@ -141,7 +175,7 @@ class Reader {
           report(id, "duplicate article id '" + std::string(id.value()) + "' (first at line " +
                          std::to_string(it->second) + ")");
       }
-      if (diagnostics_.size() == errors_before) db.articles.push_back(std::move(a));
+      if (problems_ == errors_before) db.articles.push_back(std::move(a));
     }
   }
 
@@ -413,11 +447,16 @@ class Reader {
   int line_of(pugi::xml_node n) const { return position(offset_of(n)).first; }
 
   // 1-based line and column of a byte offset; columns count characters.
+  // Positions are asked for mostly in text order: the count goes on from the
+  // last one when it can, so that a long document costs one pass, not one per
+  // article.
   std::pair<int, int> position(ptrdiff_t offset) const {
     const size_t end = std::min(static_cast<size_t>(std::max<ptrdiff_t>(offset, 0)), text_.size());
-    int line = 1, column = 1;
-    const size_t start = text_.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // a byte-order mark is no column
-    for (size_t i = start; i < end; ++i) {
+    if (end < cursor_.offset) cursor_ = Cursor{};
+    size_t i = cursor_.offset;
+    int line = cursor_.line, column = cursor_.column;
+    if (i == 0 && text_.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // a byte-order mark is no column
+    for (; i < end; ++i) {
       if (text_[i] == '\n') {
         ++line;
         column = 1;
@@ -425,10 +464,14 @@ class Reader {
         ++column;
       }
     }
+    cursor_ = Cursor{end, line, column};
     return {line, column};
   }
 
+  // Every problem counts; only the first kMaxDiagnostics are listed, so that
+  // a hostile document cannot make the list the thing that exhausts memory.
   void report(ptrdiff_t offset, std::string message) {
+    if (++problems_ > kMaxDiagnostics) return;
     const auto [line, column] = position(offset);
     diagnostics_.push_back({source_, line, column, std::move(message)});
   }
@@ -439,6 +482,12 @@ class Reader {
   std::string buffer_;
   std::string source_;
   std::vector<Diagnostic> diagnostics_;
+  size_t problems_ = 0;
+  struct Cursor {
+    size_t offset = 0;
+    int line = 1, column = 1;
+  };
+  mutable Cursor cursor_;
 };
 
 void set(pugi::xml_node n, const char* name, const std::string& value) {
@@ -486,6 +535,8 @@ LoadResult load_file(const std::string& path) {
   std::error_code ec;
   // A directory opens as an empty stream; say what it is instead.
   if (std::filesystem::is_directory(path, ec)) return cannot("it is a directory");
+  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > kMaxDatabaseBytes)
+    return cannot(std::to_string(size) + " bytes, over the limit of " + std::to_string(kMaxDatabaseBytes));
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) return cannot(errno ? std::strerror(errno) : "cannot open");

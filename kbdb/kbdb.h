@@ -4,6 +4,7 @@
 // read and written with pugixml. The five seed articles are built in.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -99,6 +100,13 @@ struct LoadResult {
   std::vector<Diagnostic> diagnostics;  // empty when the document is valid
   bool ok() const { return diagnostics.empty(); }
 };
+
+// Limits that bound the time and memory a hostile database can take: larger
+// documents, or elements nested deeper, are refused with one diagnostic; only
+// the first kMaxDiagnostics problems are listed (and how many more there were).
+inline constexpr uint64_t kMaxDatabaseBytes = 32ull << 20;
+inline constexpr size_t kMaxDatabaseDepth = 16;
+inline constexpr size_t kMaxDiagnostics = 1000;
 
 // Parses and validates: well-formed XML, the kbdb root, every required
 // attribute, known platforms/editions, real dates, unique ids.

@@ -1,31 +1,83 @@
 #include "pe/pe_evidence.h"
 
-#include <LIEF/PE/Binary.hpp>
-#include <LIEF/PE/Parser.hpp>
-#include <LIEF/PE/ResourceData.hpp>
-#include <LIEF/PE/ResourceNode.hpp>
-#include <LIEF/logging.hpp>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <map>
+#include <stdexcept>
 
 namespace hfa::pe {
 namespace {
 
-// Bounds-checked little-endian reads; every read is preceded by has().
+constexpr uint64_t kWindow = 4096;  // bytes fetched at a time: one page
+
+// A failed read of the source (an I/O error, not a malformed file).
+struct ReadFailed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Bounds-checked little-endian reads of a Source; every read is preceded by
+// has(). Bytes come from the source a window at a time, so that looking at a
+// header or a directory entry costs one read of the page holding it.
 class Reader {
  public:
-  explicit Reader(const std::vector<uint8_t>& bytes) : data_(bytes.data()), size_(bytes.size()) {}
+  explicit Reader(const Source& source) : source_(source), size_(source.size()) {}
   uint64_t size() const { return size_; }
   bool has(uint64_t offset, uint64_t length) const { return offset <= size_ && length <= size_ - offset; }
-  uint8_t u8(uint64_t offset) const { return data_[offset]; }
-  uint16_t u16(uint64_t offset) const { return uint16_t(data_[offset] | data_[offset + 1] << 8); }
-  uint32_t u32(uint64_t offset) const { return uint32_t(u16(offset)) | uint32_t(u16(offset + 2)) << 16; }
+  uint8_t u8(uint64_t offset) const { return *at(offset, 1); }
+  uint16_t u16(uint64_t offset) const {
+    const uint8_t* p = at(offset, 2);
+    return uint16_t(p[0] | p[1] << 8);
+  }
+  uint32_t u32(uint64_t offset) const {
+    const uint8_t* p = at(offset, 4);
+    return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
+  }
+  std::vector<uint8_t> bytes(uint64_t offset, uint64_t length) const {
+    std::vector<uint8_t> out(length);
+    fetch(offset, out);
+    return out;
+  }
 
  private:
-  const uint8_t* data_;
+  const uint8_t* at(uint64_t offset, uint64_t length) const {
+    // Callers check has() first; this keeps a missed check from reading
+    // outside the window.
+    if (!has(offset, length)) throw ReadFailed("read past the end of the file at " + std::to_string(offset));
+    if (offset < base_ || offset - base_ + length > window_.size()) {
+      window_.resize(std::min(std::max(kWindow, length), size_ - offset));
+      fetch(offset, window_);
+      base_ = offset;
+    }
+    return window_.data() + (offset - base_);
+  }
+  void fetch(uint64_t offset, std::vector<uint8_t>& out) const {
+    if (auto error = source_.read(offset, out.size(), out.data()); !error.empty())
+      throw ReadFailed(error);
+  }
+
+  const Source& source_;
   uint64_t size_;
+  mutable uint64_t base_ = 0;
+  mutable std::vector<uint8_t> window_;
+};
+
+class MemorySource final : public Source {
+ public:
+  explicit MemorySource(const std::vector<uint8_t>& bytes) : bytes_(bytes) {}
+  uint64_t size() const override { return bytes_.size(); }
+  std::string read(uint64_t offset, uint64_t length, uint8_t* out) const override {
+    if (length > 0) std::memcpy(out, bytes_.data() + offset, length);
+    return {};
+  }
+
+ private:
+  const std::vector<uint8_t>& bytes_;
 };
 
 std::string hex(uint64_t v) {
@@ -55,95 +107,29 @@ struct Section {
   uint32_t virtual_size, rva, raw_size, raw_offset;
 };
 
-// What the hand-made header checks established about a PE image.
+// What the header checks established about a PE image.
 struct Headers {
-  uint64_t coff = 0, optional = 0, section_table = 0;
-  uint16_t optional_size = 0;
-  uint32_t fixed_optional_size = 0;  // optional header without its data directories
   uint32_t file_alignment = 0, section_alignment = 0;
   uint32_t resource_rva = 0;  // 0: no resource directory
   std::vector<Section> sections;
 };
 
-// Binary::rva_to_offset of LIEF 0.9, so that the checks below look at the bytes
-// LIEF will read: the first section whose [rva, rva + VirtualSize) holds the
-// RVA, both bases rounded up to their alignments; outside every section the
-// RVA is taken for an offset.
-uint64_t lief_rva_to_offset(const Headers& h, uint32_t rva) {
+// The file offset of an RVA: in the first section whose [rva, rva +
+// VirtualSize) holds it, both bases rounded up to their alignments, as LIEF
+// 0.9 (which this reader replaced) maps it; outside every section the RVA is
+// taken for an offset, as LIEF and pefile both do. nullopt when the rounding
+// leaves the RVA before its section's data.
+std::optional<uint64_t> rva_to_offset(const Headers& h, uint32_t rva) {
   const uint64_t section_align = h.section_alignment < 0x1000 ? h.file_alignment : h.section_alignment;
   auto round_up = [](uint64_t v, uint64_t a) { return a == 0 || v % a == 0 ? v : v + a - v % a; };
   for (const auto& s : h.sections) {
-    if (rva >= s.rva && rva < uint64_t(s.rva) + s.virtual_size)
-      return rva - round_up(s.rva, section_align) + round_up(s.raw_offset, h.file_alignment);
-  }
-  return rva;
-}
-
-// The first section whose data in the file holds [offset, offset + length).
-std::optional<size_t> section_holding(const Headers& h, uint64_t offset, uint64_t length) {
-  for (size_t i = 0; i < h.sections.size(); ++i) {
-    const Section& s = h.sections[i];
-    if (offset >= s.raw_offset && offset + length <= uint64_t(s.raw_offset) + s.raw_size) return i;
-  }
-  return std::nullopt;
-}
-
-struct TreeCheck {
-  std::string refused;  // why LIEF must not be given the tree
-  std::string damage;   // the first entry leading out of the file (LIEF skips such entries)
-};
-
-// LIEF 0.9 walks the resource tree recursively, makes a node of every entry and
-// copies every leaf's data: a chain of thousands of nested directories, or
-// leaves re-using the same large data, would exhaust its stack or the memory.
-// Walk it first, breadth first, with the same reading rules. Every directory
-// entry must lead one level down, so no path through the tree (LIEF's
-// recursion) is longer than the deepest level.
-TreeCheck check_resource_tree(const Reader& r, uint64_t root) {
-  constexpr unsigned kMaxLevel = 8;  // Windows itself looks 3 levels deep
-  constexpr uint64_t kMaxEntries = 1 << 18;
-  const uint64_t max_leaf_bytes = 2 * std::max<uint64_t>(r.size(), 1 << 20);
-  TreeCheck check;
-  std::map<uint64_t, unsigned> level{{root, 0}};
-  std::vector<uint64_t> queue{root};
-  uint64_t entries = 0, leaf_bytes = 0;
-  for (size_t next = 0; next < queue.size(); ++next) {
-    const uint64_t dir = queue[next];
-    const unsigned below = level[dir] + 1;
-    const uint32_t count = uint32_t(r.u16(dir + 12)) + r.u16(dir + 14);
-    for (uint32_t i = 0; i < count; ++i) {
-      const uint64_t entry = dir + 16 + 8ull * i;
-      if (!r.has(entry, 8)) break;
-      if (++entries > kMaxEntries) {
-        check.refused = "it has more than " + std::to_string(kMaxEntries) + " entries";
-        return check;
-      }
-      const uint32_t target = r.u32(entry + 4);
-      const uint64_t child = root + (target & 0x7fffffff);
-      if (!r.has(child, 16)) {
-        if (check.damage.empty()) check.damage = "the entry at " + hex(entry) + " points past the end of the file";
-      } else if (target & 0x80000000) {
-        const auto [it, added] = level.emplace(child, below);
-        if (it->second != below) {
-          check.refused = "the entry at " + hex(entry) + " leads back up the tree";
-          return check;
-        }
-        if (below > kMaxLevel) {
-          check.refused = "its directories nest more than " + std::to_string(kMaxLevel) + " deep";
-          return check;
-        }
-        if (added) queue.push_back(child);
-      } else {
-        // LIEF copies any leaf that fits in the file, wherever it maps it.
-        const uint32_t size = r.u32(child + 4);
-        if (size <= r.size() && (leaf_bytes += size) > max_leaf_bytes) {
-          check.refused = "its data entries add up to more than " + std::to_string(max_leaf_bytes) + " bytes";
-          return check;
-        }
-      }
+    if (rva >= s.rva && rva < uint64_t(s.rva) + s.virtual_size) {
+      const uint64_t va = round_up(s.rva, section_align);
+      if (rva < va) return std::nullopt;
+      return rva - va + round_up(s.raw_offset, h.file_alignment);
     }
   }
-  return check;
+  return rva;
 }
 
 // UTF-16LE code units from `at` up to a NUL or `end`; `terminated` says which.
@@ -195,61 +181,76 @@ std::string to_utf8(const std::u16string& s) {
 // One node of a VS_VERSIONINFO tree: wLength, wValueLength, wType, szKey, then
 // the value and the children, each on a DWORD boundary.
 struct Block {
-  uint64_t end;  // start + wLength, clipped to the parent
+  uint64_t end;  // start + wLength
   uint16_t value_length;
   std::u16string key;
   uint64_t value;
   uint64_t children() const { return align4(value + value_length); }
 };
 
-// nullopt for a malformed node; a zero wLength (padding after the last child)
-// is reported through `padding` so it does not pass for damage.
-std::optional<Block> read_block(const Reader& r, uint64_t at, uint64_t limit, bool* padding = nullptr) {
-  if (!r.has(at, 6) || at + 6 > limit) return std::nullopt;
+// A node within [at, limit), or why there is none: `why` stays empty for a
+// zero wLength, the padding after the last child.
+std::optional<Block> read_block(const Reader& r, uint64_t at, uint64_t limit, std::string& why) {
+  why.clear();
+  if (!r.has(at, 6) || at + 6 > limit) {
+    why = "the block at " + hex(at) + " has no room for its header before " + hex(limit);
+    return std::nullopt;
+  }
   const uint16_t length = r.u16(at);
-  if (padding) *padding = length == 0;
-  if (length < 6) return std::nullopt;
+  if (length == 0) return std::nullopt;
+  if (length < 6) {
+    why = "the block at " + hex(at) + " claims " + std::to_string(length) + " bytes, less than its header";
+    return std::nullopt;
+  }
+  // A length that lies is refused, not clipped: clipping would silently drop
+  // the blocks after it.
+  if (at + length > limit) {
+    why = "the block at " + hex(at) + " claims " + std::to_string(length) + " bytes, past the end of its parent at " +
+          hex(limit);
+    return std::nullopt;
+  }
   Block b;
-  b.end = std::min<uint64_t>(at + length, limit);
+  b.end = at + length;
   b.value_length = r.u16(at + 2);
   bool terminated = false;
   b.key = read_utf16(r, at + 6, b.end, &terminated);
-  if (!terminated) return std::nullopt;
+  if (!terminated) {
+    why = "the key of the block at " + hex(at) + " runs past the block's end";
+    return std::nullopt;
+  }
   b.value = align4(at + 6 + 2 * (b.key.size() + 1));
   return b;
 }
 
-// Reads VS_VERSIONINFO by hand: LIEF 0.9's ResourcesManager::version()
-// dereferences a null node on a malformed tree and misreads blocks whose
-// lengths disagree, so only the resource tree comes from LIEF. Returns the
-// problem, "" when the resource is sound.
+// Reads VS_VERSIONINFO: wLength, wValueLength, wType, szKey, value and
+// children, each length checked against its parent's, since a crafted file's
+// lengths lie. Returns the problem, "" when the resource is sound.
 std::string read_version_info(const std::vector<uint8_t>& data, PeEvidence& ev) {
-  const Reader r(data);
-  const auto root = read_block(r, 0, r.size());
-  if (!root) return "the version resource is damaged: no VS_VERSIONINFO header";
-  if (root->key != u"VS_VERSION_INFO") return "the version resource is damaged: its key is not VS_VERSION_INFO";
+  const MemorySource source(data);
+  const Reader r(source);
+  const std::string damaged = "the version resource is damaged: ";
+  std::string why;
+  const auto root = read_block(r, 0, r.size(), why);
+  if (!root) return damaged + "no VS_VERSIONINFO header" + (why.empty() ? "" : " (" + why + ")");
+  if (root->key != u"VS_VERSION_INFO") return damaged + "its key is not VS_VERSION_INFO";
   if (root->value_length == 0) return "the version resource has no VS_FIXEDFILEINFO";
   const uint64_t fixed = root->value;
-  if (root->value_length < 52 || fixed + 52 > root->end)
-    return "the version resource is damaged: VS_FIXEDFILEINFO is cut short";
+  if (root->value_length < 52 || fixed + 52 > root->end) return damaged + "VS_FIXEDFILEINFO is cut short";
   if (r.u32(fixed) != 0xfeef04bd)
-    return "the version resource is damaged: VS_FIXEDFILEINFO signature " + hex(r.u32(fixed)) +
-           ", expected 0xfeef04bd";
+    return damaged + "VS_FIXEDFILEINFO signature " + hex(r.u32(fixed)) + ", expected 0xfeef04bd";
   ev.has_version_resource = true;
   ev.file_version = Version::from_ms_ls(r.u32(fixed + 8), r.u32(fixed + 12));
   ev.product_version = Version::from_ms_ls(r.u32(fixed + 16), r.u32(fixed + 20));
 
-  const std::string damaged = "the version resource is damaged: a block at ";
   for (uint64_t at = root->children(); at < root->end;) {
-    bool padding = false;
-    const auto info = read_block(r, at, root->end, &padding);
-    if (!info) return padding ? "" : damaged + hex(at) + " is malformed";
+    const auto info = read_block(r, at, root->end, why);
+    if (!info) return why.empty() ? "" : damaged + why;
     if (info->key == u"StringFileInfo") {
-      const auto table = read_block(r, info->children(), info->end);
-      if (!table) return damaged + hex(info->children()) + " is malformed";
+      const auto table = read_block(r, info->children(), info->end, why);
+      if (!table) return why.empty() ? "" : damaged + why;
       for (uint64_t s = table->children(); s < table->end;) {
-        const auto string = read_block(r, s, table->end, &padding);
-        if (!string) return padding ? "" : damaged + hex(s) + " is malformed";
+        const auto string = read_block(r, s, table->end, why);
+        if (!string) return why.empty() ? "" : damaged + why;
         ev.strings.emplace(to_utf8(string->key), to_utf8(read_utf16(r, string->value, string->end)));
         s = align4(string->end);
       }
@@ -260,146 +261,152 @@ std::string read_version_info(const std::vector<uint8_t>& data, PeEvidence& ev) 
   return {};
 }
 
-// The bytes of the first RT_VERSION entry (its first name, first language) as
-// Windows' and pefile's lookups take it; nullopt when there is no RT_VERSION,
-// or with `problem` set when the tree leads nowhere.
-std::optional<std::vector<uint8_t>> version_resource(const LIEF::PE::Binary& binary, std::string& problem) {
-  if (!binary.has_resources()) {
-    problem = "the resource directory could not be read";
-    return std::nullopt;
-  }
-  constexpr uint32_t kRtVersion = 16;
-  for (const auto& type : binary.resources().childs()) {
-    if (type.id() != kRtVersion) continue;
-    const auto names = type.childs();
-    if (names.size() > 0) {
-      const auto languages = names[0].childs();
-      if (languages.size() > 0 && languages[0].is_data())
-        return static_cast<const LIEF::PE::ResourceData&>(languages[0]).content();
-    }
-    problem = "the version resource is damaged: RT_VERSION leads to no data entry";
-    return std::nullopt;
-  }
-  return std::nullopt;
-}
-
-// A copy of the image for LIEF with every data directory but the resources
-// cleared, and no COFF symbol table: LIEF 0.9 parses them all, and its import,
-// TLS and relocation readers loop or abort on hostile values we never need.
-// LIEF also copies every section's data, so only the resource section keeps a
-// SizeOfRawData; VirtualSizes are the ones the checks used (read_pe_image).
-std::vector<uint8_t> resources_only_view(const std::vector<uint8_t>& bytes, const Headers& h,
-                                         size_t resource_section) {
-  std::vector<uint8_t> view(bytes);
-  auto put32 = [&view](uint64_t at, uint32_t v) {
-    for (int k = 0; k < 4; ++k) view[at + k] = uint8_t(v >> (8 * k));
-  };
-  put32(h.coff + 8, 0);   // PointerToSymbolTable
-  put32(h.coff + 12, 0);  // NumberOfSymbols
-  const uint64_t directories = h.optional + h.fixed_optional_size;
-  for (uint64_t i = 0; i < 16; ++i) {
-    if (i == 2) continue;
-    put32(directories + 8 * i, 0);
-    put32(directories + 8 * i + 4, 0);
-  }
-  for (size_t i = 0; i < h.sections.size(); ++i) {
-    put32(h.section_table + 40 * i + 8, h.sections[i].virtual_size);
-    if (i != resource_section) put32(h.section_table + 40 * i + 16, 0);
-  }
-  return view;
-}
-
-// The version resource, through LIEF, of an image whose headers are sound.
-void read_resources(const std::vector<uint8_t>& bytes, const Headers& h, PeEvidence& ev) {
-  const Reader r(bytes);
-  // LIEF 0.9 reads all 16 directory slots after the fixed optional header
-  // whatever NumberOfRvaAndSizes says; a shorter header would hand it the
-  // section table as directories.
-  if (h.optional_size < h.fixed_optional_size + 16 * 8) {
-    ev.problem = "the optional header has room for only " +
-                 std::to_string((h.optional_size - h.fixed_optional_size) / 8) +
-                 " data directories; the resources were not read";
-    return;
-  }
-  const uint64_t root = lief_rva_to_offset(h, h.resource_rva);
-  const auto section = section_holding(h, root, 16);
-  if (!section) {
-    ev.problem = "the resource directory (RVA " + hex(h.resource_rva) + ") lies in no section's data in the file";
-    return;
-  }
-  const auto tree = check_resource_tree(r, root);
-  if (!tree.refused.empty()) {
-    ev.problem = "the resource directory is damaged: " + tree.refused;
-    return;
-  }
-  static const bool quiet = (LIEF::Logger::disable(), true);
-  (void)quiet;
+// The resource tree is read only along the path Windows' and pefile's lookups
+// take: the root's RT_VERSION entry, its first name, that name's first
+// language, which must be a data entry. Three directories at most, each read
+// once, so that a tree whose entries loop or nest without end costs no more
+// than a sound one; the rest of the tree is never read.
+struct VersionLookup {
+  std::optional<uint64_t> offset;  // of the version resource's data in the file
+  uint32_t size = 0;
   std::string problem;
-  std::optional<std::vector<uint8_t>> version;
-  try {
-    const auto binary = LIEF::PE::Parser::parse(resources_only_view(bytes, h, *section), ev.name);
-    if (binary)
-      version = version_resource(*binary, problem);
-    else
-      problem = "LIEF could not read the image";
-  } catch (const std::exception& e) {
-    problem = std::string("LIEF could not read the resources: ") + e.what();
-  } catch (...) {
-    problem = "LIEF could not read the resources";
+};
+
+VersionLookup find_version_resource(const Reader& r, const Headers& h) {
+  constexpr uint32_t kRtVersion = 16;
+  const char* const kLevel[] = {"the root directory", "RT_VERSION's name directory", "RT_VERSION's language directory"};
+  VersionLookup out;
+  const auto root = rva_to_offset(h, h.resource_rva);
+  if (!root || !r.has(*root, 16)) {
+    out.problem = "the resource directory (RVA " + hex(h.resource_rva) + ") lies in no section's data in the file";
+    return out;
   }
-  if (version) problem = read_version_info(*version, ev);
-  if (!tree.damage.empty())
-    problem = "the resource directory is damaged: " + tree.damage + (problem.empty() ? "" : "; " + problem);
-  ev.problem = problem;
+  const std::string damaged = "the resource directory is damaged: ";
+  uint64_t dir = *root;
+  for (int level = 0; level < 3; ++level) {
+    if (!r.has(dir, 16)) {
+      out.problem = damaged + past_end(std::string(kLevel[level]) + " at " + hex(dir), r.size());
+      return out;
+    }
+    const uint32_t named = r.u16(dir + 12), ids = r.u16(dir + 14);
+    if (!r.has(dir + 16, 8ull * (named + ids))) {
+      out.problem = damaged + past_end("the entry table of " + std::string(kLevel[level]) + " (" +
+                                           std::to_string(named + ids) + " entries at " + hex(dir + 16) + ")",
+                                       r.size());
+      return out;
+    }
+    std::optional<uint64_t> entry;
+    if (level == 0) {
+      // ID entries follow the named ones; the first with ID 16 is RT_VERSION.
+      for (uint32_t i = named; i < named + ids && !entry; ++i) {
+        const uint64_t at = dir + 16 + 8ull * i;
+        if (!r.has(at, 8)) break;
+        if (r.u32(at) == kRtVersion) entry = at;
+      }
+      if (!entry) return out;  // no version resource: nothing to report
+    } else if (named + ids > 0 && r.has(dir + 16, 8)) {
+      entry = dir + 16;
+    }
+    if (!entry) {
+      out.problem = "the version resource is damaged: RT_VERSION leads to no data entry";
+      return out;
+    }
+    const uint32_t target = r.u32(*entry + 4);
+    const bool subdirectory = target & 0x80000000;
+    const uint64_t child = *root + (target & 0x7fffffff);
+    if (level < 2 && !subdirectory) {
+      out.problem = "the version resource is damaged: RT_VERSION leads to no data entry";
+      return out;
+    }
+    if (level == 2 && subdirectory) {
+      // A sound tree has three levels; a fourth directory is a loop or an
+      // endless nesting, which is not followed.
+      out.problem = "the version resource is damaged: RT_VERSION leads to no data entry (the language entry at " +
+                    hex(*entry) + " leads to a fourth directory level)";
+      return out;
+    }
+    dir = child;
+  }
+  if (!r.has(dir, 16)) {
+    out.problem = damaged + past_end("the version resource's data entry at " + hex(dir), r.size());
+    return out;
+  }
+  const uint32_t rva = r.u32(dir), size = r.u32(dir + 4);
+  if (size > kMaxVersionBytes) {
+    out.problem = "the version resource is " + std::to_string(size) + " bytes, over the limit of " +
+                  std::to_string(kMaxVersionBytes) + "; not read";
+    return out;
+  }
+  const auto data = rva_to_offset(h, rva);
+  if (!data) {
+    out.problem = "the version resource is damaged: its data (RVA " + hex(rva) + ") lies in no section";
+    return out;
+  }
+  if (!r.has(*data, size)) {
+    out.problem = "the version resource is damaged: " +
+                  past_end("its data (" + hex(size) + " bytes at " + hex(*data) + ")", r.size());
+    return out;
+  }
+  out.offset = data;
+  out.size = size;
+  return out;
+}
+
+void read_resources(const Reader& r, const Headers& h, PeEvidence& ev) {
+  const auto found = find_version_resource(r, h);
+  if (!found.offset) {
+    ev.problem = found.problem;
+    return;
+  }
+  ev.problem = read_version_info(r.bytes(*found.offset, found.size), ev);
 }
 
 // The COFF and optional headers and the section table, checked by hand.
-void read_pe_image(const std::vector<uint8_t>& bytes, uint64_t pe_offset, PeEvidence& ev) {
-  const Reader r(bytes);
+void read_pe_image(const Reader& r, uint64_t pe_offset, PeEvidence& ev) {
   const uint64_t size = r.size();
   Headers h;
-  h.coff = pe_offset + 4;
-  if (!r.has(h.coff, 20)) {
+  const uint64_t coff = pe_offset + 4;
+  if (!r.has(coff, 20)) {
     ev.kind = Kind::truncated;
-    ev.problem = past_end("the COFF header (20 bytes at " + hex(h.coff) + ")", size);
+    ev.problem = past_end("the COFF header (20 bytes at " + hex(coff) + ")", size);
     return;
   }
-  const uint16_t machine = r.u16(h.coff), section_count = r.u16(h.coff + 2);
-  const uint32_t link_time = r.u32(h.coff + 4);
-  h.optional = h.coff + 20;
-  h.optional_size = r.u16(h.coff + 16);
-  if (h.optional_size < 2) {
+  const uint16_t machine = r.u16(coff), section_count = r.u16(coff + 2);
+  const uint32_t link_time = r.u32(coff + 4);
+  const uint64_t optional = coff + 20;
+  const uint16_t optional_size = r.u16(coff + 16);
+  if (optional_size < 2) {
     ev.kind = Kind::unreadable;
-    ev.problem = "no optional header (SizeOfOptionalHeader " + std::to_string(h.optional_size) + ")";
+    ev.problem = "no optional header (SizeOfOptionalHeader " + std::to_string(optional_size) + ")";
     return;
   }
-  if (!r.has(h.optional, h.optional_size)) {
+  if (!r.has(optional, optional_size)) {
     ev.kind = Kind::truncated;
-    ev.problem =
-        past_end("the optional header (" + hex(h.optional_size) + " bytes at " + hex(h.optional) + ")", size);
+    ev.problem = past_end("the optional header (" + hex(optional_size) + " bytes at " + hex(optional) + ")", size);
     return;
   }
-  const uint16_t magic = r.u16(h.optional);
+  const uint16_t magic = r.u16(optional);
   if (magic != 0x10b && magic != 0x20b) {
     ev.kind = Kind::unreadable;
     ev.problem = "optional header magic " + hex(magic) + " is neither PE32 (0x10b) nor PE32+ (0x20b)";
     return;
   }
   const bool plus = magic == 0x20b;
-  h.fixed_optional_size = plus ? 112 : 96;
-  if (h.optional_size < h.fixed_optional_size) {
+  const uint32_t fixed_optional_size = plus ? 112 : 96;  // without the data directories
+  if (optional_size < fixed_optional_size) {
     ev.kind = Kind::unreadable;
-    ev.problem = "the optional header is " + std::to_string(h.optional_size) + " bytes, a " +
-                 (plus ? "PE32+" : "PE32") + " one needs " + std::to_string(h.fixed_optional_size);
+    ev.problem = "the optional header is " + std::to_string(optional_size) + " bytes, a " +
+                 (plus ? "PE32+" : "PE32") + " one needs " + std::to_string(fixed_optional_size);
     return;
   }
-  const uint64_t table = h.section_table = h.optional + h.optional_size;
+  const uint64_t table = optional + optional_size;
   if (!r.has(table, 40ull * section_count)) {
     ev.kind = Kind::truncated;
     ev.problem = past_end("the section table (" + std::to_string(section_count) + " entries at " + hex(table) + ")",
                           size);
     return;
   }
+  h.sections.reserve(section_count);
   for (uint64_t at = table; at < table + 40ull * section_count; at += 40) {
     Section s;
     s.name = printable(r, at, 8);
@@ -420,16 +427,15 @@ void read_pe_image(const std::vector<uint8_t>& bytes, uint64_t pe_offset, PeEvid
   ev.kind = plus ? Kind::pe32_plus : Kind::pe32;
   ev.machine = machine;
   ev.link_time = link_time;
-  h.section_alignment = r.u32(h.optional + 32);
-  h.file_alignment = r.u32(h.optional + 36);
-  const uint32_t directory_count = r.u32(h.optional + h.fixed_optional_size - 4);
-  const uint64_t resource_slot = h.optional + h.fixed_optional_size + 2 * 8;
+  h.section_alignment = r.u32(optional + 32);
+  h.file_alignment = r.u32(optional + 36);
+  const uint32_t directory_count = r.u32(optional + fixed_optional_size - 4);
+  const uint64_t resource_slot = optional + fixed_optional_size + 2 * 8;
   if (directory_count > 2 && resource_slot + 8 <= table) h.resource_rva = r.u32(resource_slot);
-  if (h.resource_rva != 0) read_resources(bytes, h, ev);
+  if (h.resource_rva != 0) read_resources(r, h, ev);
 }
 
-void read_into(const std::vector<uint8_t>& bytes, PeEvidence& ev) {
-  const Reader r(bytes);
+void read_into(const Reader& r, PeEvidence& ev) {
   const uint64_t size = r.size();
   if (!r.has(0, 2) || r.u8(0) != 'M' || r.u8(1) != 'Z') {
     ev.kind = Kind::not_executable;
@@ -469,7 +475,7 @@ void read_into(const std::vector<uint8_t>& bytes, PeEvidence& ev) {
       ev.kind = Kind::mz_only;
       ev.problem = "the signature at e_lfanew " + hex(e_lfanew) + " is not PE\\0\\0";
     } else {
-      read_pe_image(bytes, e_lfanew, ev);
+      read_pe_image(r, e_lfanew, ev);
     }
     return;
   }
@@ -546,21 +552,63 @@ std::optional<Platform> machine_platform(uint16_t machine) {
   return std::nullopt;
 }
 
-PeEvidence read_pe(const std::vector<uint8_t>& bytes, const std::string& name) {
+PeEvidence read_pe(const Source& source, const std::string& name) {
   PeEvidence ev;
   ev.name = name;
-  ev.size = bytes.size();
+  ev.size = source.size();
+  if (ev.size > kMaxFileBytes) {
+    ev.kind = Kind::unreadable;
+    ev.problem = std::to_string(ev.size) + " bytes, over the limit of " + std::to_string(kMaxFileBytes) +
+                 " for a PE file; not read";
+    return ev;
+  }
   try {
-    read_into(bytes, ev);
-  } catch (const std::exception& e) {  // only an allocation failure gets here
+    read_into(Reader(source), ev);
+  } catch (const std::exception& e) {  // a failed read, or an allocation failure
     PeEvidence failed;
     failed.name = name;
-    failed.size = bytes.size();
+    failed.size = ev.size;
     failed.kind = Kind::unreadable;
     failed.problem = std::string("cannot be read: ") + e.what();
     return failed;
   }
   return ev;
+}
+
+PeEvidence read_pe(const std::vector<uint8_t>& bytes, const std::string& name) {
+  return read_pe(MemorySource(bytes), name);
+}
+
+FileSource::FileSource(const std::string& path) : path_(path) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  struct stat st {};
+  if (fd_ < 0) {
+    error_ = std::strerror(errno);
+  } else if (::fstat(fd_, &st) != 0) {
+    error_ = std::strerror(errno);
+  } else if (!S_ISREG(st.st_mode)) {
+    error_ = "not a regular file";
+  } else {
+    size_ = static_cast<uint64_t>(st.st_size);
+  }
+}
+
+FileSource::~FileSource() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::string FileSource::read(uint64_t offset, uint64_t length, uint8_t* out) const {
+  if (!error_.empty()) return error_;
+  while (length > 0) {
+    const ssize_t got = ::pread(fd_, out, length, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return "read error at offset " + hex(offset) + ": " + std::strerror(errno);
+    if (got == 0) return "the file ended at offset " + hex(offset) + " while being read";
+    out += got;
+    offset += static_cast<uint64_t>(got);
+    length -= static_cast<uint64_t>(got);
+  }
+  return {};
 }
 
 }  // namespace hfa::pe

@@ -1,6 +1,9 @@
-// What one executable file says about itself, read offline through LIEF.
-// The reader knows nothing of KB articles: it reports the file's own facts and,
-// for a file that is not a readable PE image, the reason it is not.
+// What one executable file says about itself, read offline. The reader knows
+// nothing of KB articles: it reports the file's own facts and, for a file that
+// is not a readable PE image, the reason it is not. It reads only the parts
+// those facts need (headers, section table, the resource directories on the way
+// to the version resource, and that resource), a page at a time from a Source:
+// over a file share or from a disk image, bytes read are the cost.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +25,7 @@ enum class Kind {
   lx,              // OS/2 LX
   truncated,       // a header or a structure runs past the end of the file
   not_executable,  // no MZ signature at all
-  unreadable,      // LIEF refused the file for another reason (see `problem`)
+  unreadable,      // another reason, or over a limit (see `problem`)
 };
 // "PE32", "PE32+", "MZ", "NE", "LE", "LX", "truncated", "not-executable", "unreadable".
 std::string to_string(Kind k);
@@ -53,7 +56,45 @@ std::string machine_name(uint16_t machine);
 // The NT platform a COFF machine runs on; nullopt for machines NT never ran (ARM...).
 std::optional<Platform> machine_platform(uint16_t machine);
 
-// Never throws, never crashes on hostile bytes: every failure is a Kind and a problem.
+// Limits against crafted files: a larger file is `unreadable` without being
+// read; a larger version resource is a problem and is not read. Real NT 4.0
+// files are a few MiB, their version resources a few KiB.
+inline constexpr uint64_t kMaxFileBytes = 256ull << 20;
+inline constexpr uint32_t kMaxVersionBytes = 64u << 10;
+
+// Where the reader gets its bytes.
+class Source {
+ public:
+  virtual ~Source() = default;
+  virtual uint64_t size() const = 0;
+  // Fills out[0, length) with the bytes at [offset, offset + length), which
+  // lies within size(); returns "" or why the bytes could not be read.
+  virtual std::string read(uint64_t offset, uint64_t length, uint8_t* out) const = 0;
+};
+
+// A local file, read with pread(2): what `inspect` reads.
+class FileSource final : public Source {
+ public:
+  explicit FileSource(const std::string& path);
+  ~FileSource() override;
+  FileSource(const FileSource&) = delete;
+  FileSource& operator=(const FileSource&) = delete;
+  // Why the file could not be opened ("No such file or directory", "not a
+  // regular file"); "" when it is open.
+  const std::string& error() const { return error_; }
+  uint64_t size() const override { return size_; }
+  std::string read(uint64_t offset, uint64_t length, uint8_t* out) const override;
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  uint64_t size_ = 0;
+  std::string error_;
+};
+
+// Never throws, never crashes on hostile bytes: every failure, a failed read
+// included, is a Kind and a problem.
+PeEvidence read_pe(const Source& source, const std::string& name);
 PeEvidence read_pe(const std::vector<uint8_t>& bytes, const std::string& name);
 
 }  // namespace hfa::pe

@@ -85,6 +85,12 @@ Hive open_hive(const char* label, const std::string& path, std::string& error) {
     error = what + "not a regular file";
     return nullptr;
   }
+  // hivex maps the whole file and walks every cell when it opens it.
+  if (::stat(path.c_str(), &st) == 0 && static_cast<uint64_t>(st.st_size) > kMaxHiveBytes) {
+    error = what + std::to_string(st.st_size) + " bytes, over the limit of " + std::to_string(kMaxHiveBytes) +
+            " for a hive; not read";
+    return nullptr;
+  }
   errno = 0;
   Hive h(hivex_open(path.c_str(), 0));
   if (!h) {

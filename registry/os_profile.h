@@ -3,6 +3,7 @@
 // them (service pack "6a", product "server") is the caller's business.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,10 @@ struct HiveResult {
   std::string error;               // set when facts is empty
   std::vector<std::string> notes;  // missing keys or values, odd value types
 };
+
+// A hive file larger than this is refused without being opened: NT 4.0's
+// registry quota keeps real hives far below it.
+inline constexpr uint64_t kMaxHiveBytes = 256ull << 20;
 
 // `path` is a local file already resolved inside the image root by the caller.
 HiveResult<SoftwareFacts> read_software_hive(const std::string& path);

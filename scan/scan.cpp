@@ -29,7 +29,16 @@ analyzer::FileFact read_file(const image::Volume& volume, const image::Entry& en
     f.error = entry.path + ": not a regular file";
     return f;
   }
-  const auto bytes = volume.read(entry, kMaxPeBytes);
+  // The PE reader reads only the parts the verdict needs: from the local file
+  // when the volume has one, else from the whole file.
+  if (const auto local = volume.local_path(entry); !local.empty()) {
+    const pe::FileSource source(local);
+    if (source.error().empty()) {
+      f.pe = pe::read_pe(source, entry.path);
+      return f;
+    }
+  }
+  const auto bytes = volume.read(entry, pe::kMaxFileBytes);
   if (!bytes.error.empty()) {
     f.error = bytes.error;
     return f;

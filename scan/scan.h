@@ -13,9 +13,6 @@
 
 namespace hfa::scan {
 
-// Limits that keep a crafted image from exhausting memory.
-inline constexpr uint64_t kMaxPeBytes = 64ull << 20;
-
 struct Target {
   std::string host;         // the machine, as the user named it (fleet/); "" means `root`
   std::string root;         // the volume as the user named it

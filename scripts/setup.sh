@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages hotfix-audit needs, if any is missing.
-# Usage: scripts/setup.sh [--tests]   (--tests adds what the test suite uses)
+# Usage: scripts/setup.sh [--tests | --fuzz]   (--tests adds what the test suite
+# uses; --fuzz adds clang for the fuzz targets and the sanitizer build)
 set -euo pipefail
 
 packages=(cmake g++ make pkg-config
@@ -14,6 +15,9 @@ if [[ "${1:-}" == "--tests" ]]; then
   # the disk images of the scenarios.
   packages+=(googletest libgtest-dev libxml2-utils python3 python3-pefile wine64 chromium
     dosfstools mtools ntfs-3g ntfs-3g-dev fdisk qemu-utils ewf-tools e2fsprogs)
+elif [[ "${1:-}" == "--fuzz" ]]; then
+  # clang with its runtime libraries: libFuzzer, AddressSanitizer, UBSan.
+  packages+=(clang libclang-rt-dev googletest libgtest-dev)
 fi
 
 missing=()

@@ -1,7 +1,19 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole test suite with CTest.
+# Usage: scripts/test.sh [--sanitize]
+#   --sanitize: builds into build-asan/ with AddressSanitizer and UBSan
+#   (-DHOTFIX_AUDIT_SANITIZE=ON) and runs the same suite there; any memory
+#   error, leak or undefined behaviour fails the test that met it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --tests
+if [[ "${1:-}" == "--sanitize" ]]; then
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHOTFIX_AUDIT_SANITIZE=ON >/dev/null
+  cmake --build build-asan -j "$(nproc)"
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
+  exit
+fi
 bash scripts/build.sh
 ctest --test-dir build --output-on-failure -j "$(nproc)"
