@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(cmake g++ make pkg-config
-  libpugixml-dev libcli11-dev libhivex-dev nlohmann-json3-dev libfmt-dev)
+  liblief-dev libpugixml-dev libcli11-dev libhivex-dev nlohmann-json3-dev libfmt-dev)
 if [[ "${1:-}" == "--tests" ]]; then
   # googletest: the suite; libxml2-utils: xmllint checks builtin.xml against the XSD;
   # wine64 + python3-pefile: inspect is cross-checked against pefile on wine's PE files.
