@@ -45,8 +45,8 @@ class Reader {
     fetch(offset, out);
     return out;
   }
-  // Appends [offset, offset + length) to `out` through the window: header
-  // bytes already looked at cost no second read.
+  // Appends [offset, offset + length) to `out` through the window, so that
+  // header bytes just looked at are usually not read again.
   void append(uint64_t offset, uint64_t length, std::vector<uint8_t>& out) const {
     const uint8_t* p = at(offset, length);
     out.insert(out.end(), p, p + length);
@@ -236,8 +236,8 @@ std::optional<Block> read_block(const Reader& r, uint64_t at, uint64_t limit, st
 // ResourcesManager::version(), which trusts those lengths (it misreads blocks
 // whose lengths disagree with their contents), dereferences a null node on a
 // tree without the expected levels, and needs the whole resource tree parsed
-// first (found when this reader used it). Returns the
-// problem, "" when the resource is sound.
+// first (found when this reader used it). Returns the problem, "" when the
+// resource is sound.
 std::string read_version_info(const std::vector<uint8_t>& data, PeEvidence& ev) {
   const MemorySource source(data);
   const Reader r(source);
@@ -394,17 +394,15 @@ struct HeaderLayout {
 };
 
 // The headers alone, as a small image LIEF 0.9 can parse without harm: the DOS
-// header with e_lfanew 0x40 (no DOS stub, so no Rich header scan), the PE
-// signature, the COFF header without its symbol table (LIEF would read the
-// COFF symbols and string table wherever they point), the fixed optional
-// header followed by 16 zeroed data directories (LIEF 0.9 reads all 16 slots
-// whatever NumberOfRvaAndSizes says, and parses imports, exports, TLS,
-// relocations, resources, debug, load config and the certificate table from
-// them, which loop or abort on hostile values), then the section table with
-// every SizeOfRawData and PointerToRawData 0: LIEF copies each section's
-// data into the Binary (clipped to the image when it runs past), so it copies
-// nothing, and parses no overlay past the headers. A few hundred bytes, in
-// place of the whole file the old LIEF reader was given.
+// header with e_lfanew 0x40 (no DOS stub, so no Rich header to scan), the PE
+// signature, the COFF header without its symbol table (LIEF parses the COFF
+// symbols and string table wherever they point), the fixed optional header
+// followed by 16 zeroed data directories (LIEF 0.9 reads all 16 slots whatever
+// NumberOfRvaAndSizes says and follows them; its import, TLS and relocation
+// readers loop or abort on hostile values), then the section table with every
+// SizeOfRawData and PointerToRawData 0, since LIEF copies each section's data
+// into the Binary, and no COFF relocations or line numbers. About a kilobyte,
+// in place of the whole file the old LIEF reader was given.
 std::vector<uint8_t> compact_headers(const Reader& r, const HeaderLayout& l) {
   constexpr uint64_t kPe = 0x40;
   const uint64_t coff = kPe + 4, optional = coff + 20;
@@ -517,7 +515,8 @@ void read_pe_image(const Reader& r, uint64_t pe_offset, PeEvidence& ev) {
     refused = "LIEF could not parse the headers";
   }
   if (!refused.empty()) {
-    // Facts neither reading can vouch for are not reported.
+    // When the two readings differ, neither is reported: the file is
+    // unreadable, and the problem says on what they differ.
     ev.kind = Kind::unreadable;
     ev.problem = refused;
     return;
