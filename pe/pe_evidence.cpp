@@ -1,5 +1,7 @@
 #include "pe/pe_evidence.h"
 
+#include "pe/lief_headers.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -42,6 +44,12 @@ class Reader {
     std::vector<uint8_t> out(length);
     fetch(offset, out);
     return out;
+  }
+  // Appends [offset, offset + length) to `out` through the window, so that
+  // header bytes just looked at are usually not read again.
+  void append(uint64_t offset, uint64_t length, std::vector<uint8_t>& out) const {
+    const uint8_t* p = at(offset, length);
+    out.insert(out.end(), p, p + length);
   }
 
  private:
@@ -116,7 +124,7 @@ struct Headers {
 
 // The file offset of an RVA: in the first section whose [rva, rva +
 // VirtualSize) holds it, both bases rounded up to their alignments, as LIEF
-// 0.9 (which this reader replaced) maps it; outside every section the RVA is
+// 0.9's Binary::rva_to_offset maps it; outside every section the RVA is
 // taken for an offset, as LIEF and pefile both do. nullopt when the rounding
 // leaves the RVA before its section's data.
 std::optional<uint64_t> rva_to_offset(const Headers& h, uint32_t rva) {
@@ -224,7 +232,12 @@ std::optional<Block> read_block(const Reader& r, uint64_t at, uint64_t limit, st
 
 // Reads VS_VERSIONINFO: wLength, wValueLength, wType, szKey, value and
 // children, each length checked against its parent's, since a crafted file's
-// lengths lie. Returns the problem, "" when the resource is sound.
+// lengths lie. Written by hand rather than with LIEF 0.9's
+// ResourcesManager::version(), which trusts those lengths (it misreads blocks
+// whose lengths disagree with their contents), dereferences a null node on a
+// tree without the expected levels, and needs the whole resource tree parsed
+// first (found when this reader used it). Returns the problem, "" when the
+// resource is sound.
 std::string read_version_info(const std::vector<uint8_t>& data, PeEvidence& ev) {
   const MemorySource source(data);
   const Reader r(source);
@@ -265,7 +278,9 @@ std::string read_version_info(const std::vector<uint8_t>& data, PeEvidence& ev) 
 // take: the root's RT_VERSION entry, its first name, that name's first
 // language, which must be a data entry. Three directories at most, each read
 // once, so that a tree whose entries loop or nest without end costs no more
-// than a sound one; the rest of the tree is never read.
+// than a sound one; the rest of the tree is never read. LIEF 0.9 would parse
+// the whole tree, recursively and copying every leaf's data, from the whole
+// file in memory: a looping or deeply nested tree exhausts its stack.
 struct VersionLookup {
   std::optional<uint64_t> offset;  // of the version resource's data in the file
   uint32_t size = 0;
@@ -361,18 +376,74 @@ void read_resources(const Reader& r, const Headers& h, PeEvidence& ev) {
   ev.problem = read_version_info(r.bytes(*found.offset, found.size), ev);
 }
 
-// The COFF and optional headers and the section table, checked by hand.
+void put16(std::vector<uint8_t>& b, uint64_t at, uint16_t v) {
+  b[at] = uint8_t(v);
+  b[at + 1] = uint8_t(v >> 8);
+}
+void put32(std::vector<uint8_t>& b, uint64_t at, uint32_t v) {
+  for (int k = 0; k < 4; ++k) b[at + k] = uint8_t(v >> (8 * k));
+}
+
+// Where the hand-checked header structures lie in the file.
+struct HeaderLayout {
+  uint64_t pe;        // the PE signature (e_lfanew)
+  uint64_t optional;  // the optional header
+  uint32_t fixed_optional_size;  // without the data directories
+  uint64_t table;     // the section table
+  uint16_t section_count;
+};
+
+// The headers alone, as a small image LIEF 0.9 can parse without harm: the DOS
+// header with e_lfanew 0x40 (no DOS stub, so no Rich header to scan), the PE
+// signature, the COFF header without its symbol table (LIEF parses the COFF
+// symbols and string table wherever they point), the fixed optional header
+// followed by 16 zeroed data directories (LIEF 0.9 reads all 16 slots whatever
+// NumberOfRvaAndSizes says and follows them; its import, TLS and relocation
+// readers loop or abort on hostile values), then the section table with every
+// SizeOfRawData and PointerToRawData 0, since LIEF copies each section's data
+// into the Binary, and no COFF relocations or line numbers. About a kilobyte,
+// in place of the whole file the old LIEF reader was given.
+std::vector<uint8_t> compact_headers(const Reader& r, const HeaderLayout& l) {
+  constexpr uint64_t kPe = 0x40;
+  const uint64_t coff = kPe + 4, optional = coff + 20;
+  const uint64_t table = optional + l.fixed_optional_size + 16 * 8;
+  std::vector<uint8_t> image;
+  image.reserve(table + 40ull * l.section_count);
+  r.append(0, 0x40, image);
+  put32(image, 0x3c, uint32_t(kPe));
+  r.append(l.pe, 24, image);  // signature and COFF header
+  put32(image, coff + 8, 0);   // PointerToSymbolTable
+  put32(image, coff + 12, 0);  // NumberOfSymbols
+  put16(image, coff + 16, uint16_t(table - optional));  // SizeOfOptionalHeader
+  r.append(l.optional, l.fixed_optional_size, image);
+  put32(image, optional + l.fixed_optional_size - 4, 16);  // NumberOfRvaAndSizes
+  image.resize(table, 0);
+  r.append(l.table, 40ull * l.section_count, image);
+  for (uint64_t at = table; at < image.size(); at += 40) {
+    put32(image, at + 16, 0);  // SizeOfRawData
+    put32(image, at + 20, 0);  // PointerToRawData
+    put32(image, at + 24, 0);  // PointerToRelocations
+    put32(image, at + 28, 0);  // PointerToLinenumbers
+  }
+  return image;
+}
+
+// The COFF and optional headers and the section table: checked by hand so
+// that LIEF is given only bytes it parses safely, then parsed by LIEF, whose
+// reading is the one used once it agrees with the hand-read one.
 void read_pe_image(const Reader& r, uint64_t pe_offset, PeEvidence& ev) {
   const uint64_t size = r.size();
   Headers h;
+  HeaderFacts by_hand;
   const uint64_t coff = pe_offset + 4;
   if (!r.has(coff, 20)) {
     ev.kind = Kind::truncated;
     ev.problem = past_end("the COFF header (20 bytes at " + hex(coff) + ")", size);
     return;
   }
-  const uint16_t machine = r.u16(coff), section_count = r.u16(coff + 2);
-  const uint32_t link_time = r.u32(coff + 4);
+  const uint16_t section_count = r.u16(coff + 2);
+  by_hand.machine = r.u16(coff);
+  by_hand.link_time = r.u32(coff + 4);
   const uint64_t optional = coff + 20;
   const uint16_t optional_size = r.u16(coff + 16);
   if (optional_size < 2) {
@@ -391,6 +462,7 @@ void read_pe_image(const Reader& r, uint64_t pe_offset, PeEvidence& ev) {
     ev.problem = "optional header magic " + hex(magic) + " is neither PE32 (0x10b) nor PE32+ (0x20b)";
     return;
   }
+  by_hand.magic = magic;
   const bool plus = magic == 0x20b;
   const uint32_t fixed_optional_size = plus ? 112 : 96;  // without the data directories
   if (optional_size < fixed_optional_size) {
@@ -406,14 +478,18 @@ void read_pe_image(const Reader& r, uint64_t pe_offset, PeEvidence& ev) {
                           size);
     return;
   }
-  h.sections.reserve(section_count);
+  by_hand.section_alignment = r.u32(optional + 32);
+  by_hand.file_alignment = r.u32(optional + 36);
+  std::vector<Section> raw;  // the sections' raw_size and raw_offset, which LIEF is not given
+  raw.reserve(section_count);
   for (uint64_t at = table; at < table + 40ull * section_count; at += 40) {
+    SectionFacts f;
+    for (uint64_t i = 0; i < 8 && r.u8(at + i) != 0; ++i) f.name += char(r.u8(at + i));
+    f.virtual_size = r.u32(at + 8);
+    f.virtual_address = r.u32(at + 12);
     Section s;
     s.name = printable(r, at, 8);
-    s.rva = r.u32(at + 12);
     s.raw_size = r.u32(at + 16);
-    // Old linkers leave VirtualSize 0, which the loader reads as SizeOfRawData.
-    s.virtual_size = r.u32(at + 8) ? r.u32(at + 8) : s.raw_size;
     s.raw_offset = r.u32(at + 20);
     if (s.raw_size > 0 && !r.has(s.raw_offset, s.raw_size)) {
       ev.kind = Kind::truncated;
@@ -421,14 +497,44 @@ void read_pe_image(const Reader& r, uint64_t pe_offset, PeEvidence& ev) {
                             size);
       return;
     }
-    h.sections.push_back(std::move(s));
+    by_hand.sections.push_back(std::move(f));
+    raw.push_back(std::move(s));
   }
 
-  ev.kind = plus ? Kind::pe32_plus : Kind::pe32;
-  ev.machine = machine;
-  ev.link_time = link_time;
-  h.section_alignment = r.u32(optional + 32);
-  h.file_alignment = r.u32(optional + 36);
+  HeaderFacts by_lief;
+  std::string refused;
+  try {
+    by_lief = lief_header_facts(compact_headers(r, {pe_offset, optional, fixed_optional_size, table, section_count}),
+                                ev.name);
+    refused = disagreement(by_hand, by_lief);
+  } catch (const ReadFailed&) {
+    throw;
+  } catch (const std::exception& e) {
+    refused = std::string("LIEF could not parse the headers: ") + e.what();
+  } catch (...) {
+    refused = "LIEF could not parse the headers";
+  }
+  if (!refused.empty()) {
+    // When the two readings differ, neither is reported: the file is
+    // unreadable, and the problem says on what they differ.
+    ev.kind = Kind::unreadable;
+    ev.problem = refused;
+    return;
+  }
+
+  ev.kind = by_lief.magic == 0x20b ? Kind::pe32_plus : Kind::pe32;
+  ev.machine = by_lief.machine;
+  ev.link_time = by_lief.link_time;
+  h.section_alignment = by_lief.section_alignment;
+  h.file_alignment = by_lief.file_alignment;
+  h.sections = std::move(raw);
+  for (size_t i = 0; i < h.sections.size(); ++i) {
+    Section& s = h.sections[i];
+    s.rva = by_lief.sections[i].virtual_address;
+    // Old linkers leave VirtualSize 0, which the loader reads as SizeOfRawData.
+    s.virtual_size = by_lief.sections[i].virtual_size ? by_lief.sections[i].virtual_size : s.raw_size;
+  }
+  // The data directories are read by hand: LIEF was given none of them.
   const uint32_t directory_count = r.u32(optional + fixed_optional_size - 4);
   const uint64_t resource_slot = optional + fixed_optional_size + 2 * 8;
   if (directory_count > 2 && resource_slot + 8 <= table) h.resource_rva = r.u32(resource_slot);

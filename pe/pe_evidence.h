@@ -3,7 +3,9 @@
 // is not a readable PE image, the reason it is not. It reads only the parts
 // those facts need (headers, section table, the resource directories on the way
 // to the version resource, and that resource), a page at a time from a Source:
-// over a file share or from a disk image, bytes read are the cost.
+// over a file share or from a disk image, bytes read are the cost. The header
+// facts (machine, link time, PE32/PE32+, section table) are LIEF's reading of
+// a header-only copy the reader checked first (pe/lief_headers.h).
 #pragma once
 
 #include <cstdint>

@@ -9,6 +9,7 @@
 #include <map>
 #include <random>
 
+#include "pe/lief_headers.h"
 #include "pe/pe_evidence.h"
 #include "report/inspect.h"
 #include "testdata/pe_writer.h"
@@ -373,6 +374,87 @@ TEST(PeReader, RandomlyDamagedImagesNeverCrash) {
         EXPECT_FALSE(ev.problem.empty());
       }
     }
+  }
+}
+
+// LIEF parses the headers; what it is given must not depend on the data
+// directories or the COFF symbol table, which it would otherwise follow.
+TEST(PeReader, HostileDirectoriesAndSymbolTableNeverReachLief) {
+  for (const bool plus : {false, true}) {
+    PeSpec spec = winlogon_spec();
+    spec.pe32_plus = plus;
+    auto bytes = testdata::write_pe(spec);
+    const size_t coff = get32(bytes, 0x3c) + 4;
+    set32(bytes, coff + 8, 0xfffffff0);   // PointerToSymbolTable
+    set32(bytes, coff + 12, 0x7fffffff);  // NumberOfSymbols
+    const size_t directories = optional_header(bytes) + (plus ? 112 : 96);
+    for (size_t i = 0; i < 16; ++i) {
+      if (i == 2) continue;  // the resources, read by hand
+      set32(bytes, directories + 8 * i, 0xfffff000 - uint32_t(i));
+      set32(bytes, directories + 8 * i + 4, 0x7fffffff);
+    }
+    const auto ev = read_pe(bytes, "winlogon.exe");
+    EXPECT_EQ(ev.kind, plus ? Kind::pe32_plus : Kind::pe32) << ev.problem;
+    EXPECT_EQ(ev.problem, "");
+    EXPECT_EQ(ev.link_time, kLinkTime);
+    EXPECT_EQ(ev.file_version, (Version{4, 0, 1381, 7}));
+  }
+}
+
+pe::HeaderFacts lief_facts_of(const PeSpec& spec) {
+  return pe::lief_header_facts(testdata::write_pe(spec), "fixture.dll");
+}
+
+TEST(LiefHeaders, LiefReadsTheWrittenHeaders) {
+  PeSpec spec = winlogon_spec();
+  spec.machine = 0x184;
+  const auto facts = lief_facts_of(spec);
+  EXPECT_EQ(facts.machine, 0x184);
+  EXPECT_EQ(facts.link_time, kLinkTime);
+  EXPECT_EQ(facts.magic, 0x10b);
+  ASSERT_FALSE(facts.sections.empty());
+  EXPECT_NE(std::find_if(facts.sections.begin(), facts.sections.end(),
+                         [](const pe::SectionFacts& s) { return s.name == ".rsrc"; }),
+            facts.sections.end());
+  spec.pe32_plus = true;
+  EXPECT_EQ(lief_facts_of(spec).magic, 0x20b);
+}
+
+TEST(LiefHeaders, WhatLiefCannotParseThrows) {
+  std::vector<uint8_t> not_pe(512, 0);
+  not_pe[0] = 'M';
+  not_pe[1] = 'Z';
+  set32(not_pe, 0x3c, 0x40);
+  EXPECT_ANY_THROW(pe::lief_header_facts(not_pe, "zeros.bin"));
+}
+
+// Each fact on which LIEF and the hand reading differ is named, with both
+// values; read_pe turns the message into the file's problem.
+TEST(LiefHeaders, DisagreementNamesTheFactAndBothValues) {
+  const auto hand = lief_facts_of(winlogon_spec());
+  EXPECT_EQ(pe::disagreement(hand, hand), "");
+  struct Case {
+    void (*change)(pe::HeaderFacts&);
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {[](pe::HeaderFacts& f) { f.machine = 0x184; }, "LIEF reads machine 0x184, the header bytes say 0x14c"},
+      {[](pe::HeaderFacts& f) { f.link_time = 1; },
+       "LIEF reads TimeDateStamp 0x1, the header bytes say " + pe_hex(kLinkTime)},
+      {[](pe::HeaderFacts& f) { f.magic = 0x20b; },
+       "LIEF reads optional header magic 0x20b, the header bytes say 0x10b"},
+      {[](pe::HeaderFacts& f) { f.section_alignment = 0x10; }, "LIEF reads SectionAlignment 0x10"},
+      {[](pe::HeaderFacts& f) { f.file_alignment = 0x1; }, "LIEF reads FileAlignment 0x1"},
+      {[](pe::HeaderFacts& f) { f.sections.pop_back(); }, "sections, the header bytes have"},
+      {[](pe::HeaderFacts& f) { f.sections[0].name = "UPX\x01"; }, "section 1's name \"UPX\\x01\""},
+      {[](pe::HeaderFacts& f) { f.sections[0].virtual_address += 0x1000; }, "section 1's VirtualAddress"},
+      {[](pe::HeaderFacts& f) { f.sections[0].virtual_size = 0; }, "section 1's VirtualSize 0x0"},
+  };
+  for (const auto& c : cases) {
+    auto lief = hand;
+    c.change(lief);
+    const auto why = pe::disagreement(hand, lief);
+    EXPECT_NE(why.find(c.expected), std::string::npos) << why;
   }
 }
 
