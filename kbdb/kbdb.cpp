@@ -226,7 +226,7 @@ class Reader {
     if (const auto src = n.attribute("source")) {
       f.source = src.value();
       if (f.source != "status" && f.source != "keywords")
-        report(src, "fixed-in source '" + f.source + "' is neither 'status' nor 'keywords'" + in(n, src));
+        report(src, "unknown source '" + f.source + "'" + in(n, src) + " (status or keywords)");
     }
     if (const auto sp = n.attribute("service-pack")) {
       f.service_pack = sp.value();
