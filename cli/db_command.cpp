@@ -101,10 +101,10 @@ nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
   a["title"] = r.title;
   a["modified"] = r.modified ? ordered_json(to_string(*r.modified)) : ordered_json(nullptr);
   a["applies_to"] = r.applies_to;
-  std::optional<std::string> nt_sp;
+  const kbimport::FixedIn* nt_sp = nullptr;
   for (const auto& f : r.fixed_in)
-    if (f.nt4 && !f.edition && !nt_sp) nt_sp = f.service_pack;
-  a["fixed_in_service_pack"] = nt_sp ? ordered_json(*nt_sp) : ordered_json(nullptr);
+    if (f.nt4 && !f.edition && !nt_sp) nt_sp = &f;
+  a["fixed_in_service_pack"] = nt_sp ? ordered_json(nt_sp->service_pack) : ordered_json(nullptr);
   a["packages"] = ordered_json::array();
   for (const auto& p : r.packages) a["packages"].push_back({{"id", p.id}, {"title", p.title}});
   a["files"] = ordered_json::array();
@@ -133,7 +133,14 @@ nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
   for (const auto p : r.platforms) a["platforms"].push_back(std::string(to_string(p)));
   a["fixed_in"] = ordered_json::array();
   for (const auto& f : r.fixed_in)
-    a["fixed_in"].push_back({{"product", f.product}, {"service_pack", f.service_pack}, {"nt4", f.nt4}});
+    a["fixed_in"].push_back({{"product", f.product},
+                             {"edition", f.edition ? ordered_json(std::string(to_string(*f.edition))) : ordered_json(nullptr)},
+                             {"service_pack", f.service_pack},
+                             {"nt4", f.nt4},
+                             {"source", f.source}});
+  // "status" or "keywords": where fixed_in_service_pack came from.
+  a["fixed_in_service_pack_source"] = nt_sp ? ordered_json(nt_sp->source) : ordered_json(nullptr);
+  a["keywords"] = r.keywords;
   a["tables"] = ordered_json::array();
   for (const auto& t : r.tables)
     a["tables"].push_back({{"line", t.line}, {"section", t.section}, {"component", t.component},
@@ -198,14 +205,23 @@ int run_db_import(const ImportOptions& o) {
 
   bool all_complete = true;
   std::vector<const kbimport::ImportResult*> chosen;
+  size_t topical = 0, partly_read = 0, no_evidence = 0;
   for (size_t i = 0; i < results.size(); ++i) {
     const auto& r = results[i];
     if (!o.select.empty()) {
-      // The built-in database's selection: NT 4.0 leak articles read fully.
+      // The built-in database's selection: NT 4.0 leak articles read fully
+      // that carry evidence the analyzer can judge.
       if (!kbimport::is_nt4_leak_article(sources[i].text, r)) continue;
+      ++topical;
       if (!r.complete()) {
+        ++partly_read;
         std::cerr << r.name << ": left out, not read fully:\n";
         for (const auto& p : r.problems) std::cerr << "  " << p << "\n";
+        continue;
+      }
+      if (const auto why = kbimport::missing_fix_evidence(r); !why.empty()) {
+        ++no_evidence;
+        std::cerr << r.name << ": left out, no fix evidence: " << why << "\n";
         continue;
       }
     } else if (!r.complete()) {
@@ -213,6 +229,17 @@ int run_db_import(const ImportOptions& o) {
       for (const auto& p : r.problems) std::cerr << r.name << ": " << p << "\n";
     }
     chosen.push_back(&r);
+  }
+
+  if (!o.select.empty()) {
+    // A seed given after the corpus replaces the corpus's copy: count articles by id too.
+    std::vector<std::string> ids;
+    for (const auto* r : chosen) ids.push_back(ascii_lower(r->id));
+    std::sort(ids.begin(), ids.end());
+    const auto distinct = size_t(std::unique(ids.begin(), ids.end()) - ids.begin());
+    std::cerr << "selected " << chosen.size() << " of " << topical << " " << o.select << " article texts (" << distinct
+              << " distinct articles); left out: " << partly_read << " not read fully, " << no_evidence
+              << " without fix evidence\n";
   }
 
   if (o.format == "json") {
@@ -283,7 +310,8 @@ Runner add_db_command(CLI::App& app) {
       ->check(CLI::IsMember({"xml", "json"}));
   import->add_flag("--stats", o->import.stats, "Print what was read, and every failure with its reason");
   import->add_option("--select", o->import.select,
-                     "nt4-leak: only Windows NT 4.0 memory/handle leak articles read fully (the built-in set)")
+                     "nt4-leak: only Windows NT 4.0 memory/handle leak articles read fully, with a file row or a "
+                     "fixing service pack (the built-in set); the others are listed on stderr with the reason")
       ->check(CLI::IsMember({"nt4-leak"}));
   import->add_option("--curated", o->import.curated,
                      "Database XML whose curated modules are added to the imported articles of the same id");

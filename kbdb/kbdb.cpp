@@ -254,9 +254,14 @@ class Reader {
 
   FixedIn read_fixed_in(pugi::xml_node n) {
     FixedIn f;
-    check_attributes(n, {"service-pack"}, {"edition"});
+    check_attributes(n, {"service-pack"}, {"edition", "source"});
     expect_empty(n);
     f.edition = edition(n);
+    if (const auto src = n.attribute("source")) {
+      f.source = src.value();
+      if (f.source != "status" && f.source != "keywords")
+        report(src, "unknown source '" + f.source + "'" + in(n, src) + " (status or keywords)");
+    }
     if (const auto sp = n.attribute("service-pack")) {
       f.service_pack = sp.value();
       if (!is_service_pack(f.service_pack))
@@ -591,6 +596,7 @@ std::string to_xml(const Database& db) {
       auto c = n.append_child("fixed-in");
       if (f.edition) set(c, "edition", std::string(to_string(*f.edition)));
       set(c, "service-pack", f.service_pack);
+      if (f.source != "status") set(c, "source", f.source);
     }
     for (const auto& p : a.packages) {
       auto c = n.append_child("package");

@@ -33,6 +33,10 @@ struct AppliesTo {
 struct FixedIn {
   std::optional<Edition> edition;  // empty: the Windows NT 4.0 line (workstation, server)
   std::string service_pack;        // "4", "6a"
+  // Where the article gives it: "status" (its STATUS sentence "first corrected
+  // in ...") or "keywords" (a kbWinNT400sp4fix tag of its Keywords line, which
+  // names the service pack but not in words), so that a reason can say which.
+  std::string source = "status";
 };
 
 // A package that delivers or supersedes the fix: registered as installed, it

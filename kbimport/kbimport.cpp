@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 
 #include "core/text.h"
@@ -841,6 +842,66 @@ void read_fixed_in(const std::string& status, const std::string& heading, std::v
   }
 }
 
+// "kbWinNT400sp4fix", "kbWinNT4sp6fix", "kbOSWinNT400sp5fix": Microsoft's tag
+// for a Windows NT 4.0 fix shipped in that service pack. Returns the service
+// pack ("4"), or "" for any other tag: other products' (kbWin2000sp3fix,
+// kbVS600sp4fix, kbSNA400sp4fix) and hotfixes with no service pack
+// (kbWinNT400PreSP7Fix, kbWinNT400nospFix).
+std::string nt4_keyword_service_pack(std::string_view tag) {
+  auto lower = ascii_lower(tag);
+  std::string_view t = lower;
+  for (const char* prefix : {"kboswinnt400sp", "kbwinnt400sp", "kbwinnt4sp"})
+    if (t.substr(0, std::strlen(prefix)) == prefix) {
+      t.remove_prefix(std::strlen(prefix));
+      if (t.size() < 4 || t.substr(t.size() - 3) != "fix") return "";
+      t.remove_suffix(3);
+      size_t k = 0;
+      while (k < t.size() && is_digit(t[k])) ++k;
+      if (k == 0 || k > 2 || t.size() - k > 1 || (k < t.size() && !is_alpha(t[k]))) return "";
+      return std::string(t);
+    }
+  return "";
+}
+
+// "6" < "6a" < "7".
+bool sp_before(const std::string& a, const std::string& b) {
+  const auto num = [](const std::string& s) { return std::atoi(s.c_str()); };
+  if (num(a) != num(b)) return num(a) < num(b);
+  return a < b;
+}
+
+// The Keywords line's service pack for the Windows NT 4.0 line (workstation
+// and server), when the article applies to that line and STATUS named none for
+// it. Terminal Server Edition numbers its service packs on its own line and
+// has its own tags (kbTSE400preSP7fix), so a kbWinNT400 tag says nothing of it.
+void read_keyword_fix(ImportResult& r) {
+  std::string sp;
+  for (const auto& k : r.keywords) {
+    const auto s = nt4_keyword_service_pack(k);
+    if (!s.empty() && (sp.empty() || sp_before(s, sp))) sp = s;  // the earliest: "first corrected in"
+  }
+  if (sp.empty()) return;
+  if (std::any_of(r.fixed_in.begin(), r.fixed_in.end(), [](const FixedIn& f) { return f.nt4 && !f.edition; })) return;
+  const bool nt4_line =
+      r.nt_applies_to.empty() || std::any_of(r.nt_applies_to.begin(), r.nt_applies_to.end(), [](const kbdb::AppliesTo& a) {
+        return a.os_version == "4.0" && a.edition != kbdb::Edition::terminal_server;
+      });
+  if (!nt4_line) return;
+  FixedIn f;
+  f.product = "Windows NT 4.0";
+  f.nt4 = true;
+  f.service_pack = sp;
+  f.source = "keywords";
+  r.fixed_in.push_back(f);
+}
+
+// "This fix should have the following time stamp:" introduces a table with no
+// header, whose rows are written date, time, size, name, platform
+// ("05/26/98  10:07p  88,336 Xactsrv.dll (Intel)").
+bool is_time_stamp_phrase(std::string_view t) {
+  return contains_ci(t, "should have the following time stamp") && !t.empty() && t.back() == ':';
+}
+
 bool is_heading_text(std::string_view s) {
   s = trim(s);
   return !s.empty() && s.size() <= 70 && s.find("  ") == std::string_view::npos;
@@ -886,6 +947,9 @@ ImportResult import_article(std::string_view text, std::string_view name) {
       if (!r.modified) r.problems.push_back(at(i) + ": cannot read the Last Modified date '" + std::string(trim(t.substr(14))) + "'");
     }
     if (r.versions.empty() && starts_with_ci(t, "Version(s):")) r.versions = std::string(trim(t.substr(11)));
+    if (r.keywords.empty() && starts_with_ci(t, "Keywords") && t.find(':') != std::string_view::npos &&
+        iequals(trim(t.substr(0, t.find(':'))), "Keywords"))
+      for (const auto& tok : tokenize(t.substr(t.find(':') + 1))) r.keywords.emplace_back(tok.text);
     if (starts_with_ci(t, "Hardware") && t.find(':') != std::string_view::npos) {
       const auto before = trim(t.substr(0, t.find(':')));
       if (iequals(before, "Hardware")) {
@@ -980,8 +1044,14 @@ ImportResult import_article(std::string_view text, std::string_view name) {
       }
     }
 
-    // A file-attribute table: a header of column names.
-    const auto header = parse_header(line);
+    // A file-attribute table: a header of column names, or a phrase that
+    // implies them. Implied columns have no position: the continuation rules
+    // that go by a column's position do not apply.
+    auto header = parse_header(line);
+    if (!header && is_time_stamp_phrase(t)) {
+      header = Header{};
+      for (const auto c : {Col::date, Col::time, Col::size, Col::name, Col::platform}) header->columns.push_back({c, 0});
+    }
     if (!header) continue;
     Table table;
     table.line = int(i) + 1;
@@ -1143,7 +1213,9 @@ ImportResult import_article(std::string_view text, std::string_view name) {
         }))
       unique.push_back(a);
   r.nt_applies_to = unique;
-  read_fixed_in(collapse_spaces(status_text), status_heading, r.fixed_in);
+  r.status = collapse_spaces(status_text);
+  read_fixed_in(r.status, status_heading, r.fixed_in);
+  read_keyword_fix(r);
 
   if (r.id.empty()) r.problems.insert(r.problems.begin(), "no article id (neither 'Article: Qnnnnnn' nor a 'Qnnnnnn:' title)");
   if (r.title.empty()) r.problems.insert(r.problems.begin(), "no title");
@@ -1163,6 +1235,7 @@ kbdb::Article to_article(const ImportResult& r, std::vector<std::string>* omitte
     kbdb::FixedIn k;
     k.edition = f.edition;
     k.service_pack = f.service_pack;
+    k.source = f.source;
     if (std::none_of(a.fixed_in.begin(), a.fixed_in.end(),
                      [&](const auto& x) { return x.edition == k.edition && x.service_pack == k.service_pack; }))
       a.fixed_in.push_back(k);
@@ -1218,6 +1291,34 @@ bool is_nt4_leak_article(std::string_view text, const ImportResult& r) {
   if (end == std::string::npos) end = std::min(lower.size(), sym + 4000);
   const auto part = lower.substr(sym, end - sym);
   return part.find("leak") != std::string::npos;
+}
+
+std::string missing_fix_evidence(const ImportResult& r) {
+  std::vector<std::string> omitted;
+  const auto a = to_article(r, &omitted);
+  if (!a.files.empty()) return "";
+  // A fixing service pack counts for the line it is on, when the article applies to that line.
+  const auto applies = [&](bool tse) {
+    if (a.applies_to.empty()) return true;
+    return std::any_of(a.applies_to.begin(), a.applies_to.end(), [&](const kbdb::AppliesTo& l) {
+      return l.os_version == "4.0" && (l.edition == kbdb::Edition::terminal_server) == tse;
+    });
+  };
+  for (const auto& f : a.fixed_in)
+    if (applies(f.edition && *f.edition == kbdb::Edition::terminal_server)) return "";
+  std::string why = r.tables.empty() ? "no file table"
+                                     : "no file row the database can hold (" + std::to_string(omitted.size()) +
+                                           " rows without a platform or a date)";
+  why += a.fixed_in.empty() ? ", no fixing service pack" : ", no fixing service pack for a Windows NT 4.0 edition it applies to";
+  // What STATUS says instead, for the reader of the list: "no fix", "by design", a third party's.
+  std::string first = r.status.substr(0, r.status.find(". ") == std::string::npos ? r.status.size() : r.status.find(". ") + 1);
+  if (first.size() > 120) first = first.substr(0, 117) + "...";
+  why += r.status.empty() ? "; no STATUS section" : "; STATUS: \"" + first + "\"";
+  std::string hotfix;
+  for (const auto& k : r.keywords)
+    if (contains_ci(k, "presp") || contains_ci(k, "nosp")) hotfix += (hotfix.empty() ? "" : " ") + k;
+  if (!hotfix.empty()) why += "; Keywords: " + hotfix + " (a hotfix in no service pack)";
+  return why;
 }
 
 }  // namespace hfa::kbimport

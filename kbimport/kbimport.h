@@ -49,12 +49,15 @@ struct Table {
   std::vector<std::string> notes;
 };
 
-// "This problem was first corrected in <product> Service Pack N".
+// "This problem was first corrected in <product> Service Pack N", or, when
+// STATUS names no service pack for the Windows NT 4.0 line the article applies
+// to, the Keywords line's tag for it (kbWinNT400sp4fix, kbWinNT4sp6fix).
 struct FixedIn {
   std::string product;                   // "Windows NT 4.0", "Windows 2000", ...
   std::optional<kbdb::Edition> edition;  // terminal_server for TSE; empty otherwise
   bool nt4 = false;                      // the Windows NT 4.0 line (or TSE 4.0)
   std::string service_pack;              // "4", "6a"
+  std::string source = "status";         // "status" or "keywords" (kbdb::FixedIn::source)
 };
 
 struct ImportResult {
@@ -66,6 +69,8 @@ struct ImportResult {
   std::vector<std::string> applies_to;  // lines of "The information in this article applies to"
   std::vector<kbdb::AppliesTo> nt_applies_to;  // those lines that are Windows NT 4.0 (or 3.51)
   std::vector<FixedIn> fixed_in;
+  std::string status;                 // the STATUS section, spaces collapsed; "" when none
+  std::vector<std::string> keywords;  // the Keywords line's tags
   std::vector<kbdb::Package> packages;
   std::vector<Platform> platforms;  // the Hardware: line
   std::vector<Row> files;
@@ -86,6 +91,13 @@ kbdb::Article to_article(const ImportResult& r, std::vector<std::string>* omitte
 // Version(s) line names it) and about a memory or handle leak (title or
 // symptoms say so): the selection of the built-in database.
 bool is_nt4_leak_article(std::string_view text, const ImportResult& r);
+
+// Why the analyzer could judge the article on no installation: it has no file
+// row the database holds and no fixing service pack for a Windows NT 4.0
+// edition it applies to (a how-to, a third-party driver, "no fix", a fix with
+// no table). Empty when it has such evidence. The built-in selection leaves
+// those out, since every scan would report them unknown.
+std::string missing_fix_evidence(const ImportResult& r);
 
 // Parsers for the spellings KB tables use, exposed for tests.
 std::optional<Date> parse_table_date(std::string_view text);          // 03/31/99, 2/8/2000, 24-Aug-2000, Jul-31-2001

@@ -327,6 +327,8 @@ TEST(KbDatabase, TimesSizesAndVersions) {
 TEST(KbDatabase, EnumeratedValues) {
   expect_error(one_article("    <package id=\"Q299444\" relation=\"replaces\">SRP</package>\n"), 5, 27,
                "unknown relation 'replaces' in <package relation=...> (delivers or supersedes)");
+  expect_error(one_article("    <fixed-in service-pack=\"4\" source=\"kb\"/>\n"), 5, 32,
+               "unknown source 'kb' in <fixed-in source=...> (status or keywords)");
   expect_error(one_article("    <module path=\"system32/a.dll\" format=\"le\"/>\n"), 5, 35,
                "unknown module format 'le' in <module format=...> (pe or ne)");
   expect_error(one_article("    <module path=\"system32/a.dll\" curated=\"yes\"/>\n"), 5, 35,

@@ -156,6 +156,48 @@ TEST(DbImport, StatsCountArticlesTablesRowsAndFailures) {
   EXPECT_NE(r.out.find("b.txt: table at line 25: line 27: cannot read row 'xx/xx/xx"), std::string::npos) << r.out;
 }
 
+// The built-in selection keeps an article with a file table and names the one
+// with no fix evidence, with its reason, on stderr.
+TEST(DbImport, SelectLeavesOutArticlesWithoutFixEvidenceAndSaysWhy) {
+  test::TempDir dir;
+  write(dir.path() / "Q987654.txt", kArticle);
+  std::string bare = kArticle;
+  const auto from = bare.find("\tThe English version");
+  bare.replace(from, bare.find("\tSTATUS") - from, "\tContact Microsoft Product Support Services for the fix.\n\t\n");
+  for (size_t p; (p = bare.find("Q987654")) != std::string::npos;) bare.replace(p, 7, "Q987656");
+  write(dir.path() / "Q987656.txt", bare);
+  const auto out = dir.path() / "selected.xml";
+  const auto r = test::run_tool("db import --select nt4-leak " + test::shell_quote(dir.str()) + " -o " +
+                                test::shell_quote(out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("Q987656.txt: left out, no fix evidence: no file table, no fixing service pack; STATUS: "
+                       "\"Microsoft has confirmed this to be a problem in Windows NT 4.0.\""),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("selected 1 of 2 nt4-leak article texts (1 distinct articles); left out: 0 not read fully, 1 without fix evidence"),
+            std::string::npos)
+      << r.err;
+  const auto loaded = kbdb::load_file(out.string());
+  ASSERT_TRUE(loaded.ok());
+  ASSERT_EQ(loaded.db.articles.size(), 1u);
+  EXPECT_EQ(loaded.db.articles[0].id, "Q987654");
+
+  // The same article tagged kbWinNT4sp6fix has a fixing service pack: kept, with its source.
+  std::string tagged = bare;
+  tagged.replace(tagged.find("\tHardware"), 0, "\tKeywords          : kbWinNT4sp6fix \n");
+  write(dir.path() / "Q987656.txt", tagged);
+  const auto k = test::run_tool("db import --select nt4-leak " + test::shell_quote(dir.str()));
+  ASSERT_EQ(k.exit_code, 0) << k.err;
+  EXPECT_NE(k.out.find("<fixed-in service-pack=\"6\" source=\"keywords\" />"), std::string::npos) << k.out;
+  EXPECT_NE(k.err.find("selected 2 of 2"), std::string::npos) << k.err;
+  const auto j = test::run_tool("db import --format json " + test::shell_quote((dir.path() / "Q987656.txt").string()));
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  const auto a = json::parse(j.out).at(0);
+  EXPECT_EQ(a.at("fixed_in_service_pack"), "6");
+  EXPECT_EQ(a.at("fixed_in_service_pack_source"), "keywords");
+  EXPECT_EQ(a.at("fixed_in").at(0).at("source"), "keywords");
+}
+
 TEST(DbImport, MissingInputIsAnError) {
   const auto r = test::run_tool("db import /nonexistent/article.txt");
   EXPECT_EQ(r.exit_code, 2);
