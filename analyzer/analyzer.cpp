@@ -313,7 +313,8 @@ std::string describe_article(const kbdb::Article& a) {
   for (auto p : a.platforms) hw.emplace_back(to_string(p));
   if (!hw.empty()) parts.push_back("hardware " + join(hw));
   for (const auto& f : a.fixed_in)
-    parts.push_back("fixed in " + sp_name(f.service_pack) + (f.edition ? " of " + edition_name(*f.edition) : ""));
+    parts.push_back("fixed in " + sp_name(f.service_pack) + (f.edition ? " of " + edition_name(*f.edition) : "") +
+                    (f.source == "keywords" ? " (by its Keywords tag)" : ""));
   for (const auto& p : a.packages) parts.push_back("package " + p.id + " " + p.relation + " the fix");
   if (!a.files.empty()) parts.push_back(std::to_string(a.files.size()) + " file rows");
   if (!a.modules.empty()) parts.push_back(std::to_string(a.modules.size()) + " modules");
@@ -403,9 +404,12 @@ void judge_service_pack(const kbdb::Article& a, const TargetEvidence& t, Finding
     return;
   }
   for (auto& r : out.evidence) r.required_service_pack = fix->service_pack;
-  const std::string line = fix->edition ? " of " + edition_name(*fix->edition) : "";
+  // A service pack read from a kbWinNT400spNfix tag is the article's word too,
+  // but not in its text: the reason says where it came from.
+  const std::string source = fix->source == "keywords" ? " (by the article's Keywords tag)" : "";
+  const std::string line = (fix->edition ? " of " + edition_name(*fix->edition) : "") + source;
   out.trace.push_back("fixing service pack: " + sp_name(fix->service_pack) +
-                      (fix->edition ? line + " (its own service-pack line)" : std::string(" of Windows NT 4.0")) +
+                      (fix->edition ? line + " (its own service-pack line)" : " of Windows NT 4.0" + source) +
                       ", the line for " + (edition ? edition_name(*edition) : std::string("an unknown edition")));
   if (!t.os.service_pack) {
     out.status = Status::unknown;

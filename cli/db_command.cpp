@@ -16,11 +16,14 @@ namespace {
 int run_db_list(const std::vector<std::string>& dbs) {
   const auto db = load_database(dbs);
   if (!db) return 2;
-  std::printf("%-9s %-10s %-5s %-10s %s\n", "KB", "MODIFIED", "ROWS", "FIXED-IN", "TITLE");
+  std::printf("%-9s %-10s %-5s %-14s %s\n", "KB", "MODIFIED", "ROWS", "FIXED-IN", "TITLE");
   for (const auto& a : db->articles) {
     std::string fixed;
-    for (const auto& f : a.fixed_in) fixed += (fixed.empty() ? "SP" : ",SP") + f.service_pack;
-    std::printf("%-9s %-10s %-5zu %-10s %s\n", a.id.c_str(), to_string(a.modified).c_str(), a.files.size(),
+    // "SP6,TSE-SP6": Terminal Server Edition numbers its own service packs.
+    for (const auto& f : a.fixed_in)
+      fixed += std::string(fixed.empty() ? "" : ",") +
+               (f.edition == kbdb::Edition::terminal_server ? "TSE-SP" : "SP") + f.service_pack;
+    std::printf("%-9s %-10s %-5zu %-14s %s\n", a.id.c_str(), to_string(a.modified).c_str(), a.files.size(),
                 fixed.empty() ? "-" : fixed.c_str(), a.title.c_str());
   }
   return 0;
