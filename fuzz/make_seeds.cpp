@@ -1,5 +1,7 @@
 // Writes the seed corpora of the fuzz targets from the test fixtures:
-// make-fuzz-seeds DIR -> DIR/{pe,registry,bootini,kbdb}/...
+// make-fuzz-seeds DIR [ARTICLES_DIR] -> DIR/{pe,registry,bootini,kbdb,kbimport}/...
+// (the KB article texts of ARTICLES_DIR, e.g. ../shared/seeds, join the
+// importer's one written here).
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -26,8 +28,8 @@ std::string flat(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: make-fuzz-seeds DIR\n";
+  if (argc != 2 && argc != 3) {
+    std::cerr << "usage: make-fuzz-seeds DIR [ARTICLES_DIR]\n";
     return 2;
   }
   const fs::path out = argv[1];
@@ -68,6 +70,37 @@ int main(int argc, char** argv) {
   put(out / "pe", "lx.dll", hfa::testdata::write_le(true));
   const auto xml = hfa::kbdb::builtin_xml();
   put(out / "kbdb", "builtin.xml", std::vector<uint8_t>(xml.begin(), xml.end()));
-  std::cout << "wrote " << count + 5 << " seeds below " << out << "\n";
+  count += 5;
+  // An article in the corpus's layout: front matter, tab-indented text, a
+  // file-attribute table, STATUS and the keyword and hardware lines.
+  const std::string article =
+      "---\nlayout: page\ntitle: \"Q999999: Handle Leak in Example.dll\"\n---\n{% raw %}\n"
+      "\tArticle: Q999999\n\tProduct(s): Microsoft Windows NT\n\tVersion(s): winnt:4.0\n"
+      "\tKeyword(s): kbWinNT400sp5fix\n\tLast Modified: 16-MAY-2002\n"
+      "\t-------------------------------------------------------------------------------\n"
+      "\tThe information in this article applies to:\n\t- Microsoft Windows NT Server version 4.0\n"
+      "\t-------------------------------------------------------------------------------\n"
+      "\tRESOLUTION\n\t==========\n"
+      "\tThe English version of this fix should have the following file attributes or\n\tlater:\n\n"
+      "\t   Date      Time    Size    File name     Platform\n"
+      "\t   -------------------------------------------------\n"
+      "\t   04/04/00  12:46a  192,272 Example.dll   x86\n"
+      "\t   04/04/00  12:46a  331,024 Example.dll   Alpha\n\n"
+      "\tSTATUS\n\t======\n\tMicrosoft has confirmed this to be a problem. This problem was first corrected in\n"
+      "\tWindows NT 4.0 Service Pack 5.\n"
+      "\t======================================================================\n"
+      "\tKeywords          : kbWinNT400sp5fix\n\tHardware          : ALPHA x86\n{% endraw %}\n";
+  put(out / "kbimport", "Q999999.txt", std::vector<uint8_t>(article.begin(), article.end()));
+  ++count;
+  if (argc == 3 && fs::is_directory(argv[2])) {
+    for (const auto& e : fs::directory_iterator(argv[2])) {
+      if (e.path().extension() != ".txt") continue;
+      std::ifstream in(e.path(), std::ios::binary);
+      put(out / "kbimport", e.path().filename().string(),
+          std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {}));
+      ++count;
+    }
+  }
+  std::cout << "wrote " << count << " seeds below " << out << "\n";
   return 0;
 }

@@ -3,7 +3,7 @@
 # and runs each, one after the other, for SECONDS (default 60), seeded from the
 # test fixtures (build-fuzz/fuzz/make-fuzz-seeds). The corpus each run grows is
 # kept in build-fuzz/corpus/TARGET and reused by the next run.
-# Usage: fuzz/run.sh [SECONDS] [TARGET...]   targets: pe registry bootini kbdb
+# Usage: fuzz/run.sh [SECONDS] [TARGET...]   targets: pe registry bootini kbdb kbimport
 # A crash, a hang (over 1 s for one input), a leak or an out-of-memory fails the
 # run (exit 1) and leaves the input in build-fuzz/artifacts/.
 set -euo pipefail
@@ -11,9 +11,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-# KB article importer: the lead adds "kbimport" here (and fuzz_kbimport in
-# fuzz/CMakeLists.txt) once kbimport/ is merged.
-[[ ${#targets[@]} -eq 0 ]] && targets=(pe registry bootini kbdb)
+[[ ${#targets[@]} -eq 0 ]] && targets=(pe registry bootini kbdb kbimport)
 
 # clang and its runtime libraries (libclang-rt-dev holds libFuzzer and the sanitizers).
 bash scripts/setup.sh --fuzz
@@ -24,7 +22,8 @@ CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -D
   -DHOTFIX_AUDIT_TESTS=OFF -DCMAKE_CXX_FLAGS="$flags" >/dev/null
 cmake --build "$build" -j "$(nproc)" --target make-fuzz-seeds $(printf 'fuzz_%s ' "${targets[@]}") >/dev/null
 rm -rf "$build/seeds"
-"$build/fuzz/make-fuzz-seeds" "$build/seeds" >/dev/null
+# The seed KB articles join the importer's seeds where shared/ is beside the clone.
+"$build/fuzz/make-fuzz-seeds" "$build/seeds" $( [[ -d ../shared/seeds ]] && echo ../shared/seeds ) >/dev/null
 mkdir -p "$build/artifacts"
 
 failed=0
