@@ -267,6 +267,22 @@ void add_summary(Html body, const ordered_json& doc, const Summary& s) {
   }
 }
 
+// The waivers file of the run and the waivers that matched no finding, which
+// an auditor must see: a stale exception is a finding of its own.
+void add_waivers(Html body, const ordered_json& doc) {
+  if (!doc.contains("waivers") || !doc["waivers"].is_object()) return;
+  const auto& w = doc["waivers"];
+  body.add("h3", "Waivers").attr("id", "waivers");
+  body.add("p", "Waivers file: " + str(w, "file"));
+  const auto& unused = w.value("unused", ordered_json::array());
+  if (unused.empty()) {
+    body.add("p", "Every waiver matched a finding.");
+  } else {
+    body.add("p", std::to_string(unused.size()) + " waiver(s) matched no finding:");
+    add_list(body, unused, "unused-waivers");
+  }
+}
+
 void add_filter(Html body, const Summary& s) {
   auto form = body.add("form").attr("id", "filter").attr("hidden", "hidden");
   auto l1 = form.add("label", "Status ");
@@ -372,12 +388,20 @@ void add_evidence(Html parent, const ordered_json& f) {
 }
 
 void add_finding(Html section, const ordered_json& f) {
-  static const std::set<std::string> known = {"kb", "title", "status", "reason", "notes", "evidence"};
+  static const std::set<std::string> known = {"kb", "title", "status", "reason", "notes", "evidence", "waiver"};
   const auto status = str(f, "status");
   auto div = section.add("div", "", "finding " + status_class(status)).attr("data-kb", str(f, "kb"));
   auto h = div.add("h4", str(f, "kb") + " " + str(f, "title") + ": ");
   h.add("span", status, "st " + status_class(status));
   div.add("p", str(f, "reason"), "reason");
+  // An approved exception stays visible with what it replaced and until when.
+  if (f.contains("waiver") && f["waiver"].is_object()) {
+    const auto& w = f["waiver"];
+    auto p = div.add("p", "", "waiver");
+    p.add("strong", "Waived");
+    p.text(" (was " + str(w, "waived_status") + ") until " + str(w, "expires") + ": " + str(w, "reason") +
+           "; approved by " + str(w, "approver") + " (" + str(w, "source") + ", hosts " + str(w, "host") + ")");
+  }
   add_list(div, f.value("notes", ordered_json::array()), "notes");
   // Whatever else a finding carries (a waiver: reason, expiry, approver) is shown as it is.
   for (const auto& [key, value] : f.items()) {
@@ -454,6 +478,7 @@ std::string to_html(const ordered_json& document, const HtmlOptions& options) {
   auto body = html.add("body");
   add_header(body, document, s, options);
   add_summary(body, document, s);
+  add_waivers(body, document);
   add_filter(body, s);
   add_matrix(body, document, targets);
   add_failed(body, targets);

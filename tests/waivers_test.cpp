@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include <nlohmann/json.hpp>
+#include <pugixml.hpp>
 
 #include "testdata/scenarios.h"
 #include "tests/test_util.h"
@@ -192,6 +193,39 @@ TEST(WaiversScan, MatchHostMissExpiredAndUnusedInTextAndJson) {
   EXPECT_NE(text.find("expired on 2001-01-01: not applied"), std::string::npos);
   EXPECT_NE(text.find("1 waived"), std::string::npos);
   EXPECT_NE(r.text.err.find("waivers.txt:2: waiver for Q257647 (host *no-such-host*) matched no finding"),
+            std::string::npos);
+}
+
+TEST(WaiversScan, TheHtmlReportShowsTheWaiverTheExpiredOneAndTheUnusedOne) {
+  test::TempDir dir;
+  testdata::write_scenario(testdata::demo_scenario(), (dir.path() / "demo").string());
+  const auto file = dir.path() / "waivers.txt";
+  std::ofstream(file) << "Q259042 expires=2099-12-31 approver=\"Jane Roe\" reason=\"vendor <winlogon> & build\"\n"
+                         "Q257647 expires=2001-01-01 approver=ops reason=\"RAS retired\"\n"
+                         "Q123456 expires=2099-12-31 approver=ops reason=\"stale\"\n";
+  const auto html = (dir.path() / "report.html").string();
+  const auto r = test::run_tool("scan --no-timestamps --waivers " + test::shell_quote(file.string()) + " -o html=" +
+                                test::shell_quote(html) + " " + test::shell_quote((dir.path() / "demo").string()));
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // Q257647's waiver expired: still missing
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(test::read_text(html).c_str())) << "the report is not well-formed";
+  const auto waived = doc.select_node("//div[@data-kb='Q259042']");
+  ASSERT_TRUE(waived) << "no finding Q259042";
+  EXPECT_STREQ(waived.node().select_node(".//span[contains(@class, 'st')]").node().text().get(), "waived");
+  const std::string line = waived.node().select_node(".//p[@class='waiver']").node().child_value("strong") +
+                           std::string(waived.node().select_node(".//p[@class='waiver']").node().last_child().value());
+  EXPECT_NE(line.find("Waived (was missing) until 2099-12-31: vendor <winlogon> & build; approved by Jane Roe"),
+            std::string::npos)
+      << line;
+  const auto expired = doc.select_node("//div[@data-kb='Q257647']");
+  ASSERT_TRUE(expired);
+  EXPECT_STREQ(expired.node().select_node(".//span[contains(@class, 'st')]").node().text().get(), "missing");
+  EXPECT_NE(std::string(expired.node().select_node(".//ul[@class='notes']/li").node().text().get())
+                .find("expired on 2001-01-01: not applied"),
+            std::string::npos);
+  const auto unused = doc.select_node("//ul[@class='unused-waivers']/li");
+  ASSERT_TRUE(unused) << "the unused waiver is not listed";
+  EXPECT_NE(std::string(unused.node().text().get()).find("waiver for Q123456 (host *) matched no finding"),
             std::string::npos);
 }
 
