@@ -4,6 +4,7 @@
 // before any lookup, as the folder volume does.
 #include "image/disk_image.h"
 
+#include <fstream>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -359,6 +360,29 @@ void attach(Partition& p, const std::shared_ptr<ImageHandle>& handle, TSK_FS_INF
   p.volume = std::make_unique<TskVolume>(p.name, handle, fs);
 }
 
+// The format by its signature, so that TSK is asked for one reader: its
+// probing of every format (TSK_IMG_TYPE_DETECT) leaks libvhdi's and libvmdk's
+// handles on each file that is not theirs. Raw when no signature matches.
+TSK_IMG_TYPE_ENUM sniff_format(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[512] = {}, tail[512] = {};
+  in.read(head, sizeof head);
+  const auto got = in.gcount();
+  in.clear();
+  in.seekg(0, std::ios::end);
+  const auto size = static_cast<long long>(in.tellg());
+  if (size >= 512) {
+    in.seekg(size - 512);
+    in.read(tail, sizeof tail);
+  }
+  const std::string_view h(head, static_cast<size_t>(got)), t(tail, sizeof tail);
+  if (h.substr(0, 8) == std::string_view("EVF\x09\x0d\x0a\xff\x00", 8)) return TSK_IMG_TYPE_EWF_EWF;
+  if (h.substr(0, 4) == "KDMV" || h.substr(0, 4) == "COWD" || h.substr(0, 21) == "# Disk DescriptorFile")
+    return TSK_IMG_TYPE_VMDK_VMDK;
+  if (h.substr(0, 8) == "conectix" || (size >= 512 && t.substr(0, 8) == "conectix")) return TSK_IMG_TYPE_VHD_VHD;
+  return TSK_IMG_TYPE_RAW;
+}
+
 std::string where(const Partition& p) {
   return "partition " + std::to_string(p.number) + " (" + p.description + ", at byte " + std::to_string(p.offset) +
          ", " + std::to_string(p.length) + " bytes)";
@@ -383,36 +407,30 @@ DiskImage open_disk_image(const std::string& path) {
   tsk_error_reset();
   // TSK opens every format read-only (O_RDONLY, libewf's read mode).
   auto handle = std::make_shared<ImageHandle>();
-  handle->img = tsk_img_open_utf8_sing(path.c_str(), TSK_IMG_TYPE_DETECT, 0);
+  // A file named .e01, .vmdk or .vhd is read as that even without its
+  // signature, so that a damaged one is named as such (a raw reading of it
+  // would only find "no file system").
+  const auto dot = path.rfind('.');
+  const std::string ext = dot == std::string::npos ? "" : ascii_lower(path.substr(dot + 1));
+  const std::pair<const char*, TSK_IMG_TYPE_ENUM> named[] = {
+      {"e01", TSK_IMG_TYPE_EWF_EWF}, {"vmdk", TSK_IMG_TYPE_VMDK_VMDK}, {"vhd", TSK_IMG_TYPE_VHD_VHD}};
+  TSK_IMG_TYPE_ENUM type = sniff_format(path);
+  bool by_name = false;  // the name says the format, whether or not the signature does
+  for (const auto& [suffix, t] : named) {
+    if (type == TSK_IMG_TYPE_RAW && ext == suffix) type = t;
+    by_name = by_name || (ext == suffix && type == t);
+  }
+  handle->img = tsk_img_open_utf8_sing(path.c_str(), type, 0);
   if (!handle->img) {
-    out.error = path + ": not a disk image TSK can read (raw, EWF, VMDK, VHD): " + tsk_says();
+    if (type == TSK_IMG_TYPE_RAW)
+      out.error = path + ": not a disk image TSK can read (raw, EWF, VMDK, VHD): " + tsk_says();
+    else
+      out.error = path + ": " + (by_name ? "named ." + ext : std::string("signed as a ") + format_name(type) + " image") + " but not a readable " +
+                  format_name(type) + " image (damaged or truncated?): " + tsk_says();
     return out;
   }
   out.format = format_name(handle->img->itype);
   out.size = handle->img->size > 0 ? static_cast<uint64_t>(handle->img->size) : 0;
-  // TSK takes any file it cannot read as another format for a raw image: a
-  // damaged .vhd would be "no file system". Its own reader says what is wrong.
-  if (out.format == "raw") {
-    const auto dot = path.rfind('.');
-    const std::string ext = dot == std::string::npos ? "" : ascii_lower(path.substr(dot + 1));
-    const std::pair<const char*, TSK_IMG_TYPE_ENUM> named[] = {
-        {"e01", TSK_IMG_TYPE_EWF_EWF}, {"vmdk", TSK_IMG_TYPE_VMDK_VMDK}, {"vhd", TSK_IMG_TYPE_VHD_VHD}};
-    for (const auto& [suffix, type] : named) {
-      if (ext != suffix) continue;
-      tsk_error_reset();
-      TSK_IMG_INFO* as_named = tsk_img_open_utf8_sing(path.c_str(), type, 0);
-      if (as_named) {  // detection missed it: read it as what it is named
-        tsk_img_close(handle->img);
-        handle->img = as_named;
-        out.format = format_name(as_named->itype);
-        out.size = as_named->size > 0 ? static_cast<uint64_t>(as_named->size) : 0;
-        break;
-      }
-      out.error = path + ": named ." + ext + " but not a readable " + format_name(type) +
-                  " image (damaged or truncated?): " + tsk_says();
-      return out;
-    }
-  }
   if (out.size < 512) {
     out.error = path + ": " + std::to_string(out.size) + " bytes, too small to hold a disk's first sector";
     return out;

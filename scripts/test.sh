@@ -10,7 +10,10 @@ bash scripts/setup.sh --tests
 if [[ "${1:-}" == "--sanitize" ]]; then
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHOTFIX_AUDIT_SANITIZE=ON >/dev/null
   cmake --build build-asan -j "$(nproc)"
-  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+  # Full stacks on allocation, so that ci/lsan.supp can name the library
+  # functions that leak on damaged images, and nothing of ours with them.
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:fast_unwind_on_malloc=0
+  export LSAN_OPTIONS=suppressions=$PWD/ci/lsan.supp:print_suppressions=0
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
   exit
