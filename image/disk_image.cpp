@@ -64,23 +64,45 @@ struct Child {
   Entry entry;  // path filled in by the caller
 };
 
+// One file of a TSK file system, read a range at a time under its volume's
+// lock (TSK's handles are not safe to share between threads).
+class TskFile final : public ByteSource {
+ public:
+  TskFile(TSK_FS_FILE* file, Entry entry, std::mutex& lock) : file_(file), entry_(std::move(entry)), lock_(lock) {}
+  ~TskFile() override {
+    std::lock_guard<std::mutex> hold(lock_);
+    tsk_fs_file_close(file_);
+  }
+  uint64_t size() const override { return entry_.size; }
+  std::string read(uint64_t offset, uint64_t length, uint8_t* out) const override {
+    std::lock_guard<std::mutex> hold(lock_);
+    while (length > 0) {
+      const ssize_t got = tsk_fs_file_read(file_, static_cast<TSK_OFF_T>(offset), reinterpret_cast<char*>(out),
+                                           static_cast<size_t>(length), TSK_FS_FILE_READ_FLAG_NONE);
+      if (got <= 0)
+        return entry_.path + ": cannot read at byte " + std::to_string(offset) + ": " +
+               (got < 0 ? tsk_says() : "the data ends early");
+      out += got;
+      offset += static_cast<uint64_t>(got);
+      length -= static_cast<uint64_t>(got);
+    }
+    return {};
+  }
+
+ private:
+  TSK_FS_FILE* file_;
+  Entry entry_;
+  std::mutex& lock_;
+};
+
 class TskVolume final : public Volume {
  public:
   TskVolume(std::string name, std::shared_ptr<ImageHandle> image, TSK_FS_INFO* fs)
       : name_(std::move(name)), image_(std::move(image)), fs_(fs), fat_(TSK_FS_TYPE_ISFAT(fs->ftype)) {}
 
-  ~TskVolume() override {
-    for (auto it = extracted_.rbegin(); it != extracted_.rend(); ++it) ::unlink(it->second.c_str());
-    for (auto it = temp_dirs_.rbegin(); it != temp_dirs_.rend(); ++it) ::rmdir(it->c_str());
-    tsk_fs_close(fs_);
-  }
+  ~TskVolume() override { tsk_fs_close(fs_); }
 
   std::string name() const override { return name_; }
-
-  std::string temp_root() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return temp_dirs_.empty() ? std::string() : temp_dirs_.front();
-  }
 
   Lookup find(std::string_view path) const override {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -134,59 +156,21 @@ class TskVolume final : public Volume {
     return out;
   }
 
-  // hivex opens files by name only: the file is copied to a private folder
-  // (mkdtemp, mode 0700) below the system's temp dir, under its volume path so
-  // that messages still name it, and removed when the volume is closed.
-  std::string local_path(const Entry& file) const override {
+  std::unique_ptr<ByteSource> open(const Entry& file, std::string& error) const override {
     std::lock_guard<std::mutex> lock(mutex_);
     const auto r = resolve(file.path);
-    // A crafted size must not fill the temporary folder: NT 4.0 caps the
-    // whole registry far below this (RegistrySizeLimit).
-    constexpr uint64_t kMaxCopyBytes = 512ull << 20;
-    if (!r.error.empty() || !r.entry.regular || r.entry.size > kMaxCopyBytes) return "";
-    if (auto it = extracted_.find(r.entry.path); it != extracted_.end()) return it->second;
-    if (temp_dirs_.empty()) {
-      const char* tmp = std::getenv("TMPDIR");
-      std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/hotfix-audit-XXXXXX";
-      if (!::mkdtemp(pattern.data())) return "";
-      temp_dirs_.push_back(pattern);
+    if (!r.error.empty()) {
+      error = r.error;
+      return nullptr;
     }
-    std::string local = temp_dirs_.front();
-    const auto parts = split_path(r.entry.path);
-    for (size_t i = 0; i < parts.size(); ++i) {
-      // Stored names are never "." or ".." (resolve skips them); a name
-      // holding bytes a POSIX path cannot is replaced rather than trusted.
-      std::string part = parts[i];
-      for (auto& c : part)
-        if (c == '\0') c = '_';
-      local += "/" + part;
-      if (i + 1 < parts.size()) {
-        if (std::find(temp_dirs_.begin(), temp_dirs_.end(), local) == temp_dirs_.end()) {
-          if (::mkdir(local.c_str(), 0700) != 0) return "";
-          temp_dirs_.push_back(local);
-        }
-      }
+    TSK_FS_FILE* f = tsk_fs_file_open_meta(fs_, nullptr, r.inum);
+    if (!f) {
+      error = r.entry.path + ": cannot open: " + tsk_says();
+      return nullptr;
     }
-    const int fd = ::open(local.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) return "";
-    extracted_[r.entry.path] = local;
-    const auto error = copy_out(r, [&](const char* buf, size_t n, uint64_t) {
-      while (n > 0) {
-        const ssize_t w = ::write(fd, buf, n);
-        if (w <= 0) return false;
-        buf += w;
-        n -= static_cast<size_t>(w);
-      }
-      return true;
-    });
-    ::close(fd);
-    if (!error.empty()) {  // never hand out, now or later, a partial copy
-      ::unlink(local.c_str());
-      extracted_.erase(r.entry.path);
-      return "";
-    }
-    return local;
+    return std::make_unique<TskFile>(f, r.entry, mutex_);
   }
+
 
  private:
   struct Resolved {
@@ -309,7 +293,7 @@ class TskVolume final : public Volume {
         break;
       }
       if (!sink(buf.data(), static_cast<size_t>(got), done)) {
-        error = r.entry.path + ": cannot copy to a temporary file: " + std::strerror(errno);
+        error = r.entry.path + ": cannot keep what was read";
         break;
       }
       done += static_cast<uint64_t>(got);
@@ -324,8 +308,6 @@ class TskVolume final : public Volume {
   bool fat_;
   mutable std::mutex mutex_;
   mutable std::map<TSK_INUM_T, std::vector<Child>> dirs_;
-  mutable std::map<std::string, std::string> extracted_;  // volume path -> local copy
-  mutable std::vector<std::string> temp_dirs_;            // created, in creation order
 };
 
 std::string format_name(TSK_IMG_TYPE_ENUM t) {
@@ -389,17 +371,6 @@ std::string where(const Partition& p) {
 }
 
 }  // namespace
-
-std::string restore_volume_path(std::string message, const Volume& volume) {
-  const auto* tsk = dynamic_cast<const TskVolume*>(&volume);
-  if (!tsk) return message;
-  const std::string root = tsk->temp_root();
-  if (root.empty()) return message;
-  const std::string from = root + "/", to = volume.name() + ":";
-  for (size_t at = message.find(from); at != std::string::npos; at = message.find(from, at + to.size()))
-    message.replace(at, from.size(), to);
-  return message;
-}
 
 DiskImage open_disk_image(const std::string& path) {
   DiskImage out;

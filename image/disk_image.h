@@ -36,12 +36,6 @@ struct DiskImage {
   std::string error;  // the image as a whole could not be read: no partitions
 };
 
-// Messages about a file a volume copied out for a library that opens files by
-// name (hivex) name the private copy; this puts the volume's name back:
-// "/tmp/hotfix-audit-Ab12Cd/WINNT/system32/config/SOFTWARE: ..." becomes
-// "disk.E01#p1:WINNT/system32/config/SOFTWARE: ...". Other text is unchanged.
-std::string restore_volume_path(std::string message, const Volume& volume);
-
 // Never throws; every failure is named in `error` (the image's or a partition's).
 DiskImage open_disk_image(const std::string& path);
 

@@ -111,9 +111,18 @@ class FolderVolume final : public Volume {
     return out;
   }
 
-  std::string local_path(const Entry& file) const override {
+  std::unique_ptr<ByteSource> open(const Entry& file, std::string& error) const override {
     const auto r = resolve(file.path);
-    return r.error.empty() ? r.real.string() : std::string();
+    if (!r.error.empty()) {
+      error = r.error;
+      return nullptr;
+    }
+    auto source = std::make_unique<FileSource>(r.real.string());
+    if (!source->error().empty()) {
+      error = r.stored + ": cannot open: " + source->error();
+      return nullptr;
+    }
+    return source;
   }
 
  private:

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/byte_source.h"
+
 namespace hfa::image {
 
 struct Entry {
@@ -43,10 +45,9 @@ class Volume {
   virtual std::vector<Entry> list(std::string_view directory) const = 0;
   // The whole file, refused when larger than max_bytes.
   virtual Bytes read(const Entry& file, uint64_t max_bytes) const = 0;
-  // A local file name for libraries that only open files by name (hivex): the
-  // file itself for a folder, a private copy living as long as the volume for
-  // an image; "" when there is none.
-  virtual std::string local_path(const Entry& file) const = 0;
+  // The file opened for reading a range at a time (the PE reader reads only
+  // the pages it needs); null, with `error` set, when it cannot be opened.
+  virtual std::unique_ptr<ByteSource> open(const Entry& file, std::string& error) const = 0;
 };
 
 // A folder holding a mounted drive. Fails (error set) when `root` is not a

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/byte_source.h"
 #include "core/nt_types.h"
 
 namespace hfa::pe {
@@ -64,35 +65,10 @@ std::optional<Platform> machine_platform(uint16_t machine);
 inline constexpr uint64_t kMaxFileBytes = 256ull << 20;
 inline constexpr uint32_t kMaxVersionBytes = 64u << 10;
 
-// Where the reader gets its bytes.
-class Source {
- public:
-  virtual ~Source() = default;
-  virtual uint64_t size() const = 0;
-  // Fills out[0, length) with the bytes at [offset, offset + length), which
-  // lies within size(); returns "" or why the bytes could not be read.
-  virtual std::string read(uint64_t offset, uint64_t length, uint8_t* out) const = 0;
-};
-
-// A local file, read with pread(2): what `inspect` reads.
-class FileSource final : public Source {
- public:
-  explicit FileSource(const std::string& path);
-  ~FileSource() override;
-  FileSource(const FileSource&) = delete;
-  FileSource& operator=(const FileSource&) = delete;
-  // Why the file could not be opened ("No such file or directory", "not a
-  // regular file"); "" when it is open.
-  const std::string& error() const { return error_; }
-  uint64_t size() const override { return size_; }
-  std::string read(uint64_t offset, uint64_t length, uint8_t* out) const override;
-
- private:
-  std::string path_;
-  int fd_ = -1;
-  uint64_t size_ = 0;
-  std::string error_;
-};
+// Where the reader gets its bytes: a local file (FileSource, what `inspect`
+// reads) or a file of a volume (image::Volume::open).
+using Source = ::hfa::ByteSource;
+using ::hfa::FileSource;
 
 // Never throws, never crashes on hostile bytes: every failure, a failed read
 // included, is a Kind and a problem.

@@ -1,6 +1,7 @@
 #include "registry/os_profile.h"
 
 #include <hivex.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -316,31 +317,30 @@ HiveResult<SystemFacts> read_system_hive(const std::string& path) {
 
 namespace {
 
-// Runs `read` on a private temporary copy of `bytes` and puts `name` in place
-// of the temporary path in its messages.
+// Runs `read` on an in-memory file (memfd) holding `bytes`, opened through
+// /proc/self/fd since hivex opens files by name only, and puts `name` in place
+// of that path in its messages. Nothing of the evidence is written to disk.
 template <typename Facts, typename Read>
 HiveResult<Facts> read_copy(const std::vector<uint8_t>& bytes, const std::string& name, Read read) {
   HiveResult<Facts> r;
-  const char* dir = std::getenv("TMPDIR");
-  std::string path = std::string(dir && *dir ? dir : "/tmp") + "/hotfix-audit-hive-XXXXXX";
-  const int fd = ::mkstemp(path.data());
+  const int fd = ::memfd_create("hotfix-audit-hive", MFD_CLOEXEC);
   if (fd < 0) {
-    r.error = name + ": cannot make a temporary copy: " + std::strerror(errno);
+    r.error = name + ": cannot make an in-memory copy for hivex: " + std::strerror(errno);
     return r;
   }
   size_t done = 0;
   while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    const ssize_t n = ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
     if (n <= 0) break;
     done += static_cast<size_t>(n);
   }
-  ::close(fd);
+  const std::string path = "/proc/self/fd/" + std::to_string(fd);
   if (done == bytes.size()) {
     r = read(path);
   } else {
-    r.error = name + ": cannot write a temporary copy";
+    r.error = name + ": cannot write an in-memory copy for hivex: " + std::strerror(errno);
   }
-  ::unlink(path.c_str());
+  ::close(fd);
   auto rename = [&](std::string& s) {
     for (size_t at = s.find(path); at != std::string::npos; at = s.find(path, at + name.size()))
       s.replace(at, path.size(), name);

@@ -47,9 +47,9 @@ inline constexpr uint64_t kMaxHiveBytes = 256ull << 20;
 HiveResult<SoftwareFacts> read_software_hive(const std::string& path);
 HiveResult<SystemFacts> read_system_hive(const std::string& path);
 
-// The same from a hive held in memory (one recovered from its log): hivex
-// opens only files, so the bytes go to a private temporary file, removed
-// before returning. `name` stands for the path in messages.
+// The same from a hive held in memory (as read from a volume, or recovered
+// from its log): hivex opens only files, so the bytes go to an in-memory file
+// (memfd), never to disk. `name` stands for the path in messages.
 HiveResult<SoftwareFacts> read_software_hive(const std::vector<uint8_t>& bytes, const std::string& name);
 HiveResult<SystemFacts> read_system_hive(const std::vector<uint8_t>& bytes, const std::string& name);
 

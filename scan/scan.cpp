@@ -29,21 +29,14 @@ analyzer::FileFact read_file(const image::Volume& volume, const image::Entry& en
     f.error = entry.path + ": not a regular file";
     return f;
   }
-  // The PE reader reads only the parts the verdict needs: from the local file
-  // when the volume has one, else from the whole file.
-  if (const auto local = volume.local_path(entry); !local.empty()) {
-    const pe::FileSource source(local);
-    if (source.error().empty()) {
-      f.pe = pe::read_pe(source, entry.path);
-      return f;
-    }
-  }
-  const auto bytes = volume.read(entry, pe::kMaxFileBytes);
-  if (!bytes.error.empty()) {
-    f.error = bytes.error;
+  // The PE reader reads only the parts the verdict needs, a page at a time.
+  std::string error;
+  const auto file = volume.open(entry, error);
+  if (!file) {
+    f.error = error;
     return f;
   }
-  f.pe = pe::read_pe(bytes.data, entry.path);
+  f.pe = pe::read_pe(*file, entry.path);
   return f;
 }
 
@@ -81,9 +74,9 @@ constexpr uint64_t kMaxBootIniBytes = 1ull << 20;
 // One copy of a hive, as Windows left it. A dirty primary (sequence numbers
 // differ: a flush was cut short) is completed with its .LOG in a private copy;
 // the files on the image are only ever read.
-template <typename Facts, typename ReadPath, typename ReadBytes>
+template <typename Facts, typename ReadBytes>
 std::optional<Facts> read_hive_copy(const image::Volume& volume, const std::string& config, const std::string& file,
-                                    ReadPath read_path, ReadBytes read_bytes, std::string& used,
+                                    ReadBytes read_bytes, std::string& used,
                                     std::vector<std::string>& notes, std::string& failure) {
   const auto path = image::join_path(config, file);
   const auto found = volume.find(path);
@@ -102,12 +95,6 @@ std::optional<Facts> read_hive_copy(const image::Volume& volume, const std::stri
   }
   registry::HiveResult<Facts> r;
   used = found.entry->path;
-  // A mounted folder hands hivex the file itself; a disk image's file system
-  // gives a private copy, or none, and then the bytes already read serve.
-  auto read_as_is = [&] {
-    const auto local = volume.local_path(*found.entry);
-    return local.empty() ? read_bytes(bytes.data, found.entry->path) : read_path(local);
-  };
   const auto base = registry::read_base_block(bytes.data);
   if (base && base->dirty()) {
     notes.push_back(file + " hive " + found.entry->path + " is dirty (" +
@@ -134,10 +121,10 @@ std::optional<Facts> read_hive_copy(const image::Volume& volume, const std::stri
     }
     if (!log_problem.empty()) {
       notes.push_back(file + " hive: " + log_problem + "; read as it is, possibly without the last changes");
-      r = read_as_is();
+      r = read_bytes(bytes.data, found.entry->path);
     }
   } else {
-    r = read_as_is();
+    r = read_bytes(bytes.data, found.entry->path);
   }
   for (const auto& n : r.notes) notes.push_back(file + " hive: " + n);
   if (!r.facts) failure = r.error;
@@ -146,19 +133,19 @@ std::optional<Facts> read_hive_copy(const image::Volume& volume, const std::stri
 
 // SOFTWARE, or SYSTEM with its mirror SYSTEM.ALT (NT 4.0 keeps one for boot
 // safety) when SYSTEM itself cannot be read. `used` says which copy was read.
-template <typename Facts, typename ReadPath, typename ReadBytes>
+template <typename Facts, typename ReadBytes>
 std::optional<Facts> read_hive(const image::Volume& volume, const std::string& system_root, const std::string& hive,
-                               bool mirror, ReadPath read_path, ReadBytes read_bytes, std::string& used,
+                               bool mirror, ReadBytes read_bytes, std::string& used,
                                std::vector<std::string>& notes) {
   const auto config = image::join_path(system_root, "system32/config");
   std::string failure;
-  auto facts = read_hive_copy<Facts>(volume, config, hive, read_path, read_bytes, used, notes, failure);
+  auto facts = read_hive_copy<Facts>(volume, config, hive, read_bytes, used, notes, failure);
   if (facts || !mirror) {
     if (!facts) notes.push_back(failure);
     return facts;
   }
   std::string alt_failure;
-  facts = read_hive_copy<Facts>(volume, config, hive + ".ALT", read_path, read_bytes, used, notes, alt_failure);
+  facts = read_hive_copy<Facts>(volume, config, hive + ".ALT", read_bytes, used, notes, alt_failure);
   if (facts) {
     notes.push_back(hive + " hive: read the mirror copy " + used + ", because " + failure);
   } else {
@@ -246,8 +233,7 @@ analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const std
 
   std::string software;
   const auto sw = read_hive<registry::SoftwareFacts>(
-      volume, system_root, "SOFTWARE", false, [](const std::string& p) { return registry::read_software_hive(p); },
-      [](const std::vector<uint8_t>& b, const std::string& n) { return registry::read_software_hive(b, n); }, software,
+      volume, system_root, "SOFTWARE", false, [](const std::vector<uint8_t>& b, const std::string& n) { return registry::read_software_hive(b, n); }, software,
       notes);
   if (sw) {
     const std::string cv = software + ": Microsoft\\Windows NT\\CurrentVersion\\";
@@ -274,8 +260,7 @@ analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const std
 
   std::string system;
   const auto sys = read_hive<registry::SystemFacts>(
-      volume, system_root, "SYSTEM", true, [](const std::string& p) { return registry::read_system_hive(p); },
-      [](const std::vector<uint8_t>& b, const std::string& n) { return registry::read_system_hive(b, n); }, system,
+      volume, system_root, "SYSTEM", true, [](const std::vector<uint8_t>& b, const std::string& n) { return registry::read_system_hive(b, n); }, system,
       notes);
   if (sys) {
     const std::string ccs = system + ": " + sys->current_control_set;

@@ -20,7 +20,6 @@ std::vector<Target> scan_image(const std::string& path, const kbdb::Database& db
       continue;
     }
     for (auto& t : scan_volume(*p.volume, db)) {
-      for (auto& n : t.notes) n = image::restore_volume_path(std::move(n), *p.volume);
       if (t.system_root.empty() && t.error == image::Discovery::kLookedFor)
         without_windows.push_back(std::move(t));
       else

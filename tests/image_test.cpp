@@ -99,6 +99,22 @@ TEST(FolderVolume, RefusesToReadAFifoOrAnOversizedFile) {
   EXPECT_EQ(big.error, "big.bin: 1000 bytes, over the limit of 999 for this kind of file");
 }
 
+TEST(FolderVolume, OpensAFileForRangesAndNamesWhatCannotBeOpened) {
+  test::TempDir dir;
+  write(dir.path() / "WINNT/System32/ntoskrnl.exe", "0123456789");
+  ASSERT_EQ(::mkfifo((dir.path() / "pipe").c_str(), 0600), 0);
+  auto v = image::open_folder(dir.str());
+  std::string error;
+  const auto file = v.volume->open(*v.volume->find("winnt/system32/NTOSKRNL.EXE").entry, error);
+  ASSERT_TRUE(file) << error;
+  EXPECT_EQ(file->size(), 10u);
+  char got[4] = {};
+  EXPECT_EQ(file->read(3, 4, reinterpret_cast<uint8_t*>(got)), "");
+  EXPECT_EQ(std::string(got, 4), "3456");
+  EXPECT_FALSE(v.volume->open(*v.volume->find("pipe").entry, error));
+  EXPECT_EQ(error, "pipe: cannot open: not a regular file");
+}
+
 TEST(FolderVolume, OpenFailsClearlyForANonDirectory) {
   test::TempDir dir;
   write(dir.path() / "file", "x");

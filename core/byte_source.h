@@ -1,0 +1,39 @@
+// Random access to the bytes of one file, a range at a time. The PE reader
+// needs a few pages of each file; over a file share or from a disk image the
+// bytes read are the cost, so every reader of files goes through this.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace hfa {
+
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  virtual uint64_t size() const = 0;
+  // Fills out[0, length) with the bytes at [offset, offset + length), which
+  // lies within size(); returns "" or why the bytes could not be read.
+  virtual std::string read(uint64_t offset, uint64_t length, uint8_t* out) const = 0;
+};
+
+// A local file, read with pread(2).
+class FileSource final : public ByteSource {
+ public:
+  explicit FileSource(const std::string& path);
+  ~FileSource() override;
+  FileSource(const FileSource&) = delete;
+  FileSource& operator=(const FileSource&) = delete;
+  // Why the file could not be opened ("No such file or directory", "not a
+  // regular file"); "" when it is open.
+  const std::string& error() const { return error_; }
+  uint64_t size() const override { return size_; }
+  std::string read(uint64_t offset, uint64_t length, uint8_t* out) const override;
+
+ private:
+  int fd_ = -1;
+  uint64_t size_ = 0;
+  std::string error_;
+};
+
+}  // namespace hfa
