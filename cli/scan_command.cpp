@@ -62,6 +62,7 @@ std::optional<std::vector<fleet::Host>> gather_hosts(const ScanOptions& o) {
   auto take = [&](fleet::HostList list) {
     for (auto& h : list.hosts) hosts.push_back(std::move(h));
     for (auto& e : list.errors) errors.push_back(std::move(e));
+    for (const auto& n : list.notes) std::cerr << "hotfix-audit: note: " << n << "\n";
   };
   for (const auto& f : o.targets_files) take(fleet::read_targets_file(f));
   for (const auto& d : o.hosts_under) take(fleet::hosts_under(d));

@@ -21,7 +21,7 @@ std::string trim(const std::string& s) {
 
 }  // namespace
 
-Host host_of_root(const std::string& root) { return {root, root}; }
+Host host_of_root(const std::string& root) { return {root, root, true}; }
 
 HostList parse_targets(const std::string& text, const std::string& file_name) {
   HostList out;
@@ -36,7 +36,8 @@ HostList parse_targets(const std::string& text, const std::string& file_name) {
       h.name = trim(line.substr(0, eq));
       h.root = trim(line.substr(eq + 1));
       if (h.name.empty() || h.root.empty()) {
-        out.errors.push_back(file_name + ":" + std::to_string(number) + ": expected ROOT or NAME=ROOT, got '" + line + "'");
+        out.errors.push_back(file_name + ":" + std::to_string(number) + ": expected ROOT or NAME=ROOT, got '" + line +
+                             "'");
         continue;
       }
     }
@@ -47,10 +48,10 @@ HostList parse_targets(const std::string& text, const std::string& file_name) {
 
 HostList read_targets_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return {{}, {path + ": cannot open the targets file"}};
+  if (!in) return {{}, {path + ": cannot open the targets file"}, {}};
   std::ostringstream text;
   text << in.rdbuf();
-  if (in.bad()) return {{}, {path + ": read error"}};
+  if (in.bad()) return {{}, {path + ": read error"}, {}};
   return parse_targets(text.str(), path);
 }
 
@@ -59,13 +60,19 @@ HostList hosts_under(const std::string& dir) {
   HostList out;
   std::error_code ec;
   fs::directory_iterator it(dir, ec);
-  if (ec) return {{}, {dir + ": " + ec.message()}};
+  if (ec) return {{}, {dir + ": " + ec.message()}, {}};
   for (; it != fs::directory_iterator(); it.increment(ec)) {
     std::error_code type_ec;
-    if (!it->is_directory(type_ec)) continue;
     const auto name = it->path().filename().string();
     if (name.empty() || name[0] == '.') continue;  // .snapshot and the like are not machines
-    out.hosts.push_back({name, (fs::path(dir) / name).string()});
+    if (it->is_symlink(type_ec)) {
+      out.notes.push_back(dir + ": skipped '" + name +
+                          "': a symbolic link, not a folder (give its target "
+                          "as a ROOT to scan it)");
+      continue;
+    }
+    if (!it->is_directory(type_ec)) continue;
+    out.hosts.push_back({name, (fs::path(dir) / name).string(), false});
   }
   if (ec) out.errors.push_back(dir + ": " + ec.message());
   std::sort(out.hosts.begin(), out.hosts.end(), [](const Host& a, const Host& b) { return a.name < b.name; });
@@ -75,7 +82,15 @@ HostList hosts_under(const std::string& dir) {
 std::vector<scan::Target> scan_host(const Host& host, const kbdb::Database& db) {
   std::vector<scan::Target> targets;
   try {
-    targets = scan::scan_root(host.root, db);
+    if (host.follow_link) {
+      targets = scan::scan_root(host.root, db);
+    } else {
+      // Opened without following a link in its last place, so a folder
+      // swapped for a link since it was listed is not scanned.
+      auto opened = image::open_folder(host.root, false);
+      targets = opened.volume ? scan::scan_volume(*opened.volume, db)
+                              : std::vector<scan::Target>{scan::failed_target(host.root, opened.error)};
+    }
   } catch (const std::exception& e) {
     targets = {scan::failed_target(host.root, std::string("the scan failed: ") + e.what())};
   }

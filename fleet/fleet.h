@@ -17,11 +17,15 @@ namespace hfa::fleet {
 struct Host {
   std::string name;  // how every output names it
   std::string root;  // what scan::scan_root opens
+  // False for a folder found by --hosts-under: the root is opened only if it
+  // is still a folder, not a symbolic link swapped in since it was listed.
+  bool follow_link = true;
 };
 
 struct HostList {
   std::vector<Host> hosts;
   std::vector<std::string> errors;  // "FILE:LINE: what was expected"; the list is unusable when any
+  std::vector<std::string> notes;   // entries left out, and why
 };
 
 // A root given on the command line: the host is named after it as given.
@@ -33,15 +37,17 @@ Host host_of_root(const std::string& root);
 HostList parse_targets(const std::string& text, const std::string& file_name);
 HostList read_targets_file(const std::string& path);
 
-// Every sub-folder of `dir` (symbolic links to folders included; names
-// starting with '.' skipped) is a host, named after the folder, sorted by name so that the order does not depend on
-// the file system.
+// Every sub-folder of `dir` is a host, named after the folder, sorted by name
+// so that the order does not depend on the file system. Names starting with
+// '.' are skipped; so are symbolic links, each said in `notes` (a link could
+// lead anywhere on the examiner's machine: `DIR/evil -> /`).
 HostList hosts_under(const std::string& dir);
 
 struct RunOptions {
   unsigned jobs = 1;
   // How many hosts may be finished but not yet handed over while an earlier
-  // one is still being scanned; bounds memory whatever the fleet size. 0: 4 x jobs.
+  // one is still being scanned; bounds memory whatever the fleet size.
+  // 0: 4 x jobs.
   size_t window = 0;
 };
 

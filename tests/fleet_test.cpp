@@ -14,6 +14,7 @@
 #include <pugixml.hpp>
 
 #include "fleet/fleet.h"
+#include "kbdb/kbdb.h"
 #include "report/csv_report.h"
 #include "testdata/pe_writer.h"
 #include "testdata/scenarios.h"
@@ -54,6 +55,25 @@ TEST(FleetHosts, HostsUnderAreTheSubFoldersSortedByName) {
   EXPECT_FALSE(fleet::hosts_under((dir.path() / "absent").string()).errors.empty());
 }
 
+TEST(FleetHosts, HostsUnderSkipsLinksSayingSoAndNeverFollowsOneSwappedIn) {
+  test::TempDir dir;
+  fs::create_directory(dir.path() / "real");
+  fs::create_directory_symlink("/", dir.path() / "evil");
+  const auto list = fleet::hosts_under(dir.str());
+  ASSERT_EQ(list.hosts.size(), 1u);
+  EXPECT_EQ(list.hosts[0].name, "real");
+  ASSERT_EQ(list.notes.size(), 1u);
+  EXPECT_EQ(list.notes[0], dir.str() + ": skipped 'evil': a symbolic link, not a folder (give its target as a ROOT to scan it)");
+  // The folder listed is swapped for a link to / before its scan: not followed.
+  fs::remove(dir.path() / "real");
+  fs::create_directory_symlink("/", dir.path() / "real");
+  const auto targets = fleet::scan_host(list.hosts[0], kbdb::builtin());
+  ASSERT_EQ(targets.size(), 1u);
+  EXPECT_EQ(targets[0].error, (dir.path() / "real").string() + ": a symbolic link, not a folder: not followed");
+  const auto r = test::run_tool("scan --format json --hosts-under " + test::shell_quote(dir.str()));
+  EXPECT_NE(r.err.find("hotfix-audit: note: " + dir.str() + ": skipped 'evil'"), std::string::npos) << r.err;
+}
+
 TEST(FleetRun, HandsHostsOverInInputOrderWhateverFinishesFirst) {
   test::TempDir dir;
   std::vector<fleet::Host> hosts;
@@ -61,7 +81,7 @@ TEST(FleetRun, HandsHostsOverInInputOrderWhateverFinishesFirst) {
     // Every third host is a real (if empty) folder: slower to scan than a path that does not exist.
     const auto root = dir.path() / ("host" + std::to_string(i));
     if (i % 3 == 0) fs::create_directory(root);
-    hosts.push_back({"name" + std::to_string(i), root.string()});
+    hosts.push_back({"name" + std::to_string(i), root.string(), true});
   }
   const auto db = kbdb::builtin();
   for (unsigned jobs : {1u, 3u}) {
