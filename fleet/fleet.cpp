@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -99,57 +101,138 @@ std::vector<scan::Target> scan_host(const Host& host, const kbdb::Database& db) 
   return targets;
 }
 
-void run(const std::vector<Host>& hosts, const kbdb::Database& db, const RunOptions& options, const HostDone& done) {
-  const unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, unsigned(std::max<size_t>(hosts.size(), 1))));
-  if (jobs == 1) {
-    for (size_t i = 0; i < hosts.size(); ++i) done(i, scan_host(hosts[i], db));
-    return;
-  }
-  const size_t window = options.window ? options.window : 4 * size_t(jobs);
+namespace {
 
-  // Workers take hosts in order but never run further ahead of the oldest
-  // unfinished host than `window`; the caller hands results over in order.
+using Clock = std::chrono::steady_clock;
+
+// What the workers share with the caller. Held by shared_ptr: an abandoned
+// worker may outlive run() and must still find it when its scan ends.
+struct Shared {
   std::mutex mutex;
   std::condition_variable changed;
   size_t next_to_start = 0, next_to_hand = 0;
   std::map<size_t, std::vector<scan::Target>> finished;
-
-  auto worker = [&] {
-    for (;;) {
-      size_t i;
-      {
-        std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return next_to_start >= hosts.size() || next_to_start < next_to_hand + window; });
-        if (next_to_start >= hosts.size()) return;
-        i = next_to_start++;
-      }
-      auto targets = scan_host(hosts[i], db);
-      {
-        std::lock_guard lock(mutex);
-        finished.emplace(i, std::move(targets));
-      }
-      changed.notify_all();
-    }
+  struct Running {
+    Clock::time_point started;
+    size_t worker;
   };
-  std::vector<std::thread> threads;
-  for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(worker);
-  while (next_to_hand < hosts.size()) {
+  std::map<size_t, Running> running;  // hosts being scanned
+  std::set<size_t> abandoned;         // hosts past the deadline
+  bool stop = false;
+  std::vector<Host> hosts;
+  ScanFunction scan;
+  size_t window = 0;
+};
+
+void work(const std::shared_ptr<Shared>& s, size_t worker) {
+  for (;;) {
+    size_t i;
+    Host host;
+    {
+      std::unique_lock lock(s->mutex);
+      s->changed.wait(lock, [&] {
+        return s->stop || s->next_to_start >= s->hosts.size() || s->next_to_start < s->next_to_hand + s->window;
+      });
+      if (s->stop || s->next_to_start >= s->hosts.size()) return;
+      i = s->next_to_start++;
+      host = s->hosts[i];
+      s->running[i] = {Clock::now(), worker};
+    }
+    auto targets = s->scan(host);
+    {
+      std::lock_guard lock(s->mutex);
+      // Replaced while it scanned: the host was reported, this worker is done.
+      if (s->abandoned.count(i)) return;
+      s->running.erase(i);
+      s->finished.emplace(i, std::move(targets));
+    }
+    s->changed.notify_all();
+  }
+}
+
+}  // namespace
+
+void run(const std::vector<Host>& hosts, const kbdb::Database& db, const RunOptions& options, const HostDone& done) {
+  ScanFunction scan = options.scan ? options.scan : [&db](const Host& h) { return scan_host(h, db); };
+  const unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, unsigned(std::max<size_t>(hosts.size(), 1))));
+  const auto timeout = options.host_timeout;
+  if (jobs == 1 && timeout.count() == 0) {
+    for (size_t i = 0; i < hosts.size(); ++i) done(i, scan(hosts[i]));
+    return;
+  }
+  // Workers take hosts in order but never run further ahead of the oldest
+  // unfinished host than `window`; the caller hands results over in order and
+  // watches the deadline.
+  auto s = std::make_shared<Shared>();
+  s->hosts = hosts;
+  s->scan = std::move(scan);
+  s->window = options.window ? options.window : 4 * size_t(jobs);
+  std::map<size_t, std::thread> threads;  // by worker number
+  size_t workers = 0;
+  auto start_worker = [&] {
+    const size_t id = workers++;
+    threads.emplace(id, std::thread(work, s, id));
+  };
+  for (unsigned j = 0; j < jobs; ++j) start_worker();
+
+  while (s->next_to_hand < hosts.size()) {
     std::vector<scan::Target> targets;
     {
-      std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return finished.count(next_to_hand) != 0; });
-      auto node = finished.extract(next_to_hand);
-      targets = std::move(node.mapped());
+      std::unique_lock lock(s->mutex);
+      for (;;) {
+        if (auto node = s->finished.extract(s->next_to_hand)) {
+          targets = std::move(node.mapped());
+          break;
+        }
+        if (timeout.count() == 0) {
+          s->changed.wait(lock);
+          continue;
+        }
+        const auto now = Clock::now();
+        auto earliest = Clock::time_point::max();
+        for (auto it = s->running.begin(); it != s->running.end();) {
+          const auto deadline = it->second.started + timeout;
+          if (deadline > now) {
+            earliest = std::min(earliest, deadline);
+            ++it;
+            continue;
+          }
+          const size_t i = it->first;
+          const auto& host = s->hosts[i];
+          auto t = scan::failed_target(
+              host.root, "not scanned: the scan did not end within the host timeout of " +
+                             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(timeout).count()) +
+                             " s (--host-timeout); its worker was abandoned and the fleet went on");
+          t.host = host.name;
+          s->abandoned.insert(i);
+          s->finished[i].push_back(std::move(t));
+          // The worker may be blocked for ever: let it go, start another.
+          threads.at(it->second.worker).detach();
+          threads.erase(it->second.worker);
+          it = s->running.erase(it);
+          start_worker();
+        }
+        if (s->finished.count(s->next_to_hand)) continue;
+        if (earliest == Clock::time_point::max())
+          s->changed.wait(lock);
+        else
+          s->changed.wait_until(lock, earliest);
+      }
     }
-    const size_t index = next_to_hand;
+    const size_t index = s->next_to_hand;
     {
-      std::lock_guard lock(mutex);
-      ++next_to_hand;
+      std::lock_guard lock(s->mutex);
+      ++s->next_to_hand;
     }
-    changed.notify_all();
+    s->changed.notify_all();
     done(index, std::move(targets));
   }
-  for (auto& t : threads) t.join();
+  {
+    std::lock_guard lock(s->mutex);
+    s->stop = true;
+  }
+  s->changed.notify_all();
+  for (auto& [id, t] : threads) t.join();
 }
 
 }  // namespace hfa::fleet

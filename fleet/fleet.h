@@ -4,6 +4,7 @@
 // the hosts were given, whatever the number of jobs.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -43,8 +44,22 @@ HostList read_targets_file(const std::string& path);
 // lead anywhere on the examiner's machine: `DIR/evil -> /`).
 HostList hosts_under(const std::string& dir);
 
+// A host whose scan has not ended after this long is reported as not scanned
+// (a real host takes well under a second, a disk image seconds; a FIFO or a
+// hung file share would otherwise stop the fleet for ever).
+inline constexpr std::chrono::seconds kDefaultHostTimeout{600};
+
+// How one host is scanned: scan_host with the run's database unless a test
+// gives another.
+using ScanFunction = std::function<std::vector<scan::Target>(const Host&)>;
+
 struct RunOptions {
   unsigned jobs = 1;
+  // 0: no deadline. A host past it gets one target whose error says so; its
+  // worker is abandoned (left to end on its own, its result dropped) and
+  // replaced, so the fleet goes on and the run ends.
+  std::chrono::milliseconds host_timeout = kDefaultHostTimeout;
+  ScanFunction scan;  // empty: scan_host(host, db)
   // How many hosts may be finished but not yet handed over while an earlier
   // one is still being scanned; bounds memory whatever the fleet size.
   // 0: 4 x jobs.
@@ -56,7 +71,7 @@ struct RunOptions {
 // target with its error).
 using HostDone = std::function<void(size_t index, std::vector<scan::Target>&& targets)>;
 
-// Scans each host with scan::scan_root.
+// Scans each host with scan::scan_root (options.scan), `jobs` at a time.
 void run(const std::vector<Host>& hosts, const kbdb::Database& db, const RunOptions& options, const HostDone& done);
 
 // The scan of one host, never throwing: an exception becomes the host's error.
