@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "core/nt_types.h"
+#include "core/text.h"
 #include "fleet/fleet.h"
 #include "report/csv_report.h"
 #include "report/html_report.h"
@@ -63,7 +64,7 @@ std::optional<std::vector<fleet::Host>> gather_hosts(const ScanOptions& o) {
   auto take = [&](fleet::HostList list) {
     for (auto& h : list.hosts) hosts.push_back(std::move(h));
     for (auto& e : list.errors) errors.push_back(std::move(e));
-    for (const auto& n : list.notes) std::cerr << "hotfix-audit: note: " << n << "\n";
+    for (const auto& n : list.notes) std::cerr << "hotfix-audit: note: " << printable(n) << "\n";
   };
   for (const auto& f : o.targets_files) take(fleet::read_targets_file(f));
   for (const auto& d : o.hosts_under) take(fleet::hosts_under(d));
