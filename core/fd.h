@@ -3,6 +3,7 @@
 // the evidence through these).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace hfa {
@@ -42,5 +43,15 @@ class Fd {
 // openat. A symbolic link is never followed: the open fails with ELOOP (or
 // ENOTDIR with O_DIRECTORY) and the caller decides. -1 with errno on failure.
 int open_beneath(int dirfd, const std::string& name, int flags);
+
+// A file named on the command line (a targets list, waivers), read whole the
+// way evidence is: opened O_NONBLOCK and read only if fstat on that descriptor
+// says it is a regular file (a FIFO would wait for ever, /dev/zero never end),
+// and not over `max_bytes`.
+struct SmallFile {
+  std::string text;
+  std::string error;  // "" when read: "not a regular file (a FIFO)", "N bytes, over the limit of M", strerror
+};
+SmallFile read_small_file(const std::string& path, uint64_t max_bytes);
 
 }  // namespace hfa

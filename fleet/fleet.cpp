@@ -1,5 +1,7 @@
 #include "fleet/fleet.h"
 
+#include "core/fd.h"
+
 #include <algorithm>
 #include <condition_variable>
 #include <filesystem>
@@ -49,12 +51,9 @@ HostList parse_targets(const std::string& text, const std::string& file_name) {
 }
 
 HostList read_targets_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {{}, {path + ": cannot open the targets file"}, {}};
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return {{}, {path + ": read error"}, {}};
-  return parse_targets(text.str(), path);
+  const auto file = read_small_file(path, kMaxTargetsBytes);
+  if (!file.error.empty()) return {{}, {path + ": cannot read the targets file: " + file.error}, {}};
+  return parse_targets(file.text, path);
 }
 
 HostList hosts_under(const std::string& dir) {

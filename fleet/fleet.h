@@ -36,6 +36,9 @@ Host host_of_root(const std::string& root);
 // skipped, surrounding spaces trimmed. A line is split at its first '=', so a
 // root whose path holds '=' needs a name in front: "NAME=/mnt/a=b".
 HostList parse_targets(const std::string& text, const std::string& file_name);
+// A targets file is read like evidence (core/fd.h read_small_file): a FIFO or
+// a device is refused, and so is a file over kMaxTargetsBytes.
+inline constexpr uint64_t kMaxTargetsBytes = 64ull << 20;  // a million hosts of 60-character lines
 HostList read_targets_file(const std::string& path);
 
 // Every sub-folder of `dir` is a host, named after the folder, sorted by name

@@ -17,11 +17,13 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "fleet/fleet.h"
 #include "image/volume.h"
 #include "kbdb/kbdb.h"
 #include "scan/scan.h"
 #include "testdata/scenarios.h"
 #include "tests/test_util.h"
+#include "waivers/waivers.h"
 
 namespace hfa {
 namespace {
@@ -326,6 +328,33 @@ TEST(TamperedTree, PermissionDeniedIsNeitherAbsenceNorDamage) {
   expect_unknown_with(doc, "");
   EXPECT_NE(r.out.find("WINNT/system32/winlogon.exe: permission denied"), std::string::npos);
   ::chmod((dir.path() / "WINNT/system32").c_str(), 0755);
+}
+
+}  // namespace
+}  // namespace hfa
+
+namespace hfa {
+namespace {
+
+// Issue 14, hostile evidence 7: files named on the command line are read like
+// evidence: a FIFO or /dev/zero is refused at once, by name.
+TEST(CommandLineFiles, AFifoOrADeviceIsRefusedAndNeverWaitedFor) {
+  test::TempDir dir;
+  const auto fifo = dir.path() / "hosts.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto targets = fleet::read_targets_file(fifo.string());
+  ASSERT_EQ(targets.errors.size(), 1u);
+  EXPECT_EQ(targets.errors[0], fifo.string() + ": cannot read the targets file: not a regular file (a FIFO)");
+  EXPECT_EQ(fleet::read_targets_file("/dev/zero").errors.at(0),
+            "/dev/zero: cannot read the targets file: not a regular file (a character device)");
+  EXPECT_EQ(waivers::load_file(fifo.string()).errors.at(0),
+            fifo.string() + ": cannot read the waivers file: not a regular file (a FIFO)");
+  const auto r = test::run_tool("scan --waivers " + test::shell_quote(fifo.string()) + " --targets /dev/zero");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("not a regular file"), std::string::npos) << r.err;
+  // An ordinary file still reads.
+  std::ofstream(dir.path() / "hosts.txt") << "A=/mnt/a\n";
+  EXPECT_EQ(fleet::read_targets_file((dir.path() / "hosts.txt").string()).hosts.size(), 1u);
 }
 
 }  // namespace
