@@ -28,15 +28,18 @@ int run_explain(const ExplainOptions& o) {
   for (auto& t : targets) waivers.apply(t);
   std::string out;
   int status = 0;
+  // Evidence values are shown through printable(): no escape sequence or
+  // newline from a hive, a folder name or boot.ini reaches the terminal raw.
+  const auto p = [](const std::string& s) { return printable(s); };
   for (const auto& t : targets) {
-    out += "== " + t.root + (t.system_root.empty() ? "" : " : " + t.system_root) + "\n";
+    out += "== " + p(t.root) + (t.system_root.empty() ? "" : " : " + p(t.system_root)) + "\n";
     if (!t.error.empty()) {
       status = 2;
-      out += "   error: " + t.error + "\n\n";
+      out += "   error: " + p(t.error) + "\n\n";
       continue;
     }
-    out += "installation: %SystemRoot% " + t.system_root + ", found by " + t.found_by + "\n";
-    for (const auto& n : t.notes) out += "evidence note: " + n + "\n";
+    out += "installation: %SystemRoot% " + p(t.system_root) + ", found by " + p(t.found_by) + "\n";
+    for (const auto& n : t.notes) out += "evidence note: " + p(n) + "\n";
     for (const auto& f : t.findings) {
       if (!iequals(f.kb, article->id)) continue;
       using analyzer::Status;
@@ -45,12 +48,12 @@ int run_explain(const ExplainOptions& o) {
         status = 1;
       out += "reasoning for " + f.kb + ":\n";
       int step = 0;
-      for (const auto& line : f.trace) out += "  " + std::to_string(++step) + ". " + line + "\n";
-      out += "result: " + f.kb + " " + std::string(to_string(f.status)) + ": " + f.reason + "\n";
+      for (const auto& line : f.trace) out += "  " + std::to_string(++step) + ". " + p(line) + "\n";
+      out += "result: " + f.kb + " " + std::string(to_string(f.status)) + ": " + p(f.reason) + "\n";
       if (f.waiver)
-        out += "waived: was " + std::string(to_string(f.waiver->waived_status)) + "; " + f.waiver->reason +
-               " (approved by " + f.waiver->approver + ", expires " + to_string(f.waiver->expires) + ", " +
-               f.waiver->source + ")\n";
+        out += "waived: was " + std::string(to_string(f.waiver->waived_status)) + "; " + p(f.waiver->reason) +
+               " (approved by " + p(f.waiver->approver) + ", expires " + to_string(f.waiver->expires) + ", " +
+               p(f.waiver->source) + ")\n";
     }
     out += "\n";
   }

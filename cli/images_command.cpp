@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "core/text.h"
 #include "image/disk_image.h"
 #include "image/installations.h"
 
@@ -46,26 +47,27 @@ ordered_json image_json(const image::DiskImage& d) {
 }
 
 std::string image_text(const ordered_json& j) {
-  std::string out = "== " + j["image"].get<std::string>() + "\n";
-  if (!j["error"].is_null()) return out + "   error: " + j["error"].get<std::string>() + "\n";
-  out += "   " + j["format"].get<std::string>() + " image, " + std::to_string(j["size"].get<uint64_t>()) + " bytes, " +
+  // Every string may come from the evidence (partition labels, boot.ini
+  // descriptions, folder names): shown through printable().
+  const auto str = [](const ordered_json& v) { return printable(v.get<std::string>()); };
+  std::string out = "== " + str(j["image"]) + "\n";
+  if (!j["error"].is_null()) return out + "   error: " + str(j["error"]) + "\n";
+  out += "   " + str(j["format"]) + " image, " + std::to_string(j["size"].get<uint64_t>()) + " bytes, " +
          (j["partition_table"].is_null() ? std::string("no partition table")
-                                         : j["partition_table"].get<std::string>() + " partition table") +
+                                         : str(j["partition_table"]) + " partition table") +
          "\n";
   for (const auto& p : j["partitions"]) {
-    out += "   " + p["name"].get<std::string>() + ": " + p["description"].get<std::string>() + ", at byte " +
+    out += "   " + str(p["name"]) + ": " + str(p["description"]) + ", at byte " +
            std::to_string(p["offset"].get<uint64_t>()) + ", " + std::to_string(p["length"].get<uint64_t>()) +
-           " bytes, " + (p["file_system"].is_null() ? std::string("no file system") : p["file_system"].get<std::string>()) +
-           "\n";
-    if (!p["error"].is_null()) out += "      error: " + p["error"].get<std::string>() + "\n";
-    if (!p["skipped"].is_null()) out += "      not scanned: " + p["skipped"].get<std::string>() + "\n";
+           " bytes, " + (p["file_system"].is_null() ? std::string("no file system") : str(p["file_system"])) + "\n";
+    if (!p["error"].is_null()) out += "      error: " + str(p["error"]) + "\n";
+    if (!p["skipped"].is_null()) out += "      not scanned: " + str(p["skipped"]) + "\n";
     for (const auto& i : p["installations"])
-      out += "      " + i["system_root"].get<std::string>() + "  (" + i["found_by"].get<std::string>() + ")" +
-             (i["description"].get<std::string>().empty() ? "" : " \"" + i["description"].get<std::string>() + "\"") +
-             "\n";
+      out += "      " + str(i["system_root"]) + "  (" + str(i["found_by"]) + ")" +
+             (i["description"].get<std::string>().empty() ? "" : " \"" + str(i["description"]) + "\"") + "\n";
     if (p["error"].is_null() && p["skipped"].is_null() && p["installations"].empty())
       out += "      no Windows installation\n";
-    for (const auto& n : p["notes"]) out += "      note: " + n.get<std::string>() + "\n";
+    for (const auto& n : p["notes"]) out += "      note: " + str(n) + "\n";
   }
   return out;
 }

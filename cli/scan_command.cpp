@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "core/nt_types.h"
+#include "core/text.h"
 #include "fleet/fleet.h"
 #include "report/csv_report.h"
 #include "report/html_report.h"
@@ -28,6 +29,7 @@ struct ScanOptions {
   std::vector<std::string> roots, dbs, targets_files, hosts_under, outputs;
   std::string format = "text", waivers;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  unsigned host_timeout = unsigned(fleet::kDefaultHostTimeout.count());  // seconds; 0: none
   bool quiet = false, no_timestamps = false;
 };
 
@@ -62,6 +64,7 @@ std::optional<std::vector<fleet::Host>> gather_hosts(const ScanOptions& o) {
   auto take = [&](fleet::HostList list) {
     for (auto& h : list.hosts) hosts.push_back(std::move(h));
     for (auto& e : list.errors) errors.push_back(std::move(e));
+    for (const auto& n : list.notes) std::cerr << "hotfix-audit: note: " << printable(n) << "\n";
   };
   for (const auto& f : o.targets_files) take(fleet::read_targets_file(f));
   for (const auto& d : o.hosts_under) take(fleet::hosts_under(d));
@@ -91,7 +94,10 @@ int run_scan(const ScanOptions& o) {
   std::vector<scan::Target> kept;
   int streamed_status = 0;
   Progress progress(hosts->size(), !o.quiet);
-  fleet::run(*hosts, *db, {o.jobs, 0}, [&](size_t, std::vector<scan::Target>&& targets) {
+  fleet::RunOptions run_options;
+  run_options.jobs = o.jobs;
+  run_options.host_timeout = std::chrono::seconds(o.host_timeout);
+  fleet::run(*hosts, *db, run_options, [&](size_t, std::vector<scan::Target>&& targets) {
     for (auto& t : targets) waivers.apply(t);
     streamed_status = std::max(streamed_status, report::exit_status(targets));
     for (auto& t : targets) {
@@ -130,6 +136,10 @@ Runner add_scan_command(CLI::App& app) {
       ->allow_extra_args(false);
   scan->add_option("--jobs,-j", o->jobs, "Hosts scanned in parallel (default: the number of cores)")
       ->check(CLI::Range(1u, 1024u));
+  scan->add_option("--host-timeout", o->host_timeout,
+                   "Seconds a host may take before it is reported as not scanned and the fleet goes on "
+                   "(default: " + std::to_string(fleet::kDefaultHostTimeout.count()) + "; 0: no limit)")
+      ->check(CLI::Range(0u, 86400u * 7));
   // One value per occurrence: the roots that follow are not more databases or outputs.
   scan->add_option("--db", o->dbs, "Database XML adding or replacing articles by id (repeatable)")->allow_extra_args(false);
   scan->add_option("--format", o->format, "Output format: text, json, jsonl (one line per host as it is done), csv, html")

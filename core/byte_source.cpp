@@ -19,8 +19,9 @@ std::string hex(uint64_t v) {
 
 }  // namespace
 
-FileSource::FileSource(const std::string& path) {
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+FileSource::FileSource(const std::string& path) : FileSource(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) {}
+
+FileSource::FileSource(int fd) : fd_(fd) {
   struct stat st {};
   if (fd_ < 0) {
     error_ = std::strerror(errno);

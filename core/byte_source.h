@@ -21,6 +21,9 @@ class ByteSource {
 class FileSource final : public ByteSource {
  public:
   explicit FileSource(const std::string& path);
+  // Takes over a descriptor already opened and checked by the caller (the
+  // folder volume opens each file beneath its root); closed on destruction.
+  explicit FileSource(int fd);
   ~FileSource() override;
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;

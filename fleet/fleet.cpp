@@ -1,11 +1,15 @@
 #include "fleet/fleet.h"
 
+#include "core/fd.h"
+
 #include <algorithm>
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -21,7 +25,7 @@ std::string trim(const std::string& s) {
 
 }  // namespace
 
-Host host_of_root(const std::string& root) { return {root, root}; }
+Host host_of_root(const std::string& root) { return {root, root, true}; }
 
 HostList parse_targets(const std::string& text, const std::string& file_name) {
   HostList out;
@@ -36,7 +40,8 @@ HostList parse_targets(const std::string& text, const std::string& file_name) {
       h.name = trim(line.substr(0, eq));
       h.root = trim(line.substr(eq + 1));
       if (h.name.empty() || h.root.empty()) {
-        out.errors.push_back(file_name + ":" + std::to_string(number) + ": expected ROOT or NAME=ROOT, got '" + line + "'");
+        out.errors.push_back(file_name + ":" + std::to_string(number) + ": expected ROOT or NAME=ROOT, got '" + line +
+                             "'");
         continue;
       }
     }
@@ -46,12 +51,9 @@ HostList parse_targets(const std::string& text, const std::string& file_name) {
 }
 
 HostList read_targets_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {{}, {path + ": cannot open the targets file"}};
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return {{}, {path + ": read error"}};
-  return parse_targets(text.str(), path);
+  const auto file = read_small_file(path, kMaxTargetsBytes);
+  if (!file.error.empty()) return {{}, {path + ": cannot read the targets file: " + file.error}, {}};
+  return parse_targets(file.text, path);
 }
 
 HostList hosts_under(const std::string& dir) {
@@ -59,13 +61,19 @@ HostList hosts_under(const std::string& dir) {
   HostList out;
   std::error_code ec;
   fs::directory_iterator it(dir, ec);
-  if (ec) return {{}, {dir + ": " + ec.message()}};
+  if (ec) return {{}, {dir + ": " + ec.message()}, {}};
   for (; it != fs::directory_iterator(); it.increment(ec)) {
     std::error_code type_ec;
-    if (!it->is_directory(type_ec)) continue;
     const auto name = it->path().filename().string();
     if (name.empty() || name[0] == '.') continue;  // .snapshot and the like are not machines
-    out.hosts.push_back({name, (fs::path(dir) / name).string()});
+    if (it->is_symlink(type_ec)) {
+      out.notes.push_back(dir + ": skipped '" + name +
+                          "': a symbolic link, not a folder (give its target "
+                          "as a ROOT to scan it)");
+      continue;
+    }
+    if (!it->is_directory(type_ec)) continue;
+    out.hosts.push_back({name, (fs::path(dir) / name).string(), false});
   }
   if (ec) out.errors.push_back(dir + ": " + ec.message());
   std::sort(out.hosts.begin(), out.hosts.end(), [](const Host& a, const Host& b) { return a.name < b.name; });
@@ -75,7 +83,15 @@ HostList hosts_under(const std::string& dir) {
 std::vector<scan::Target> scan_host(const Host& host, const kbdb::Database& db) {
   std::vector<scan::Target> targets;
   try {
-    targets = scan::scan_root(host.root, db);
+    if (host.follow_link) {
+      targets = scan::scan_root(host.root, db);
+    } else {
+      // Opened without following a link in its last place, so a folder
+      // swapped for a link since it was listed is not scanned.
+      auto opened = image::open_folder(host.root, false);
+      targets = opened.volume ? scan::scan_volume(*opened.volume, db)
+                              : std::vector<scan::Target>{scan::failed_target(host.root, opened.error)};
+    }
   } catch (const std::exception& e) {
     targets = {scan::failed_target(host.root, std::string("the scan failed: ") + e.what())};
   }
@@ -84,57 +100,138 @@ std::vector<scan::Target> scan_host(const Host& host, const kbdb::Database& db) 
   return targets;
 }
 
-void run(const std::vector<Host>& hosts, const kbdb::Database& db, const RunOptions& options, const HostDone& done) {
-  const unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, unsigned(std::max<size_t>(hosts.size(), 1))));
-  if (jobs == 1) {
-    for (size_t i = 0; i < hosts.size(); ++i) done(i, scan_host(hosts[i], db));
-    return;
-  }
-  const size_t window = options.window ? options.window : 4 * size_t(jobs);
+namespace {
 
-  // Workers take hosts in order but never run further ahead of the oldest
-  // unfinished host than `window`; the caller hands results over in order.
+using Clock = std::chrono::steady_clock;
+
+// What the workers share with the caller. Held by shared_ptr: an abandoned
+// worker may outlive run() and must still find it when its scan ends.
+struct Shared {
   std::mutex mutex;
   std::condition_variable changed;
   size_t next_to_start = 0, next_to_hand = 0;
   std::map<size_t, std::vector<scan::Target>> finished;
-
-  auto worker = [&] {
-    for (;;) {
-      size_t i;
-      {
-        std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return next_to_start >= hosts.size() || next_to_start < next_to_hand + window; });
-        if (next_to_start >= hosts.size()) return;
-        i = next_to_start++;
-      }
-      auto targets = scan_host(hosts[i], db);
-      {
-        std::lock_guard lock(mutex);
-        finished.emplace(i, std::move(targets));
-      }
-      changed.notify_all();
-    }
+  struct Running {
+    Clock::time_point started;
+    size_t worker;
   };
-  std::vector<std::thread> threads;
-  for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(worker);
-  while (next_to_hand < hosts.size()) {
+  std::map<size_t, Running> running;  // hosts being scanned
+  std::set<size_t> abandoned;         // hosts past the deadline
+  bool stop = false;
+  std::vector<Host> hosts;
+  ScanFunction scan;
+  size_t window = 0;
+};
+
+void work(const std::shared_ptr<Shared>& s, size_t worker) {
+  for (;;) {
+    size_t i;
+    Host host;
+    {
+      std::unique_lock lock(s->mutex);
+      s->changed.wait(lock, [&] {
+        return s->stop || s->next_to_start >= s->hosts.size() || s->next_to_start < s->next_to_hand + s->window;
+      });
+      if (s->stop || s->next_to_start >= s->hosts.size()) return;
+      i = s->next_to_start++;
+      host = s->hosts[i];
+      s->running[i] = {Clock::now(), worker};
+    }
+    auto targets = s->scan(host);
+    {
+      std::lock_guard lock(s->mutex);
+      // Replaced while it scanned: the host was reported, this worker is done.
+      if (s->abandoned.count(i)) return;
+      s->running.erase(i);
+      s->finished.emplace(i, std::move(targets));
+    }
+    s->changed.notify_all();
+  }
+}
+
+}  // namespace
+
+void run(const std::vector<Host>& hosts, const kbdb::Database& db, const RunOptions& options, const HostDone& done) {
+  ScanFunction scan = options.scan ? options.scan : [&db](const Host& h) { return scan_host(h, db); };
+  const unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, unsigned(std::max<size_t>(hosts.size(), 1))));
+  const auto timeout = options.host_timeout;
+  if (jobs == 1 && timeout.count() == 0) {
+    for (size_t i = 0; i < hosts.size(); ++i) done(i, scan(hosts[i]));
+    return;
+  }
+  // Workers take hosts in order but never run further ahead of the oldest
+  // unfinished host than `window`; the caller hands results over in order and
+  // watches the deadline.
+  auto s = std::make_shared<Shared>();
+  s->hosts = hosts;
+  s->scan = std::move(scan);
+  s->window = options.window ? options.window : 4 * size_t(jobs);
+  std::map<size_t, std::thread> threads;  // by worker number
+  size_t workers = 0;
+  auto start_worker = [&] {
+    const size_t id = workers++;
+    threads.emplace(id, std::thread(work, s, id));
+  };
+  for (unsigned j = 0; j < jobs; ++j) start_worker();
+
+  while (s->next_to_hand < hosts.size()) {
     std::vector<scan::Target> targets;
     {
-      std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return finished.count(next_to_hand) != 0; });
-      auto node = finished.extract(next_to_hand);
-      targets = std::move(node.mapped());
+      std::unique_lock lock(s->mutex);
+      for (;;) {
+        if (auto node = s->finished.extract(s->next_to_hand)) {
+          targets = std::move(node.mapped());
+          break;
+        }
+        if (timeout.count() == 0) {
+          s->changed.wait(lock);
+          continue;
+        }
+        const auto now = Clock::now();
+        auto earliest = Clock::time_point::max();
+        for (auto it = s->running.begin(); it != s->running.end();) {
+          const auto deadline = it->second.started + timeout;
+          if (deadline > now) {
+            earliest = std::min(earliest, deadline);
+            ++it;
+            continue;
+          }
+          const size_t i = it->first;
+          const auto& host = s->hosts[i];
+          auto t = scan::failed_target(
+              host.root, "not scanned: the scan did not end within the host timeout of " +
+                             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(timeout).count()) +
+                             " s (--host-timeout); its worker was abandoned and the fleet went on");
+          t.host = host.name;
+          s->abandoned.insert(i);
+          s->finished[i].push_back(std::move(t));
+          // The worker may be blocked for ever: let it go, start another.
+          threads.at(it->second.worker).detach();
+          threads.erase(it->second.worker);
+          it = s->running.erase(it);
+          start_worker();
+        }
+        if (s->finished.count(s->next_to_hand)) continue;
+        if (earliest == Clock::time_point::max())
+          s->changed.wait(lock);
+        else
+          s->changed.wait_until(lock, earliest);
+      }
     }
-    const size_t index = next_to_hand;
+    const size_t index = s->next_to_hand;
     {
-      std::lock_guard lock(mutex);
-      ++next_to_hand;
+      std::lock_guard lock(s->mutex);
+      ++s->next_to_hand;
     }
-    changed.notify_all();
+    s->changed.notify_all();
     done(index, std::move(targets));
   }
-  for (auto& t : threads) t.join();
+  {
+    std::lock_guard lock(s->mutex);
+    s->stop = true;
+  }
+  s->changed.notify_all();
+  for (auto& [id, t] : threads) t.join();
 }
 
 }  // namespace hfa::fleet

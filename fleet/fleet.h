@@ -4,6 +4,7 @@
 // the hosts were given, whatever the number of jobs.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -17,11 +18,15 @@ namespace hfa::fleet {
 struct Host {
   std::string name;  // how every output names it
   std::string root;  // what scan::scan_root opens
+  // False for a folder found by --hosts-under: the root is opened only if it
+  // is still a folder, not a symbolic link swapped in since it was listed.
+  bool follow_link = true;
 };
 
 struct HostList {
   std::vector<Host> hosts;
   std::vector<std::string> errors;  // "FILE:LINE: what was expected"; the list is unusable when any
+  std::vector<std::string> notes;   // entries left out, and why
 };
 
 // A root given on the command line: the host is named after it as given.
@@ -31,17 +36,36 @@ Host host_of_root(const std::string& root);
 // skipped, surrounding spaces trimmed. A line is split at its first '=', so a
 // root whose path holds '=' needs a name in front: "NAME=/mnt/a=b".
 HostList parse_targets(const std::string& text, const std::string& file_name);
+// A targets file is read like evidence (core/fd.h read_small_file): a FIFO or
+// a device is refused, and so is a file over kMaxTargetsBytes.
+inline constexpr uint64_t kMaxTargetsBytes = 64ull << 20;  // a million hosts of 60-character lines
 HostList read_targets_file(const std::string& path);
 
-// Every sub-folder of `dir` (symbolic links to folders included; names
-// starting with '.' skipped) is a host, named after the folder, sorted by name so that the order does not depend on
-// the file system.
+// Every sub-folder of `dir` is a host, named after the folder, sorted by name
+// so that the order does not depend on the file system. Names starting with
+// '.' are skipped; so are symbolic links, each said in `notes` (a link could
+// lead anywhere on the examiner's machine: `DIR/evil -> /`).
 HostList hosts_under(const std::string& dir);
+
+// A host whose scan has not ended after this long is reported as not scanned
+// (a real host takes well under a second, a disk image seconds; a FIFO or a
+// hung file share would otherwise stop the fleet for ever).
+inline constexpr std::chrono::seconds kDefaultHostTimeout{600};
+
+// How one host is scanned: scan_host with the run's database unless a test
+// gives another.
+using ScanFunction = std::function<std::vector<scan::Target>(const Host&)>;
 
 struct RunOptions {
   unsigned jobs = 1;
+  // 0: no deadline. A host past it gets one target whose error says so; its
+  // worker is abandoned (left to end on its own, its result dropped) and
+  // replaced, so the fleet goes on and the run ends.
+  std::chrono::milliseconds host_timeout = kDefaultHostTimeout;
+  ScanFunction scan;  // empty: scan_host(host, db)
   // How many hosts may be finished but not yet handed over while an earlier
-  // one is still being scanned; bounds memory whatever the fleet size. 0: 4 x jobs.
+  // one is still being scanned; bounds memory whatever the fleet size.
+  // 0: 4 x jobs.
   size_t window = 0;
 };
 
@@ -50,7 +74,7 @@ struct RunOptions {
 // target with its error).
 using HostDone = std::function<void(size_t index, std::vector<scan::Target>&& targets)>;
 
-// Scans each host with scan::scan_root.
+// Scans each host with scan::scan_root (options.scan), `jobs` at a time.
 void run(const std::vector<Host>& hosts, const kbdb::Database& db, const RunOptions& options, const HostDone& done);
 
 // The scan of one host, never throwing: an exception becomes the host's error.

@@ -410,6 +410,7 @@ std::vector<uint8_t> compact_headers(const Reader& r, const HeaderLayout& l) {
   r.append(l.pe, 24, image);  // signature and COFF header
   put32(image, coff + 8, 0);   // PointerToSymbolTable
   put32(image, coff + 12, 0);  // NumberOfSymbols
+  put16(image, coff + 2, l.section_count);  // the entries read, up to a zero entry
   put16(image, coff + 16, uint16_t(table - optional));  // SizeOfOptionalHeader
   r.append(l.optional, l.fixed_optional_size, image);
   put32(image, optional + l.fixed_optional_size - 4, 16);  // NumberOfRvaAndSizes
@@ -440,16 +441,15 @@ void read_pe_image(const Reader& r, uint64_t pe_offset, PeEvidence& ev) {
   const uint16_t section_count = r.u16(coff + 2);
   by_hand.machine = r.u16(coff);
   by_hand.link_time = r.u32(coff + 4);
+  // The optional header is read where it starts whatever SizeOfOptionalHeader
+  // says; the section table follows SizeOfOptionalHeader, so a smaller value
+  // (0 in minimal images) makes it overlap the optional header, as the loader
+  // and pefile read it.
   const uint64_t optional = coff + 20;
   const uint16_t optional_size = r.u16(coff + 16);
-  if (optional_size < 2) {
-    ev.kind = Kind::unreadable;
-    ev.problem = "no optional header (SizeOfOptionalHeader " + std::to_string(optional_size) + ")";
-    return;
-  }
-  if (!r.has(optional, optional_size)) {
+  if (!r.has(optional, 2)) {
     ev.kind = Kind::truncated;
-    ev.problem = past_end("the optional header (" + hex(optional_size) + " bytes at " + hex(optional) + ")", size);
+    ev.problem = past_end("the optional header (at " + hex(optional) + ")", size);
     return;
   }
   const uint16_t magic = r.u16(optional);
@@ -461,24 +461,43 @@ void read_pe_image(const Reader& r, uint64_t pe_offset, PeEvidence& ev) {
   by_hand.magic = magic;
   const bool plus = magic == 0x20b;
   const uint32_t fixed_optional_size = plus ? 112 : 96;  // without the data directories
-  if (optional_size < fixed_optional_size) {
-    ev.kind = Kind::unreadable;
-    ev.problem = "the optional header is " + std::to_string(optional_size) + " bytes, a " +
-                 (plus ? "PE32+" : "PE32") + " one needs " + std::to_string(fixed_optional_size);
+  if (!r.has(optional, fixed_optional_size)) {
+    ev.kind = Kind::truncated;
+    ev.problem = past_end("the optional header (" + hex(fixed_optional_size) + " bytes at " + hex(optional) + ")", size);
     return;
   }
+  std::vector<std::string> notes;
+  if (optional_size < fixed_optional_size)
+    notes.push_back("SizeOfOptionalHeader is " + std::to_string(optional_size) + ", less than the " +
+                    std::to_string(fixed_optional_size) + " bytes of a " + (plus ? "PE32+" : "PE32") +
+                    " optional header: the section table overlaps it");
   const uint64_t table = optional + optional_size;
-  if (!r.has(table, 40ull * section_count)) {
-    ev.kind = Kind::truncated;
-    ev.problem = past_end("the section table (" + std::to_string(section_count) + " entries at " + hex(table) + ")",
-                          size);
-    return;
+  // The table is read as pefile and the loader read it: up to an entry of
+  // zeros, so an overstated NumberOfSections is no truncation.
+  uint16_t usable = 0;
+  for (; usable < section_count; ++usable) {
+    const uint64_t at = table + 40ull * usable;
+    // pefile stops quietly where the file ends; a file cut inside its section
+    // table is called truncated here, so that a cut file is never judged.
+    if (!r.has(at, 40)) {
+      ev.kind = Kind::truncated;
+      ev.problem = past_end("section table entry " + std::to_string(usable) + " (40 bytes at " + hex(at) + ")", size);
+      return;
+    }
+    bool zeros = true;
+    for (uint64_t i = 0; i < 40 && zeros; ++i) zeros = r.u8(at + i) == 0;
+    if (zeros) {
+      notes.push_back("the section table announces " + std::to_string(section_count) + " sections; entry " +
+                      std::to_string(usable) + " (at " + hex(at) + ") is all zeros and ends it: " +
+                      std::to_string(usable) + " read");
+      break;
+    }
   }
   by_hand.section_alignment = r.u32(optional + 32);
   by_hand.file_alignment = r.u32(optional + 36);
   std::vector<Section> raw;  // the sections' raw_size and raw_offset, which LIEF is not given
-  raw.reserve(section_count);
-  for (uint64_t at = table; at < table + 40ull * section_count; at += 40) {
+  raw.reserve(usable);
+  for (uint64_t at = table; at < table + 40ull * usable; at += 40) {
     SectionFacts f;
     for (uint64_t i = 0; i < 8 && r.u8(at + i) != 0; ++i) f.name += char(r.u8(at + i));
     f.virtual_size = r.u32(at + 8);
@@ -496,11 +515,13 @@ void read_pe_image(const Reader& r, uint64_t pe_offset, PeEvidence& ev) {
     by_hand.sections.push_back(std::move(f));
     raw.push_back(std::move(s));
   }
+  const uint16_t section_count_read = usable;
 
   HeaderFacts by_lief;
   std::string refused;
   try {
-    by_lief = lief_header_facts(compact_headers(r, {pe_offset, optional, fixed_optional_size, table, section_count}),
+    by_lief = lief_header_facts(
+        compact_headers(r, {pe_offset, optional, fixed_optional_size, table, section_count_read}),
                                 ev.name);
     refused = disagreement(by_hand, by_lief);
   } catch (const ReadFailed&) {
@@ -532,9 +553,13 @@ void read_pe_image(const Reader& r, uint64_t pe_offset, PeEvidence& ev) {
   }
   // The data directories are read by hand: LIEF was given none of them.
   const uint32_t directory_count = r.u32(optional + fixed_optional_size - 4);
+  // The directories follow the fixed optional header whatever
+  // SizeOfOptionalHeader says, as pefile and the loader read them.
   const uint64_t resource_slot = optional + fixed_optional_size + 2 * 8;
-  if (directory_count > 2 && resource_slot + 8 <= table) h.resource_rva = r.u32(resource_slot);
+  if (directory_count > 2 && r.has(resource_slot, 8)) h.resource_rva = r.u32(resource_slot);
   if (h.resource_rva != 0) read_resources(r, h, ev);
+  // What is unusual about the layout, after what could not be read.
+  for (const auto& n : notes) ev.problem += (ev.problem.empty() ? "" : "; ") + n;
 }
 
 void read_into(const Reader& r, PeEvidence& ev) {
@@ -550,6 +575,14 @@ void read_into(const Reader& r, PeEvidence& ev) {
     return;
   }
   const uint32_t e_lfanew = r.u32(0x3c);
+  // The PE header may start inside the DOS header (e_lfanew 4, as minimal
+  // images have it): the loader and pefile read it there. Any other small
+  // e_lfanew is a DOS program's.
+  if (e_lfanew >= 4 && e_lfanew < 0x40 && r.has(e_lfanew, 4) && r.u8(e_lfanew) == 'P' && r.u8(e_lfanew + 1) == 'E' &&
+      r.u16(e_lfanew + 2) == 0) {
+    read_pe_image(r, e_lfanew, ev);
+    return;
+  }
   if (e_lfanew < 0x40) {
     ev.kind = Kind::mz_only;
     ev.problem = "DOS program: e_lfanew " + hex(e_lfanew) + " names no new-style header";

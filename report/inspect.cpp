@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/text.h"
+
 namespace hfa::report {
 namespace {
 
@@ -12,19 +14,6 @@ using nlohmann::ordered_json;
 std::string version_text(const std::optional<Version>& v) { return v ? to_string(*v) : std::string(); }
 
 ordered_json or_null(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
-
-// Version strings come from the file: keep control characters (an escape
-// sequence, a newline) from reaching the terminal as such.
-std::string printable(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    if ((c >= 0 && c < 0x20) || c == 0x7f)
-      out += fmt::format("\\x{:02x}", c);
-    else
-      out += c;
-  }
-  return out;
-}
 
 }  // namespace
 

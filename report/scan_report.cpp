@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "core/text.h"
+
 namespace hfa::report {
 namespace {
 
@@ -238,32 +240,37 @@ ordered_json document_json(ordered_json targets, const ToolInfo& tool, ordered_j
 }
 
 std::string to_text(const std::vector<scan::Target>& targets, bool colour) {
+  // Every value that comes from the evidence goes through printable(): an
+  // escape sequence or a newline in a hive value or a folder name must never
+  // reach the terminal raw, nor forge a line of the report.
+  const auto p = [](const std::string& s) { return printable(s); };
   std::string out;
   const char* reset = colour ? "\x1b[0m" : "";
   for (const auto& t : targets) {
     const std::string name = t.host.empty() || t.host == t.root ? t.root : t.host + " (" + t.root + ")";
-    out += fmt::format("== {}{}{}\n", name, t.system_root.empty() ? "" : " : " + t.system_root,
-                       t.found_by.empty() ? "" : "  (" + t.found_by + ")");
+    out += fmt::format("== {}{}{}\n", p(name), t.system_root.empty() ? "" : " : " + p(t.system_root),
+                       t.found_by.empty() ? "" : "  (" + p(t.found_by) + ")");
     if (!t.error.empty()) {
-      out += fmt::format("   {}error:{} {}\n", colour ? "\x1b[31m" : "", reset, t.error);
-      for (const auto& n : t.notes) out += "   note: " + n + "\n";
+      out += fmt::format("   {}error:{} {}\n", colour ? "\x1b[31m" : "", reset, p(t.error));
+      for (const auto& n : t.notes) out += "   note: " + p(n) + "\n";
       out += "\n";
       continue;
     }
-    out += "   " + os_line(t.evidence.os) + "\n";
-    for (const auto& n : t.notes) out += "   note: " + n + "\n";
+    out += "   " + p(os_line(t.evidence.os)) + "\n";
+    for (const auto& n : t.notes) out += "   note: " + p(n) + "\n";
     out += fmt::format("\n   {:<9} {:<15} {}\n", "KB", "STATUS", "REASON");
     for (const auto& f : t.findings) {
       const std::string status(to_string(f.status));
-      out += fmt::format("   {:<9} {}{:<15}{} {}\n", f.kb, colour ? colour_of(f.status) : "", status, reset, f.reason);
+      out += fmt::format("   {:<9} {}{:<15}{} {}\n", p(f.kb), colour ? colour_of(f.status) : "", status, reset,
+                         p(f.reason));
       if (const auto& w = f.waiver)
         out += fmt::format("{:<29}waived ({} until {}): {}; approved by {}, {}\n", "", to_string(w->waived_status),
-                           to_string(w->expires), w->reason, w->approver, w->source);
-      for (const auto& n : f.notes) out += fmt::format("{:<29}note: {}\n", "", n);
+                           to_string(w->expires), p(w->reason), p(w->approver), p(w->source));
+      for (const auto& n : f.notes) out += fmt::format("{:<29}note: {}\n", "", p(n));
       for (const auto& r : f.evidence) {
-        out += fmt::format("             {:<14} {:<11} {}\n", r.file, to_string(r.status), found_text(r.found));
-        if (const auto req = required_text(r); !req.empty()) out += fmt::format("{:<40}required {}\n", "", req);
-        if (!r.note.empty() && r.status != analyzer::RowStatus::absent) out += fmt::format("{:<40}{}\n", "", r.note);
+        out += fmt::format("             {:<14} {:<11} {}\n", p(r.file), to_string(r.status), p(found_text(r.found)));
+        if (const auto req = required_text(r); !req.empty()) out += fmt::format("{:<40}required {}\n", "", p(req));
+        if (!r.note.empty() && r.status != analyzer::RowStatus::absent) out += fmt::format("{:<40}{}\n", "", p(r.note));
       }
     }
     out += "\n";

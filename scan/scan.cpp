@@ -49,19 +49,20 @@ analyzer::FileFact find_file(const image::Volume& volume, const std::string& sys
     for (const char* folder : kSearchFolders)
       candidates.push_back(image::join_path(image::join_path(system_root, folder), wanted));
   }
+  // The first place where something stands decides, as Windows' search order
+  // would: a folder, a link that cannot be followed or a name that cannot be
+  // reached there is reported present but unreadable, never taken for absence.
   for (const auto& path : candidates) {
     const auto found = volume.find(path);
-    if (found.refused) {
-      // Reported as present but unreadable: a refusal must never pass for absence.
-      notes.push_back(found.error);
-      analyzer::FileFact f;
-      f.wanted = wanted;
-      f.path = path;
-      f.present = true;
-      f.error = found.error;
-      return f;
-    }
+    if (found.absent()) continue;
     if (found.entry && !found.entry->directory) return read_file(volume, *found.entry, wanted);
+    analyzer::FileFact f;
+    f.wanted = wanted;
+    f.path = found.entry ? found.entry->path : path;
+    f.present = true;
+    f.error = found.entry ? found.entry->path + ": a folder stands where the file should be" : found.error;
+    if (found.refused) notes.push_back(found.error);
+    return f;
   }
   analyzer::FileFact absent;
   absent.wanted = wanted;

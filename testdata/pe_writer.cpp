@@ -11,6 +11,7 @@ void put16(Bytes& b, size_t at, uint16_t v) {
   b[at] = uint8_t(v);
   b[at + 1] = uint8_t(v >> 8);
 }
+uint16_t get16(const Bytes& b, size_t at) { return uint16_t(b[at] | b[at + 1] << 8); }
 
 void put32(Bytes& b, size_t at, uint32_t v) {
   put16(b, at, uint16_t(v));
@@ -271,6 +272,36 @@ std::vector<uint8_t> write_pe(const PeSpec& spec) {
   }
 
   pad_to_size(b, spec.size);
+  put32(b, optional + 64, pe_checksum(b, optional + 64));
+  return b;
+}
+
+std::vector<uint8_t> write_unusual_pe(const PeSpec& spec, PeLayout layout) {
+  Bytes b = write_pe(spec);
+  const uint32_t coff = kNewHeader + 4, optional = coff + 20;
+  const uint32_t headers_end = optional + get16(b, coff + 16) + 40u * get16(b, coff + 2);
+  switch (layout) {
+    case PeLayout::header_in_dos_header: {
+      // The headers move to offset 4; the sections' data stays where it is.
+      Bytes moved(b.begin() + kNewHeader, b.begin() + headers_end);
+      std::fill(b.begin() + 2, b.begin() + headers_end, uint8_t(0));
+      std::copy(moved.begin(), moved.end(), b.begin() + 4);
+      const uint32_t new_optional = 4 + 4 + 20;
+      put32(b, 0x3c, 4);  // e_lfanew, and SectionAlignment at new_optional + 32
+      put32(b, new_optional + 64, 0);
+      put32(b, new_optional + 64, pe_checksum(b, new_optional + 64));
+      return b;
+    }
+    case PeLayout::no_optional_header_size:
+      // Headers alone, as minimal images are: no section to overlap.
+      put16(b, coff + 16, 0);
+      put16(b, coff + 2, 0);
+      break;
+    case PeLayout::overstated_section_count:
+      put16(b, coff + 2, 0xffff);
+      break;
+  }
+  put32(b, optional + 64, 0);
   put32(b, optional + 64, pe_checksum(b, optional + 64));
   return b;
 }

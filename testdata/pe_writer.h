@@ -29,6 +29,18 @@ struct PeSpec {
 };
 
 std::vector<uint8_t> write_pe(const PeSpec& spec);
+
+// Valid but unusual layouts, as minimal images and some linkers and packers
+// write them; the loader and pefile read them all.
+enum class PeLayout {
+  header_in_dos_header,     // e_lfanew 4: the PE header overlaps the DOS header
+                            // (SectionAlignment, at 0x3c, is then 4 too)
+  no_optional_header_size,  // SizeOfOptionalHeader 0 and no section, as minimal images have
+                            // (the section table would overlap the optional header)
+  overstated_section_count, // NumberOfSections 0xffff: the table would run past the end of the file,
+                            // and ends at the zero entry after the real ones
+};
+std::vector<uint8_t> write_unusual_pe(const PeSpec& spec, PeLayout layout);
 // A 16-bit Windows module (NE), e.g. system/ddeml.dll.
 std::vector<uint8_t> write_ne(const std::string& module_name, uint64_t size = 0);
 // A DOS program with an MZ header and no new-style header.

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <map>
 #include <regex>
 
@@ -14,6 +15,7 @@
 #include <pugixml.hpp>
 
 #include "fleet/fleet.h"
+#include "kbdb/kbdb.h"
 #include "report/csv_report.h"
 #include "testdata/pe_writer.h"
 #include "testdata/scenarios.h"
@@ -54,6 +56,25 @@ TEST(FleetHosts, HostsUnderAreTheSubFoldersSortedByName) {
   EXPECT_FALSE(fleet::hosts_under((dir.path() / "absent").string()).errors.empty());
 }
 
+TEST(FleetHosts, HostsUnderSkipsLinksSayingSoAndNeverFollowsOneSwappedIn) {
+  test::TempDir dir;
+  fs::create_directory(dir.path() / "real");
+  fs::create_directory_symlink("/", dir.path() / "evil");
+  const auto list = fleet::hosts_under(dir.str());
+  ASSERT_EQ(list.hosts.size(), 1u);
+  EXPECT_EQ(list.hosts[0].name, "real");
+  ASSERT_EQ(list.notes.size(), 1u);
+  EXPECT_EQ(list.notes[0], dir.str() + ": skipped 'evil': a symbolic link, not a folder (give its target as a ROOT to scan it)");
+  // The folder listed is swapped for a link to / before its scan: not followed.
+  fs::remove(dir.path() / "real");
+  fs::create_directory_symlink("/", dir.path() / "real");
+  const auto targets = fleet::scan_host(list.hosts[0], kbdb::builtin());
+  ASSERT_EQ(targets.size(), 1u);
+  EXPECT_EQ(targets[0].error, (dir.path() / "real").string() + ": a symbolic link, not a folder: not followed");
+  const auto r = test::run_tool("scan --format json --hosts-under " + test::shell_quote(dir.str()));
+  EXPECT_NE(r.err.find("hotfix-audit: note: " + dir.str() + ": skipped 'evil'"), std::string::npos) << r.err;
+}
+
 TEST(FleetRun, HandsHostsOverInInputOrderWhateverFinishesFirst) {
   test::TempDir dir;
   std::vector<fleet::Host> hosts;
@@ -61,12 +82,15 @@ TEST(FleetRun, HandsHostsOverInInputOrderWhateverFinishesFirst) {
     // Every third host is a real (if empty) folder: slower to scan than a path that does not exist.
     const auto root = dir.path() / ("host" + std::to_string(i));
     if (i % 3 == 0) fs::create_directory(root);
-    hosts.push_back({"name" + std::to_string(i), root.string()});
+    hosts.push_back({"name" + std::to_string(i), root.string(), true});
   }
   const auto db = kbdb::builtin();
   for (unsigned jobs : {1u, 3u}) {
     std::vector<size_t> order;
-    fleet::run(hosts, db, {jobs, 2}, [&](size_t index, std::vector<scan::Target>&& targets) {
+    fleet::RunOptions options;
+    options.jobs = jobs;
+    options.window = 2;
+    fleet::run(hosts, db, options, [&](size_t index, std::vector<scan::Target>&& targets) {
       order.push_back(index);
       ASSERT_EQ(targets.size(), 1u);
       EXPECT_EQ(targets[0].host, hosts[index].name);
@@ -76,6 +100,57 @@ TEST(FleetRun, HandsHostsOverInInputOrderWhateverFinishesFirst) {
     ASSERT_EQ(order.size(), hosts.size());
     for (size_t i = 0; i < order.size(); ++i) EXPECT_EQ(order[i], i) << "jobs " << jobs;
   }
+}
+
+// Issue 14, hostile evidence 4: one host whose scan never ends (here a
+// scan that waits until the test releases it, as a FIFO or a hung share would
+// wait for ever) is reported as not scanned after --host-timeout and the other
+// 19 hosts of a 20-host fleet with two jobs are scanned and handed over.
+TEST(FleetRun, AHangingHostIsReportedAfterItsDeadlineAndTheFleetEnds) {
+  test::TempDir dir;
+  testdata::write_scenario(testdata::demo_scenario(), dir.str());
+  std::vector<fleet::Host> hosts;
+  for (int i = 0; i < 20; ++i) hosts.push_back({"host" + std::to_string(i), dir.str(), true});
+  const auto db = kbdb::builtin();
+  auto release = std::make_shared<std::promise<void>>();
+  std::shared_future<void> released = release->get_future().share();
+  fleet::RunOptions options;
+  options.jobs = 2;
+  options.host_timeout = std::chrono::seconds(3);
+  options.scan = [&db, released](const fleet::Host& h) {
+    if (h.name == "host7") {
+      released.wait();  // hangs until the end of the test
+      return std::vector<scan::Target>{};
+    }
+    return fleet::scan_host(h, db);
+  };
+  std::vector<std::string> errors(hosts.size());
+  size_t handed = 0;
+  const auto start = std::chrono::steady_clock::now();
+  fleet::run(hosts, db, options, [&](size_t index, std::vector<scan::Target>&& targets) {
+    ASSERT_EQ(targets.size(), 1u);
+    EXPECT_EQ(targets[0].host, hosts[index].name);
+    errors[index] = targets[0].error;
+    if (targets[0].error.empty()) {
+      EXPECT_FALSE(targets[0].findings.empty());
+    }
+    ++handed;
+  });
+  const auto took = std::chrono::steady_clock::now() - start;
+  release->set_value();
+  EXPECT_EQ(handed, 20u);
+  for (size_t i = 0; i < errors.size(); ++i) {
+    if (i == 7) {
+      EXPECT_EQ(errors[i],
+                "not scanned: the scan did not end within the host timeout of 3 s (--host-timeout); its worker was "
+                "abandoned and the fleet went on");
+    } else {
+      EXPECT_EQ(errors[i], "") << i;
+    }
+  }
+  // The deadline, plus the 19 real scans, with room for a loaded machine.
+  EXPECT_LT(took, std::chrono::seconds(30));
+  EXPECT_GE(took, std::chrono::seconds(3));
 }
 
 TEST(Csv, CellsAreQuotedAndFormulasNeutralised) {

@@ -169,6 +169,39 @@ TEST(PeReader, DosProgramWithAStrayELfanewIsMz) {
   EXPECT_NE(ev.problem.find("e_lfarlc 0x1c"), std::string::npos) << ev.problem;
 }
 
+// Valid layouts pefile reads and old readers called DOS programs or truncated
+// (issue 11, point 11): each is a PE32 with its header facts, and what is
+// unusual about it is said.
+TEST(PeReader, UnusualButValidLayoutsAreReadAsPefileReadsThem) {
+  using testdata::PeLayout;
+  const auto inside = read_pe(testdata::write_unusual_pe(winlogon_spec(), PeLayout::header_in_dos_header), "tiny.exe");
+  EXPECT_EQ(inside.kind, Kind::pe32) << inside.problem;
+  EXPECT_EQ(inside.machine, 0x14c);
+  EXPECT_EQ(inside.link_time, kLinkTime);
+  EXPECT_EQ(inside.file_version, (Version{4, 0, 1381, 7})) << inside.problem;
+  EXPECT_EQ(inside.problem, "");
+
+  const auto no_size =
+      read_pe(testdata::write_unusual_pe(winlogon_spec(), PeLayout::no_optional_header_size), "nosize.exe");
+  EXPECT_EQ(no_size.kind, Kind::pe32) << no_size.problem;
+  EXPECT_EQ(no_size.machine, 0x14c);
+  EXPECT_EQ(no_size.link_time, kLinkTime);
+  EXPECT_NE(no_size.problem.find("SizeOfOptionalHeader is 0, less than the 96 bytes of a PE32 optional header: the "
+                                 "section table overlaps it"),
+            std::string::npos)
+      << no_size.problem;
+  EXPECT_FALSE(no_size.file_version);  // its resource directory lies in no section, and it is said
+  EXPECT_NE(no_size.problem.find("lies in no section"), std::string::npos) << no_size.problem;
+
+  const auto overstated =
+      read_pe(testdata::write_unusual_pe(winlogon_spec(), PeLayout::overstated_section_count), "many.exe");
+  EXPECT_EQ(overstated.kind, Kind::pe32) << overstated.problem;
+  EXPECT_EQ(overstated.link_time, kLinkTime);
+  EXPECT_EQ(overstated.file_version, (Version{4, 0, 1381, 7}));
+  EXPECT_EQ(overstated.problem,
+            "the section table announces 65535 sections; entry 2 (at 0x1c8) is all zeros and ends it: 2 read");
+}
+
 TEST(PeReader, NeOfAGivenSizeIsStillNe) {
   const auto bytes = testdata::write_ne("SERVICES", 4096);
   ASSERT_EQ(bytes.size(), 4096u);

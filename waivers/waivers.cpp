@@ -7,6 +7,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "core/fd.h"
 #include "core/text.h"
 
 namespace hfa::waivers {
@@ -158,15 +159,14 @@ ParseResult parse(std::string_view text, const std::string& source_name) {
 }
 
 ParseResult load_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // Read like evidence: a FIFO or /dev/zero given by mistake must not hang.
+  const auto file = read_small_file(path, kMaxWaiversBytes);
+  if (!file.error.empty()) {
     ParseResult r;
-    r.errors.push_back(path + ": cannot open");
+    r.errors.push_back(path + ": cannot read the waivers file: " + file.error);
     return r;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse(text.str(), path);
+  return parse(file.text, path);
 }
 
 bool host_matches(std::string_view pattern, std::string_view host) {

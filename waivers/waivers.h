@@ -8,6 +8,7 @@
 // function of the findings, the host name and today's date.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,8 @@ struct ParseResult {
 };
 
 ParseResult parse(std::string_view text, const std::string& source_name);
+// Refused when it is not a regular file or over kMaxWaiversBytes.
+inline constexpr uint64_t kMaxWaiversBytes = 16ull << 20;
 ParseResult load_file(const std::string& path);
 
 // Host patterns are globs (* and ?), compared case-insensitively.
