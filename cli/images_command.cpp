@@ -40,6 +40,7 @@ ordered_json image_json(const image::DiskImage& d) {
   j["size"] = d.size;
   j["partition_table"] = d.partition_table.empty() ? ordered_json(nullptr) : ordered_json(d.partition_table);
   j["error"] = d.error.empty() ? ordered_json(nullptr) : ordered_json(d.error);
+  j["incomplete"] = d.incomplete;
   j["partitions"] = ordered_json::array();
   for (const auto& p : d.partitions) j["partitions"].push_back(partition_json(p));
   return j;
@@ -48,6 +49,8 @@ ordered_json image_json(const image::DiskImage& d) {
 std::string image_text(const ordered_json& j) {
   std::string out = "== " + j["image"].get<std::string>() + "\n";
   if (!j["error"].is_null()) return out + "   error: " + j["error"].get<std::string>() + "\n";
+  for (const auto& i : j["incomplete"]) out += "   incomplete: " + i.get<std::string>() + "\n";
+  if (j.contains("verification")) out += "   verification: " + j["verification"]["result"].get<std::string>() + "\n";
   out += "   " + j["format"].get<std::string>() + " image, " + std::to_string(j["size"].get<uint64_t>()) + " bytes, " +
          (j["partition_table"].is_null() ? std::string("no partition table")
                                          : j["partition_table"].get<std::string>() + " partition table") +
@@ -55,8 +58,8 @@ std::string image_text(const ordered_json& j) {
   for (const auto& p : j["partitions"]) {
     out += "   " + p["name"].get<std::string>() + ": " + p["description"].get<std::string>() + ", at byte " +
            std::to_string(p["offset"].get<uint64_t>()) + ", " + std::to_string(p["length"].get<uint64_t>()) +
-           " bytes, " + (p["file_system"].is_null() ? std::string("no file system") : p["file_system"].get<std::string>()) +
-           "\n";
+           " bytes, " +
+           (p["file_system"].is_null() ? std::string("no file system") : p["file_system"].get<std::string>()) + "\n";
     if (!p["error"].is_null()) out += "      error: " + p["error"].get<std::string>() + "\n";
     if (!p["skipped"].is_null()) out += "      not scanned: " + p["skipped"].get<std::string>() + "\n";
     for (const auto& i : p["installations"])
@@ -73,6 +76,7 @@ std::string image_text(const ordered_json& j) {
 struct ImagesOptions {
   std::vector<std::string> images;
   std::string format = "text";
+  bool verify = false;
 };
 
 int run_images_ls(const ImagesOptions& o) {
@@ -81,10 +85,16 @@ int run_images_ls(const ImagesOptions& o) {
   std::string text;
   for (const auto& path : o.images) {
     const auto image = image::open_disk_image(path);
-    if (!image.error.empty()) status = 2;
+    // A missing segment or grain: the evidence is incomplete, exit status 2.
+    if (!image.error.empty() || !image.incomplete.empty()) status = 2;
     for (const auto& p : image.partitions)
       if (!p.error.empty()) status = 2;
     auto j = image_json(image);
+    if (o.verify && image.error.empty()) {
+      const auto v = image::verify_disk_image(path);
+      j["verification"] = {{"done", v.done}, {"matches", v.matches}, {"result", v.result}};
+      if (v.done && !v.matches) status = 2;
+    }
     text += image_text(j);
     all.push_back(std::move(j));
   }
@@ -101,6 +111,9 @@ Runner add_images_command(CLI::App& app) {
   auto* ls = images->add_subcommand("ls", "List the partitions, file systems and installations a scan would see");
   ls->add_option("IMAGE", o->images, "Disk image file")->required();
   ls->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  ls->add_flag("--verify-image", o->verify,
+               "Read each image whole against the digests it stores (E01's "
+               "MD5/SHA-1); exit 2 unless they match");
   return [=] { return *ls ? run_images_ls(*o) : -1; };
 }
 

@@ -3,7 +3,7 @@
 # and runs each, one after the other, for SECONDS (default 60), seeded from the
 # test fixtures (build-fuzz/fuzz/make-fuzz-seeds). The corpus each run grows is
 # kept in build-fuzz/corpus/TARGET and reused by the next run.
-# Usage: fuzz/run.sh [SECONDS] [TARGET...]   targets: pe registry bootini kbdb kbimport
+# Usage: fuzz/run.sh [SECONDS] [TARGET...]   targets: pe registry bootini kbdb kbimport image
 # A crash, a hang (over 1 s for one input), a leak or an out-of-memory fails the
 # run (exit 1) and leaves the input in build-fuzz/artifacts/.
 set -euo pipefail
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(pe registry bootini kbdb kbimport)
+[[ ${#targets[@]} -eq 0 ]] && targets=(pe registry bootini kbdb kbimport image)
 
 # clang and its runtime libraries (libclang-rt-dev holds libFuzzer and the sanitizers).
 bash scripts/setup.sh --fuzz
