@@ -138,8 +138,7 @@ OpenedContainer open_vhd(const std::string& path, std::shared_ptr<ImageFile> fil
                 ": differencing VHDs are not supported; merge it into its parent first";
     return out;
   }
-  out.vhd_file = std::move(file);
-  return out;
+  return open_vhdi(path, std::move(file), "vhd");
 }
 
 struct Unsupported {
@@ -169,10 +168,9 @@ OpenedContainer open_container(const std::string& path) {
 
   // Containers this tool does not read: said as such, with the way out.
   std::string unsupported;
-  if (starts(head, "vhdxfile", 8))
-    unsupported = "a VHDX image (Hyper-V)";
-  else if (starts(head, "QFI\xfb", 4))
-    unsupported = "a QCOW" + std::to_string(head[7]) + " image (QEMU)";
+  if (starts(head, "QFI\xfb", 4))
+    unsupported =
+        std::string(head[7] == 1 ? "a QCOW" : "a QCOW2") + " image (QEMU, version " + std::to_string(head[7]) + ")";
   else if (size >= 0x48 && le32(head + 0x40) == 0xbeda107f)
     unsupported = "a VDI image (VirtualBox)";
   else if (size >= 512 && starts(tail, "koly", 4))
@@ -185,7 +183,7 @@ OpenedContainer open_container(const std::string& path) {
     unsupported = "a VMware ESX sparse disk (COWD)";
   if (!unsupported.empty()) {
     out.error = path + ": " + unsupported +
-                ": not a format this tool reads (raw, split raw, E01, VMDK, VHD); "
+                ": not a format this tool reads (raw, split raw, E01, VMDK, VHD, VHDX); "
                 "convert it to raw first (qemu-img convert -O raw, or ewfexport)";
     return out;
   }
@@ -206,6 +204,7 @@ OpenedContainer open_container(const std::string& path) {
     }
     return open_ewf(path, file);
   }
+  if (starts(head, "vhdxfile", 8)) return open_vhdi(path, file, "vhdx");
   if (starts(head, "KDMV", 4) || starts(head, "# Disk DescriptorFile", 21)) return open_vmdk(path, file);
   if (starts(head, "conectix", 8)) return open_vhd(path, file, head);
   if (size >= 512 && starts(tail, "conectix", 8)) return open_vhd(path, file, tail);

@@ -3,7 +3,7 @@
 // through libewf), so that exactly the files the user named are read and
 // every gap in the evidence (a missing segment, a grain past the end of a
 // cut file, a chunk failing its checksum) is named instead of read as zeros.
-// VHD is still read by The Sleuth Kit (libvhdi), through the checked file.
+// VHD and VHDX through libvhdi.
 #pragma once
 
 #include <cstdint>
@@ -41,9 +41,8 @@ class Container {
 };
 
 struct OpenedContainer {
-  std::unique_ptr<Container> container;  // null for a VHD (vhd_file) or on error
-  std::shared_ptr<ImageFile> vhd_file;   // a VHD, for TSK's reader
-  std::string format;                    // "raw", "ewf", "vmdk", "vhd"
+  std::unique_ptr<Container> container;  // null on error
+  std::string format;                    // "raw", "ewf", "vmdk", "vhd", "vhdx"
   std::string error;                     // the image cannot be read at all
   // The evidence is incomplete: each note says what is missing and where.
   std::vector<std::string> incomplete;
@@ -55,6 +54,9 @@ OpenedContainer open_container(const std::string& path);
 // The VMDK readers (vmdk.cpp): a sparse extent file (KDMV) read from itself
 // whatever its name, or a descriptor file and its extents beside it.
 OpenedContainer open_vmdk(const std::string& path, std::shared_ptr<ImageFile> file);
+
+// VHD and VHDX through libvhdi (vhdi.cpp); `format` is "vhd" or "vhdx".
+OpenedContainer open_vhdi(const std::string& path, std::shared_ptr<ImageFile> file, const std::string& format);
 
 // EWF segments through libewf (ewf.cpp): the segments beside `path` with the
 // same stem, checked against the segment numbers in their headers.

@@ -1,6 +1,6 @@
-// A disk image: its container read by the project's readers (container.h)
-// or, for VHD, by TSK's; its partition table and file systems by TSK, each
-// NTFS or FAT one a Volume (tsk_volume.h).
+// A disk image: its container read by the project's readers (container.h),
+// its partition table and file systems by TSK, each NTFS or FAT one a Volume
+// (tsk_volume.h).
 #include "image/disk_image.h"
 
 #include <tsk/libtsk.h>
@@ -62,7 +62,6 @@ void external_imgstat(TSK_IMG_INFO*, FILE*) {}
 // volumes opened on it so that it outlives the last of them.
 struct ImageHandle {
   std::unique_ptr<Container> container;
-  std::shared_ptr<ImageFile> vhd_file;
   std::shared_ptr<ReadFaults> faults;
   TSK_IMG_INFO* img = nullptr;
   TSK_VS_INFO* vs = nullptr;
@@ -268,30 +267,16 @@ DiskImage open_disk_image(const std::string& path) {
   }
   auto handle = std::make_shared<ImageHandle>();
   handle->faults = out.faults;
-  if (opened.container) {
-    auto* ext = new ExternalImage{};
-    ext->container = opened.container.get();
-    ext->faults = out.faults.get();
-    handle->container = std::move(opened.container);
-    handle->img = tsk_img_open_external(ext, static_cast<TSK_OFF_T>(handle->container->size()), 512, external_read,
-                                        external_close, external_imgstat);
-    if (!handle->img) {
-      delete ext;
-      out.error = path + ": TSK cannot take the image: " + tsk_says();
-      return out;
-    }
-  } else {
-    // VHD: TSK's reader (libvhdi), through the descriptor checked above.
-    handle->vhd_file = opened.vhd_file;
-    const std::string fd_path = "/proc/self/fd/" + std::to_string(handle->vhd_file->fd());
-    handle->img = tsk_img_open_utf8_sing(fd_path.c_str(), TSK_IMG_TYPE_VHD_VHD, 0);
-    if (!handle->img) {
-      out.error = path +
-                  ": named .vhd but not a readable vhd image (damaged or "
-                  "truncated?): " +
-                  tsk_says();
-      return out;
-    }
+  auto* ext = new ExternalImage{};
+  ext->container = opened.container.get();
+  ext->faults = out.faults.get();
+  handle->container = std::move(opened.container);
+  handle->img = tsk_img_open_external(ext, static_cast<TSK_OFF_T>(handle->container->size()), 512, external_read,
+                                      external_close, external_imgstat);
+  if (!handle->img) {
+    delete ext;
+    out.error = path + ": TSK cannot take the image: " + tsk_says();
+    return out;
   }
   out.size = handle->img->size > 0 ? static_cast<uint64_t>(handle->img->size) : 0;
   if (out.size < 512) {
@@ -407,10 +392,6 @@ ImageVerification verify_disk_image(const std::string& path) {
   auto opened = open_container(path);
   if (!opened.error.empty()) {
     out.result = "not verified: " + opened.error;
-    return out;
-  }
-  if (!opened.container) {
-    out.result = "not verified: a " + opened.format + " image stores no digest of its data";
     return out;
   }
   const auto v = opened.container->verify();
