@@ -168,10 +168,7 @@ OpenedContainer open_container(const std::string& path) {
 
   // Containers this tool does not read: said as such, with the way out.
   std::string unsupported;
-  if (starts(head, "QFI\xfb", 4))
-    unsupported =
-        std::string(head[7] == 1 ? "a QCOW" : "a QCOW2") + " image (QEMU, version " + std::to_string(head[7]) + ")";
-  else if (size >= 0x48 && le32(head + 0x40) == 0xbeda107f)
+  if (size >= 0x48 && le32(head + 0x40) == 0xbeda107f)
     unsupported = "a VDI image (VirtualBox)";
   else if (size >= 512 && starts(tail, "koly", 4))
     unsupported = "a DMG image (Apple)";
@@ -183,7 +180,7 @@ OpenedContainer open_container(const std::string& path) {
     unsupported = "a VMware ESX sparse disk (COWD)";
   if (!unsupported.empty()) {
     out.error = path + ": " + unsupported +
-                ": not a format this tool reads (raw, split raw, E01, VMDK, VHD, VHDX); "
+                ": not a format this tool reads (raw, split raw, E01, VMDK, VHD, VHDX, QCOW2); "
                 "convert it to raw first (qemu-img convert -O raw, or ewfexport)";
     return out;
   }
@@ -205,6 +202,7 @@ OpenedContainer open_container(const std::string& path) {
     return open_ewf(path, file);
   }
   if (starts(head, "vhdxfile", 8)) return open_vhdi(path, file, "vhdx");
+  if (starts(head, "QFI\xfb", 4)) return open_qcow(path, file, head[7] == 1 ? "qcow" : "qcow2");
   if (starts(head, "KDMV", 4) || starts(head, "# Disk DescriptorFile", 21)) return open_vmdk(path, file);
   if (starts(head, "conectix", 8)) return open_vhd(path, file, head);
   if (size >= 512 && starts(tail, "conectix", 8)) return open_vhd(path, file, tail);

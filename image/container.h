@@ -3,7 +3,7 @@
 // through libewf), so that exactly the files the user named are read and
 // every gap in the evidence (a missing segment, a grain past the end of a
 // cut file, a chunk failing its checksum) is named instead of read as zeros.
-// VHD and VHDX through libvhdi.
+
 #pragma once
 
 #include <cstdint>
@@ -57,6 +57,9 @@ OpenedContainer open_vmdk(const std::string& path, std::shared_ptr<ImageFile> fi
 
 // VHD and VHDX through libvhdi (vhdi.cpp); `format` is "vhd" or "vhdx".
 OpenedContainer open_vhdi(const std::string& path, std::shared_ptr<ImageFile> file, const std::string& format);
+
+// QCOW and QCOW2 through libqcow (qcow.cpp); `format` is "qcow" or "qcow2".
+OpenedContainer open_qcow(const std::string& path, std::shared_ptr<ImageFile> file, const std::string& format);
 
 // EWF segments through libewf (ewf.cpp): the segments beside `path` with the
 // same stem, checked against the segment numbers in their headers.

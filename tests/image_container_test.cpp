@@ -87,18 +87,33 @@ TEST(ImageContainer, SingleFileVmdkIsReadFromItselfWhateverItsNameAndWhateverIts
   }
 }
 
-// VHDX, through libvhdi, gives the raw disk's findings.
-TEST(ImageContainer, VhdxIsRead) {
+// VHDX (libvhdi) and QCOW2 (libqcow) give the raw disk's findings; a QCOW2
+// whose sectors are partly in a backing file names it.
+TEST(ImageContainer, VhdxAndQcow2AreRead) {
   SKIP_WITHOUT("mkfs.fat", "mcopy", "qemu-img");
   DemoDisk demo;
-  const auto vhdx = (demo.dir.path() / "disk.vhdx").string();
-  ASSERT_EQ(testdata::convert_with_qemu(demo.raw, vhdx, "vhdx"), "");
+  for (const std::string format : {"vhdx", "qcow2"}) {
+    const auto out = (demo.dir.path() / ("disk." + format)).string();
+    ASSERT_EQ(testdata::convert_with_qemu(demo.raw, out, format), "");
+    int code = -1;
+    EXPECT_EQ(findings_of(scan_json(q(out), &code)), demo.want) << format;
+    EXPECT_EQ(code, 1);
+    const auto ls = json::parse(test::run_tool("images ls --format json " + q(out)).out);
+    EXPECT_EQ(ls.at("images").at(0).at("format"), format);
+    EXPECT_EQ(ls.at("images").at(0).at("size"), fs::file_size(demo.raw));
+  }
+  const auto child = (demo.dir.path() / "child.qcow2").string();
+  ASSERT_EQ(
+      std::system(
+          ("cd " + q(demo.dir.str()) + " && qemu-img create -q -f qcow2 -b disk.qcow2 -F qcow2 child.qcow2").c_str()),
+      0);
   int code = -1;
-  EXPECT_EQ(findings_of(scan_json(q(vhdx), &code)), demo.want);
-  EXPECT_EQ(code, 1);
-  const auto ls = json::parse(test::run_tool("images ls --format json " + q(vhdx)).out);
-  EXPECT_EQ(ls.at("images").at(0).at("format"), "vhdx");
-  EXPECT_EQ(ls.at("images").at(0).at("size"), fs::file_size(demo.raw));
+  const auto doc = scan_json(q(child), &code);
+  EXPECT_EQ(code, 2);
+  EXPECT_EQ(error_of(doc), child +
+                               ": a qcow2 image whose unchanged sectors are in its backing file \"disk.qcow2\" "
+                               "(found beside it): images with a backing file are not supported; convert the "
+                               "chain to one image first (qemu-img convert)");
 }
 
 TEST(ImageContainer, DescriptorVmdkExtentsAreOpenedBesideItOrNamed) {
@@ -274,11 +289,11 @@ TEST(ImageContainer, OtherContainersAreNamedAsWhatTheyAre) {
   DemoDisk demo;
   const std::string how =
       ": not a format this tool reads (raw, split raw, "
-      "E01, VMDK, VHD, VHDX); convert it to raw first "
+      "E01, VMDK, VHD, VHDX, QCOW2); convert it to raw first "
       "(qemu-img convert -O raw, or ewfexport)";
   std::vector<std::pair<std::string, std::string>> want;
-  for (const auto& [format, what] : std::vector<std::pair<std::string, std::string>>{
-           {"qcow2", "a QCOW2 image (QEMU, version 3)"}, {"vdi", "a VDI image (VirtualBox)"}}) {
+  for (const auto& [format, what] :
+       std::vector<std::pair<std::string, std::string>>{{"vdi", "a VDI image (VirtualBox)"}}) {
     const auto out = (demo.dir.path() / ("disk." + format)).string();
     ASSERT_EQ(testdata::convert_with_qemu(demo.raw, out, format), "");
     want.emplace_back(out, out + ": " + what + how);
