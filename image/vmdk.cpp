@@ -150,13 +150,15 @@ class SparseExtent {
   const std::vector<uint32_t>* table(uint64_t index, std::string* why) {
     const uint32_t sector = directory_[index];
     if (auto it = tables_.find(sector); it != tables_.end()) return &it->second;
-    std::vector<uint8_t> raw(uint64_t(entries_per_table_) * 4);
-    if (!in_file(uint64_t(sector) * kSector, raw.size())) {
+    // Checked before anything is allocated: a damaged directory may point
+    // every entry past the end, and each read would pay for it again.
+    if (!in_file(uint64_t(sector) * kSector, uint64_t(entries_per_table_) * 4)) {
       if (why)
         *why = "its grain table (at byte " + std::to_string(uint64_t(sector) * kSector) +
                ") lies past the end of the file: the file is truncated";
       return nullptr;
     }
+    std::vector<uint8_t> raw(uint64_t(entries_per_table_) * 4);
     if (auto e = file_->read(uint64_t(sector) * kSector, raw.size(), raw.data()); !e.empty()) {
       if (why) *why = e;
       return nullptr;

@@ -165,6 +165,19 @@ TEST(ImageContainer, SparseVmdkCutInHalfNamesItsMissingGrains) {
   const auto doc = scan_json(q(vmdk), &code);
   EXPECT_EQ(code, 2);
   const auto& targets = doc.at("targets");
+  // The files whose clusters were in the lost grains: unreadable, saying why.
+  int unreadable = 0;
+  for (const auto& f : targets.at(0).at("findings"))
+    for (const auto& row : f.at("evidence"))
+      if (row.at("status") == "unreadable") {
+        EXPECT_NE(row.at("found").at("problem").get<std::string>().find(
+                      "the grain lies past the end of the file (" + std::to_string(fs::file_size(vmdk)) +
+                      " bytes): the file is truncated"),
+                  std::string::npos)
+            << row.dump(2);
+        ++unreadable;
+      }
+  EXPECT_GT(unreadable, 0) << doc.dump(2);
   ASSERT_GE(targets.size(), 1u);
   const auto last = targets.back().at("error").get<std::string>();
   EXPECT_EQ(last.rfind("the evidence is incomplete: " + vmdk + ": ", 0), 0u) << last;
