@@ -170,9 +170,9 @@ TEST(ImageContainer, SparseVmdkCutInHalfNamesItsMissingGrains) {
   for (const auto& f : targets.at(0).at("findings"))
     for (const auto& row : f.at("evidence"))
       if (row.at("status") == "unreadable") {
-        EXPECT_NE(row.at("found").at("problem").get<std::string>().find(
-                      "the grain lies past the end of the file (" + std::to_string(fs::file_size(vmdk)) +
-                      " bytes): the file is truncated"),
+        EXPECT_NE(row.at("found").at("problem").get<std::string>().find("the grain lies past the end of the file (" +
+                                                                        std::to_string(fs::file_size(vmdk)) +
+                                                                        " bytes): the file is truncated"),
                   std::string::npos)
             << row.dump(2);
         ++unreadable;
@@ -425,6 +425,30 @@ TEST(ImageContainer, SegmentsLeadingOutOrFifosAreRefused) {
   EXPECT_EQ(code, 2);
   EXPECT_EQ(error_of(doc), e01 + ": its segment " + (dir.path() / "ewf.E02").string() +
                                ": a link leading outside the image's folder: refused");
+}
+
+// A split raw image with a segment missing in the middle: read up to the gap,
+// the gap named (a missing last segment shows only as a short disk).
+TEST(ImageContainer, SplitRawWithAGapNamesTheMissingSegment) {
+  SKIP_WITHOUT("mkfs.fat", "mcopy");
+  DemoDisk demo;
+  const auto bytes = test::read_text(demo.raw);
+  const auto stem = (demo.dir.path() / "split.raw.").string();
+  const size_t third = bytes.size() / 3;
+  write_bytes(stem + "001", bytes.substr(0, third));
+  write_bytes(stem + "003", bytes.substr(2 * third));
+  int code = -1;
+  const auto doc = scan_json(q(stem + "001"), &code);
+  EXPECT_EQ(code, 2);
+  EXPECT_EQ(error_of(doc, doc.at("targets").size() - 1),
+            "the evidence is incomplete: " + stem + "001: split raw segment " + stem +
+                "002 is missing (1 later segment is there, from split.raw.003): the disk is read only up to it");
+  // The second segment given alone: the first is needed.
+  write_bytes(stem + "002", bytes.substr(third, third));
+  EXPECT_EQ(error_of(scan_json(q(stem + "002"))),
+            stem +
+                "002: segment 2 of a split raw image: it is read from its first segment, split.raw.001 (found "
+                "beside it), which brings the others: give that one");
 }
 
 // Point 7: a swap partition and one of unknown bytes beside the installation
