@@ -1,7 +1,8 @@
-// A disk image file (raw or split raw, EWF .E01, VMDK, VHD) read through The
-// Sleuth Kit, without mounting it: its partition table (or a bare file system),
-// and a Volume for each NTFS or FAT file system on it. The image file is opened
-// read-only; nothing is ever written next to it.
+// A disk image file (raw or split raw, EWF .E01, VMDK, VHD, VHDX, QCOW2),
+// without mounting it: its container read by the project's readers
+// (container.h), its partition table (or a bare file system) and a Volume for
+// each NTFS or FAT file system on it through The Sleuth Kit. Every file of the
+// image is opened read-only; nothing is ever written next to it.
 #pragma once
 
 #include <cstdint>
