@@ -168,7 +168,7 @@ OpenedContainer open_container(const std::string& path) {
 
   // Containers this tool does not read: said as such, with the way out.
   std::string unsupported;
-  if (size >= 0x48 && le32(head + 0x40) == 0xbeda107f)
+  if (size >= 0x48 && starts(head, "<<< ", 4) && le32(head + 0x40) == 0xbeda107f)
     unsupported = "a VDI image (VirtualBox)";
   else if (size >= 512 && starts(tail, "koly", 4))
     unsupported = "a DMG image (Apple)";
