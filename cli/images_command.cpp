@@ -41,6 +41,7 @@ ordered_json image_json(const image::DiskImage& d) {
   j["size"] = d.size;
   j["partition_table"] = d.partition_table.empty() ? ordered_json(nullptr) : ordered_json(d.partition_table);
   j["error"] = d.error.empty() ? ordered_json(nullptr) : ordered_json(d.error);
+  j["incomplete"] = d.incomplete;
   j["partitions"] = ordered_json::array();
   for (const auto& p : d.partitions) j["partitions"].push_back(partition_json(p));
   return j;
@@ -52,6 +53,8 @@ std::string image_text(const ordered_json& j) {
   const auto str = [](const ordered_json& v) { return printable(v.get<std::string>()); };
   std::string out = "== " + str(j["image"]) + "\n";
   if (!j["error"].is_null()) return out + "   error: " + str(j["error"]) + "\n";
+  for (const auto& i : j["incomplete"]) out += "   incomplete: " + str(i) + "\n";
+  if (j.contains("verification")) out += "   verification: " + str(j["verification"]["result"]) + "\n";
   out += "   " + str(j["format"]) + " image, " + std::to_string(j["size"].get<uint64_t>()) + " bytes, " +
          (j["partition_table"].is_null() ? std::string("no partition table")
                                          : str(j["partition_table"]) + " partition table") +
@@ -75,6 +78,7 @@ std::string image_text(const ordered_json& j) {
 struct ImagesOptions {
   std::vector<std::string> images;
   std::string format = "text";
+  bool verify = false;
 };
 
 int run_images_ls(const ImagesOptions& o) {
@@ -83,10 +87,16 @@ int run_images_ls(const ImagesOptions& o) {
   std::string text;
   for (const auto& path : o.images) {
     const auto image = image::open_disk_image(path);
-    if (!image.error.empty()) status = 2;
+    // A missing segment or grain: the evidence is incomplete, exit status 2.
+    if (!image.error.empty() || !image.incomplete.empty()) status = 2;
     for (const auto& p : image.partitions)
       if (!p.error.empty()) status = 2;
     auto j = image_json(image);
+    if (o.verify && image.error.empty()) {
+      const auto v = image::verify_disk_image(path);
+      j["verification"] = {{"done", v.done}, {"matches", v.matches}, {"result", v.result}};
+      if (v.done && !v.matches) status = 2;
+    }
     text += image_text(j);
     all.push_back(std::move(j));
   }
@@ -103,6 +113,9 @@ Runner add_images_command(CLI::App& app) {
   auto* ls = images->add_subcommand("ls", "List the partitions, file systems and installations a scan would see");
   ls->add_option("IMAGE", o->images, "Disk image file")->required();
   ls->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  ls->add_flag("--verify-image", o->verify,
+               "Read each image whole against the digests it stores (E01's "
+               "MD5/SHA-1); exit 2 unless they match");
   return [=] { return *ls ? run_images_ls(*o) : -1; };
 }
 

@@ -1,5 +1,5 @@
 // Writes the seed corpora of the fuzz targets from the test fixtures:
-// make-fuzz-seeds DIR [ARTICLES_DIR] -> DIR/{pe,registry,bootini,kbdb,kbimport}/...
+// make-fuzz-seeds DIR [ARTICLES_DIR] -> DIR/{pe,registry,bootini,kbdb,kbimport,image}/...
 // (the KB article texts of ARTICLES_DIR, e.g. ../shared/seeds, join the
 // importer's one written here).
 #include <filesystem>
@@ -7,7 +7,10 @@
 #include <iostream>
 #include <string>
 
+#include <unistd.h>
+
 #include "kbdb/kbdb.h"
+#include "testdata/disk_images.h"
 #include "testdata/pe_writer.h"
 #include "testdata/scenarios.h"
 
@@ -17,6 +20,65 @@ namespace {
 void put(const fs::path& dir, const std::string& name, const std::vector<uint8_t>& bytes) {
   fs::create_directories(dir);
   std::ofstream(dir / name, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+std::vector<uint8_t> file_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+// The container layer's seeds: a small FAT12 file system holding the demo's
+// boot.ini, bare, behind an MBR, and in each container the project writes
+// (sparse and stream-optimized VMDK, fixed VHD, E01), a differencing VHD and
+// a short chain of logical partitions. Made with Debian's tools; left out,
+// saying so, without them.
+int image_seeds(const fs::path& out) {
+  namespace td = hfa::testdata;
+  if (const auto missing = td::missing_tool({"mkfs.fat", "mcopy", "qemu-img", "ewfacquire"}); !missing.empty()) {
+    std::cerr << "image seeds left out: " << missing << " is not installed (scripts/setup.sh --fuzz)\n";
+    return 0;
+  }
+  const fs::path tmp = fs::temp_directory_path() / ("hfa-image-seeds-" + std::to_string(::getpid()));
+  fs::remove_all(tmp);
+  fs::create_directories(tmp / "tree");
+  for (const auto& f : hfa::testdata::demo_scenario().files)
+    if (f.path == "boot.ini")
+      std::ofstream(tmp / "tree" / "boot.ini", std::ios::binary)
+          .write(reinterpret_cast<const char*>(f.bytes.data()), static_cast<std::streamsize>(f.bytes.size()));
+  const auto fat = (tmp / "fat.img").string();
+  int count = 0;
+  const auto keep = [&](const std::string& error, const fs::path& file, const std::string& name) {
+    if (!error.empty()) {
+      std::cerr << "image seed " << name << " left out: " << error << "\n";
+      return;
+    }
+    put(out / "image", name, file_bytes(file));
+    ++count;
+  };
+  keep(td::make_small_fat_image((tmp / "tree").string(), fat, 40), fat, "fat12.img");
+  if (count == 0) return 0;
+  // An MBR whose one partition (FAT12, type 0x01) starts at sector 1.
+  auto disk = file_bytes(fat);
+  std::vector<uint8_t> mbr(512, 0);
+  mbr[446 + 4] = 0x01;
+  mbr[446 + 8] = 1;
+  const uint32_t sectors = static_cast<uint32_t>(disk.size() / 512);
+  for (int i = 0; i < 4; ++i) mbr[446 + 12 + i] = static_cast<uint8_t>(sectors >> (8 * i));
+  mbr[510] = 0x55;
+  mbr[511] = 0xaa;
+  disk.insert(disk.begin(), mbr.begin(), mbr.end());
+  put(out / "image", "mbr-fat12.raw", disk);
+  ++count;
+  const auto raw = (tmp / "mbr.raw").string();
+  put(tmp, "mbr.raw", disk);
+  keep(td::convert_to_vmdk(raw, (tmp / "sparse.vmdk").string(), "monolithicSparse"), tmp / "sparse.vmdk", "sparse.vmdk");
+  keep(td::convert_to_vmdk(raw, (tmp / "stream.vmdk").string(), "streamOptimized"), tmp / "stream.vmdk", "stream.vmdk");
+  keep(td::convert_with_qemu(raw, (tmp / "fixed.vhd").string(), "vhd-fixed"), tmp / "fixed.vhd", "fixed.vhd");
+  keep(td::convert_image(raw, (tmp / "disk.E01").string(), "E01"), tmp / "disk.E01", "disk.E01");
+  keep(td::write_differencing_vhd((tmp / "child.vhd").string(), "parent.vhd", 128), tmp / "child.vhd", "child.vhd");
+  keep(td::make_extended_chain_disk((tmp / "chain.raw").string(), 20), tmp / "chain.raw", "chain.raw");
+  fs::remove_all(tmp);
+  return count;
 }
 
 std::string flat(const std::string& path) {
@@ -92,6 +154,7 @@ int main(int argc, char** argv) {
       "\tKeywords          : kbWinNT400sp5fix\n\tHardware          : ALPHA x86\n{% endraw %}\n";
   put(out / "kbimport", "Q999999.txt", std::vector<uint8_t>(article.begin(), article.end()));
   ++count;
+  count += image_seeds(out);
   if (argc == 3 && fs::is_directory(argv[2])) {
     for (const auto& e : fs::directory_iterator(argv[2])) {
       if (e.path().extension() != ".txt") continue;

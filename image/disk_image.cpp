@@ -1,46 +1,68 @@
-// Disk images through The Sleuth Kit. Each file system is a Volume that
-// resolves paths through the file system's own directories, so nothing outside
-// it can be reached: there is no host path to escape to, and ".." is refused
-// before any lookup, as the folder volume does.
+// A disk image: its container read by the project's readers (container.h),
+// its partition table and file systems by TSK, each NTFS or FAT one a Volume
+// (tsk_volume.h).
 #include "image/disk_image.h"
-
-#include <fstream>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <tsk/libtsk.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <map>
-#include <mutex>
+#include <regex>
+#include <set>
 
 #include "core/text.h"
+#include "image/container.h"
+#include "image/tsk_volume.h"
 
 namespace hfa::image {
+
+void ReadFaults::add(const std::string& fault) {
+  std::lock_guard<std::mutex> hold(mutex_);
+  if (faults_.size() < 1000 && std::find(faults_.begin(), faults_.end(), fault) == faults_.end())
+    faults_.push_back(fault);
+}
+
+std::vector<std::string> ReadFaults::list() const {
+  std::lock_guard<std::mutex> hold(mutex_);
+  return faults_;
+}
+
 namespace {
 
-std::string tsk_says() {
-  const char* e = tsk_error_get();
-  std::string out = e ? e : "no reason given";
+// TSK reads our containers through its "external image": a TSK_IMG_INFO
+// first, then what the read callback needs.
+struct ExternalImage {
+  TSK_IMG_INFO info;
+  Container* container;
+  ReadFaults* faults;
+};
+
+ssize_t external_read(TSK_IMG_INFO* img, TSK_OFF_T offset, char* buf, size_t length) {
+  auto* e = reinterpret_cast<ExternalImage*>(img);
+  const uint64_t size = e->container->size();
+  if (offset < 0 || static_cast<uint64_t>(offset) >= size) return 0;
+  length = static_cast<size_t>(std::min<uint64_t>(length, size - static_cast<uint64_t>(offset)));
+  std::string error;
+  const uint64_t got =
+      e->container->read(static_cast<uint64_t>(offset), length, reinterpret_cast<uint8_t*>(buf), error);
+  if (!error.empty()) e->faults->add(error);
+  if (got > 0) return static_cast<ssize_t>(got);  // short: the next read names the fault
   tsk_error_reset();
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  for (auto& c : out)
-    if (c == '\n') c = ' ';
-  return out;
+  tsk_error_set_errno(TSK_ERR_IMG_READ);
+  tsk_error_set_errstr("%s", error.c_str());
+  return -1;
 }
 
-bool ends_with(std::string_view s, std::string_view tail) {
-  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
+void external_close(TSK_IMG_INFO* img) { delete reinterpret_cast<ExternalImage*>(img); }
 
-// The image and its partition table, shared by the volumes opened on it so
-// that it outlives the last of them.
+void external_imgstat(TSK_IMG_INFO*, FILE*) {}
+
+// The container, the TSK image over it and the partition table, shared by the
+// volumes opened on it so that it outlives the last of them.
 struct ImageHandle {
+  std::unique_ptr<Container> container;
+  std::shared_ptr<ReadFaults> faults;
   TSK_IMG_INFO* img = nullptr;
   TSK_VS_INFO* vs = nullptr;
   ~ImageHandle() {
@@ -48,276 +70,6 @@ struct ImageHandle {
     if (img) tsk_img_close(img);
   }
 };
-
-// FAT keeps local wall-clock time with no zone; TSK turns it into seconds with
-// the examiner's zone (mktime). Undoing that gives the clock reading itself,
-// reported as UTC, which is how the KB tables' times are read too.
-int64_t fat_wall_clock(time_t t) {
-  struct tm local {};
-  if (!localtime_r(&t, &local)) return t;
-  return static_cast<int64_t>(timegm(&local));
-}
-
-struct Child {
-  std::string name;
-  TSK_INUM_T inum = 0;
-  Entry entry;  // path filled in by the caller
-};
-
-// One file of a TSK file system, read a range at a time under its volume's
-// lock (TSK's handles are not safe to share between threads).
-class TskFile final : public ByteSource {
- public:
-  TskFile(TSK_FS_FILE* file, Entry entry, std::mutex& lock) : file_(file), entry_(std::move(entry)), lock_(lock) {}
-  ~TskFile() override {
-    std::lock_guard<std::mutex> hold(lock_);
-    tsk_fs_file_close(file_);
-  }
-  uint64_t size() const override { return entry_.size; }
-  std::string read(uint64_t offset, uint64_t length, uint8_t* out) const override {
-    std::lock_guard<std::mutex> hold(lock_);
-    while (length > 0) {
-      const ssize_t got = tsk_fs_file_read(file_, static_cast<TSK_OFF_T>(offset), reinterpret_cast<char*>(out),
-                                           static_cast<size_t>(length), TSK_FS_FILE_READ_FLAG_NONE);
-      if (got <= 0)
-        return entry_.path + ": cannot read at byte " + std::to_string(offset) + ": " +
-               (got < 0 ? tsk_says() : "the data ends early");
-      out += got;
-      offset += static_cast<uint64_t>(got);
-      length -= static_cast<uint64_t>(got);
-    }
-    return {};
-  }
-
- private:
-  TSK_FS_FILE* file_;
-  Entry entry_;
-  std::mutex& lock_;
-};
-
-class TskVolume final : public Volume {
- public:
-  TskVolume(std::string name, std::shared_ptr<ImageHandle> image, TSK_FS_INFO* fs)
-      : name_(std::move(name)), image_(std::move(image)), fs_(fs), fat_(TSK_FS_TYPE_ISFAT(fs->ftype)) {}
-
-  ~TskVolume() override { tsk_fs_close(fs_); }
-
-  std::string name() const override { return name_; }
-
-  Lookup find(std::string_view path) const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    Lookup out;
-    const auto r = resolve(path);
-    if (!r.error.empty()) {
-      out.error = r.error;
-      out.refused = r.refused;
-      return out;
-    }
-    out.entry = r.entry;
-    return out;
-  }
-
-  std::vector<Entry> list(std::string_view directory) const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::vector<Entry> out;
-    const auto dir = resolve(directory);
-    if (!dir.error.empty() || !dir.entry.directory) return out;
-    for (const auto& c : children(dir.inum, nullptr)) {
-      Entry e = c.entry;
-      e.path = join_path(dir.entry.path, c.name);
-      out.push_back(std::move(e));
-    }
-    return out;
-  }
-
-  Bytes read(const Entry& file, uint64_t max_bytes) const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    Bytes out;
-    const auto r = resolve(file.path);
-    if (!r.error.empty()) {
-      out.error = r.error;
-      return out;
-    }
-    if (!r.entry.regular) {
-      out.error = r.entry.path + ": not a regular file";
-      return out;
-    }
-    if (r.entry.size > max_bytes) {
-      out.error = r.entry.path + ": " + std::to_string(r.entry.size) + " bytes, over the limit of " +
-                  std::to_string(max_bytes) + " for this kind of file";
-      return out;
-    }
-    out.data.resize(r.entry.size);
-    out.error = copy_out(r, [&](const char* buf, size_t n, uint64_t at) {
-      std::memcpy(out.data.data() + at, buf, n);
-      return true;
-    });
-    if (!out.error.empty()) out.data.clear();
-    return out;
-  }
-
-  std::unique_ptr<ByteSource> open(const Entry& file, std::string& error) const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    const auto r = resolve(file.path);
-    if (!r.error.empty()) {
-      error = r.error;
-      return nullptr;
-    }
-    TSK_FS_FILE* f = tsk_fs_file_open_meta(fs_, nullptr, r.inum);
-    if (!f) {
-      error = r.entry.path + ": cannot open: " + tsk_says();
-      return nullptr;
-    }
-    return std::make_unique<TskFile>(f, r.entry, mutex_);
-  }
-
-
- private:
-  struct Resolved {
-    TSK_INUM_T inum = 0;
-    Entry entry;
-    std::string error;
-    bool refused = false;
-  };
-
-  Resolved resolve(std::string_view path) const {
-    Resolved r;
-    r.inum = fs_->root_inum;
-    r.entry.directory = true;
-    for (const auto& part : split_path(path)) {
-      if (part == "..") {
-        r.error = "refused '" + std::string(path) + "': '..' would leave the image root";
-        r.refused = true;
-        return r;
-      }
-      if (!r.entry.directory) {
-        r.error = join_path(r.entry.path, part) + ": not found (" + r.entry.path + " is not a folder)";
-        return r;
-      }
-      std::string why;
-      const auto& list = children(r.inum, &why);
-      if (!why.empty()) {
-        r.error = why;
-        return r;
-      }
-      // The exact name if present, else the first case-insensitive match in
-      // name order (the list is sorted), as the folder volume does.
-      const Child* hit = nullptr;
-      for (const auto& c : list)
-        if (c.name == part) hit = &c;
-      if (!hit) {
-        const auto want = ascii_lower(part);
-        for (const auto& c : list)
-          if (ascii_lower(c.name) == want) {
-            hit = &c;
-            break;
-          }
-      }
-      if (!hit) {
-        r.error = join_path(r.entry.path, part) + ": not found";
-        return r;
-      }
-      const std::string stored = join_path(r.entry.path, hit->name);
-      r.inum = hit->inum;
-      r.entry = hit->entry;
-      r.entry.path = stored;
-    }
-    return r;
-  }
-
-  // The allocated entries of a directory, in name order; cached, since every
-  // wanted file is looked for in the same few folders.
-  const std::vector<Child>& children(TSK_INUM_T dir_inum, std::string* why) const {
-    if (auto it = dirs_.find(dir_inum); it != dirs_.end()) return it->second;
-    auto& out = dirs_[dir_inum];
-    TSK_FS_DIR* dir = tsk_fs_dir_open_meta(fs_, dir_inum);
-    if (!dir) {
-      const auto reason = tsk_say_dir(dir_inum);
-      if (why) *why = reason;
-      dirs_.erase(dir_inum);
-      static const std::vector<Child> none;
-      return none;
-    }
-    const size_t n = tsk_fs_dir_getsize(dir);
-    for (size_t i = 0; i < n; ++i) {
-      TSK_FS_FILE* f = tsk_fs_dir_get(dir, i);
-      if (!f) {
-        tsk_error_reset();
-        continue;
-      }
-      const TSK_FS_NAME* nm = f->name;
-      const TSK_FS_META* meta = f->meta;
-      // Deleted names, "." and "..", TSK's own virtual files ($MBR, $FAT1,
-      // $OrphanFiles) and FAT's volume label, which TSK shows as an empty file
-      // named "LABEL (Volume Label Entry)", are not files of the installation.
-      const bool keep = nm && nm->name && (nm->flags & TSK_FS_NAME_FLAG_ALLOC) && meta &&
-                        std::strcmp(nm->name, ".") != 0 && std::strcmp(nm->name, "..") != 0 &&
-                        meta->type != TSK_FS_META_TYPE_VIRT && meta->type != TSK_FS_META_TYPE_VIRT_DIR &&
-                        std::strchr(nm->name, '/') == nullptr &&
-                        !(fat_ && meta->size == 0 && ends_with(nm->name, " (Volume Label Entry)"));
-      if (keep) {
-        Child c;
-        c.name = nm->name;
-        c.inum = meta->addr;
-        c.entry.directory = meta->type == TSK_FS_META_TYPE_DIR;
-        c.entry.regular = meta->type == TSK_FS_META_TYPE_REG;
-        c.entry.size = c.entry.regular && meta->size > 0 ? static_cast<uint64_t>(meta->size) : 0;
-        c.entry.modified = fat_ ? fat_wall_clock(meta->mtime) : static_cast<int64_t>(meta->mtime);
-        out.push_back(std::move(c));
-      }
-      tsk_fs_file_close(f);
-    }
-    tsk_fs_dir_close(dir);
-    std::sort(out.begin(), out.end(), [](const Child& a, const Child& b) { return a.name < b.name; });
-    return out;
-  }
-
-  std::string tsk_say_dir(TSK_INUM_T inum) const {
-    return name_ + ": cannot read the folder at inode " + std::to_string(inum) + ": " + tsk_says();
-  }
-
-  // Reads the file's default data in chunks, through its own clusters only.
-  template <typename Sink>
-  std::string copy_out(const Resolved& r, Sink sink) const {
-    TSK_FS_FILE* f = tsk_fs_file_open_meta(fs_, nullptr, r.inum);
-    if (!f) return r.entry.path + ": cannot open: " + tsk_says();
-    std::vector<char> buf(1 << 20);
-    uint64_t done = 0;
-    std::string error;
-    while (done < r.entry.size) {
-      const size_t want = static_cast<size_t>(std::min<uint64_t>(buf.size(), r.entry.size - done));
-      const ssize_t got = tsk_fs_file_read(f, static_cast<TSK_OFF_T>(done), buf.data(), want, TSK_FS_FILE_READ_FLAG_NONE);
-      if (got <= 0) {
-        error = r.entry.path + ": read " + std::to_string(done) + " of " + std::to_string(r.entry.size) +
-                " bytes: " + (got < 0 ? tsk_says() : "the data ends early");
-        break;
-      }
-      if (!sink(buf.data(), static_cast<size_t>(got), done)) {
-        error = r.entry.path + ": cannot keep what was read";
-        break;
-      }
-      done += static_cast<uint64_t>(got);
-    }
-    tsk_fs_file_close(f);
-    return error;
-  }
-
-  std::string name_;
-  std::shared_ptr<ImageHandle> image_;
-  TSK_FS_INFO* fs_;
-  bool fat_;
-  mutable std::mutex mutex_;
-  mutable std::map<TSK_INUM_T, std::vector<Child>> dirs_;
-};
-
-std::string format_name(TSK_IMG_TYPE_ENUM t) {
-  if (TSK_IMG_TYPE_ISRAW(t)) return "raw";
-  if (TSK_IMG_TYPE_ISEWF(t)) return "ewf";
-  if (t & TSK_IMG_TYPE_VMDK_VMDK) return "vmdk";
-  if (t & TSK_IMG_TYPE_VHD_VHD) return "vhd";
-  const char* n = tsk_img_type_toname(t);
-  return n ? n : "unknown";
-}
 
 bool windows_file_system(TSK_FS_TYPE_ENUM t) { return TSK_FS_TYPE_ISNTFS(t) || TSK_FS_TYPE_ISFAT(t); }
 
@@ -339,35 +91,165 @@ void attach(Partition& p, const std::shared_ptr<ImageHandle>& handle, TSK_FS_INF
     tsk_fs_close(fs);
     return;
   }
-  p.volume = std::make_unique<TskVolume>(p.name, handle, fs);
-}
-
-// The format by its signature, so that TSK is asked for one reader: its
-// probing of every format (TSK_IMG_TYPE_DETECT) leaks libvhdi's and libvmdk's
-// handles on each file that is not theirs. Raw when no signature matches.
-TSK_IMG_TYPE_ENUM sniff_format(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char head[512] = {}, tail[512] = {};
-  in.read(head, sizeof head);
-  const auto got = in.gcount();
-  in.clear();
-  in.seekg(0, std::ios::end);
-  const auto size = static_cast<long long>(in.tellg());
-  if (size >= 512) {
-    in.seekg(size - 512);
-    in.read(tail, sizeof tail);
-  }
-  const std::string_view h(head, static_cast<size_t>(got)), t(tail, sizeof tail);
-  if (h.substr(0, 8) == std::string_view("EVF\x09\x0d\x0a\xff\x00", 8)) return TSK_IMG_TYPE_EWF_EWF;
-  if (h.substr(0, 4) == "KDMV" || h.substr(0, 4) == "COWD" || h.substr(0, 21) == "# Disk DescriptorFile")
-    return TSK_IMG_TYPE_VMDK_VMDK;
-  if (h.substr(0, 8) == "conectix" || (size >= 512 && t.substr(0, 8) == "conectix")) return TSK_IMG_TYPE_VHD_VHD;
-  return TSK_IMG_TYPE_RAW;
+  p.volume = make_tsk_volume(p.name, handle, fs);
 }
 
 std::string where(const Partition& p) {
   return "partition " + std::to_string(p.number) + " (" + p.description + ", at byte " + std::to_string(p.offset) +
          ", " + std::to_string(p.length) + " bytes)";
+}
+
+// GPT partition types by GUID, as the GPT's entries give them (TSK shows the
+// partition's own name only).
+std::string gpt_type_name(const std::string& guid) {
+  static const std::map<std::string, std::string> names = {
+      {"EBD0A0A2-B9E5-4433-87C0-68B6B72699C7", "Microsoft basic data"},
+      {"E3C9E316-0B5C-4DB8-817D-F92DF00215AE", "Microsoft reserved"},
+      {"DE94BBA4-06D1-4D40-A16A-BFD50179D6AC", "Windows recovery"},
+      {"5808C8AA-7E8F-42E0-85D2-E1E90434CFB3", "Windows LDM metadata"},
+      {"AF9B60A0-1431-4F62-BC68-3311714A69AD", "Windows LDM data"},
+      {"C12A7328-F81F-11D2-BA4B-00A0C93EC93B", "EFI system"},
+      {"21686148-6449-6E6F-744E-656564454649", "BIOS boot"},
+      {"0FC63DAF-8483-4772-8E79-3D69D8477DE4", "Linux file system"},
+      {"0657FD6D-A4AB-43C4-84E5-0933C84B4F4F", "Linux swap"},
+      {"E6D6D379-F507-44C2-A23C-238F2A3DF928", "Linux LVM"},
+      {"A19D880F-05FC-4D3B-A006-743F0F84911E", "Linux RAID"},
+      {"48465300-0000-11AA-AA11-00306543ECAC", "Apple HFS+"},
+      {"516E7CB4-6ECF-11D6-8FF8-00022D09712B", "FreeBSD data"},
+  };
+  const auto it = names.find(guid);
+  return it == names.end() ? "unknown type" : it->second;
+}
+
+std::string guid_text(const uint8_t* g) {
+  char out[37];
+  std::snprintf(out, sizeof out, "%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X", le32(g),
+                static_cast<unsigned>(g[4] | g[5] << 8), static_cast<unsigned>(g[6] | g[7] << 8), g[8], g[9], g[10],
+                g[11], g[12], g[13], g[14], g[15]);
+  return out;
+}
+
+// First sector -> "GPT Microsoft basic data (EBD0A0A2-...)", from the GPT's
+// entries.
+std::map<uint64_t, std::string> gpt_types(TSK_IMG_INFO* img, uint64_t sector) {
+  std::map<uint64_t, std::string> out;
+  uint8_t h[512];
+  if (tsk_img_read(img, static_cast<TSK_OFF_T>(sector), reinterpret_cast<char*>(h), sizeof h) != sizeof h ||
+      std::memcmp(h, "EFI PART", 8) != 0) {
+    tsk_error_reset();
+    return out;
+  }
+  const uint64_t entries = le64(h + 72);
+  const uint32_t count = std::min<uint32_t>(le32(h + 80), 1024), size = le32(h + 84);
+  if (size < 128 || size > 4096) return out;
+  std::vector<uint8_t> e(size);
+  for (uint32_t i = 0; i < count; ++i) {
+    if (tsk_img_read(img, static_cast<TSK_OFF_T>(entries * sector + uint64_t(i) * size),
+                     reinterpret_cast<char*>(e.data()), size) != static_cast<ssize_t>(size)) {
+      tsk_error_reset();
+      break;
+    }
+    static const uint8_t zero[16] = {};
+    if (std::memcmp(e.data(), zero, 16) == 0) continue;
+    const auto guid = guid_text(e.data());
+    out[le64(&e[32])] = "GPT " + gpt_type_name(guid) + " (" + guid + ")";
+  }
+  return out;
+}
+
+// A partition whose type says it holds a Windows file system (FAT, NTFS,
+// their hidden and fault-tolerant variants, GPT basic data): one that cannot
+// be read is an error, any other is listed as not scanned.
+bool typed_for_windows(const std::string& description) {
+  static const std::regex dos(R"(\(0x([0-9a-fA-F]{2})\)$)");
+  std::smatch m;
+  if (std::regex_search(description, m, dos)) {
+    switch (std::stoi(m[1].str(), nullptr, 16) & 0x6f) {  // the hidden (0x10) and FT (0x80) bits aside
+      case 0x01:
+      case 0x04:
+      case 0x06:
+      case 0x07:
+      case 0x0b:
+      case 0x0c:
+      case 0x0e:
+        return true;
+      default:
+        return false;
+    }
+  }
+  if (description.rfind("GPT ", 0) == 0) return description.find("Microsoft basic data") != std::string::npos;
+  return true;  // a table whose types we do not know: assume it could
+}
+
+bool extended_type(uint8_t t) { return t == 0x05 || t == 0x0f || t == 0x85; }
+
+// The logical drives of the MBR's extended-partition chain, counted up to
+// `limit` + 1 before TSK is given the table: TSK walks the whole chain with
+// work that grows with the square of its length.
+uint64_t logical_drives(TSK_IMG_INFO* img, uint64_t limit) {
+  uint8_t s[512];
+  if (tsk_img_read(img, 0, reinterpret_cast<char*>(s), sizeof s) != sizeof s || s[510] != 0x55 || s[511] != 0xaa) {
+    tsk_error_reset();
+    return 0;
+  }
+  uint64_t base = 0;
+  for (int i = 0; i < 4 && !base; ++i)
+    if (extended_type(s[446 + 16 * i + 4])) base = le32(s + 446 + 16 * i + 8);
+  uint64_t count = 0, at = base;
+  std::set<uint64_t> seen;
+  while (base && count <= limit && seen.insert(at).second) {
+    if (tsk_img_read(img, static_cast<TSK_OFF_T>(at * 512), reinterpret_cast<char*>(s), sizeof s) != sizeof s ||
+        s[510] != 0x55 || s[511] != 0xaa) {
+      tsk_error_reset();
+      break;
+    }
+    if (s[446 + 4] != 0) ++count;
+    if (!extended_type(s[446 + 16 + 4])) break;
+    at = base + le32(s + 446 + 16 + 8);
+  }
+  return count;
+}
+
+// An MBR whose chain is over the cap: its primary partitions only, opened
+// by offset, and the chain named as not examined.
+void primary_partitions_only(DiskImage& out, const std::shared_ptr<ImageHandle>& handle, uint64_t logicals) {
+  uint8_t s[512];
+  tsk_img_read(handle->img, 0, reinterpret_cast<char*>(s), sizeof s);
+  int number = 0;
+  for (int i = 0; i < 4; ++i) {
+    const uint8_t* e = s + 446 + 16 * i;
+    if (e[4] == 0 || extended_type(e[4])) continue;
+    Partition p;
+    p.number = ++number;
+    p.name = out.path + "#p" + std::to_string(p.number);
+    p.offset = uint64_t(le32(e + 8)) * 512;
+    p.length = uint64_t(le32(e + 12)) * 512;
+    char type[8];
+    std::snprintf(type, sizeof type, "0x%02x", e[4]);
+    p.description = std::string("DOS primary partition (") + type + ")";
+    if (p.offset + p.length > out.size) {
+      p.error = p.name + ": " + where(p) + " ends past the end of the image (" + std::to_string(out.size) +
+                " bytes): the image is truncated or the partition table is wrong";
+    } else if (TSK_FS_INFO* fs = tsk_fs_open_img(handle->img, static_cast<TSK_OFF_T>(p.offset), TSK_FS_TYPE_DETECT)) {
+      attach(p, handle, fs);
+    } else if (typed_for_windows(p.description)) {
+      p.error = p.name + ": " + where(p) + ": no file system recognised: " + tsk_says();
+    } else {
+      tsk_error_reset();
+      p.skipped =
+          "no file system recognised, and its type (" + p.description + ") is not one Windows NT is installed on";
+    }
+    out.partitions.push_back(std::move(p));
+  }
+  Partition chain;
+  chain.number = number + 1;
+  chain.name = out.path + "#p" + std::to_string(chain.number);
+  chain.description = "extended partition";
+  chain.error = out.path + ": the dos partition table chains over " + std::to_string(logicals - 1) +
+                " logical drives in its extended partition, over the limit of " + std::to_string(kMaxPartitions) +
+                " partitions per image (a damaged or hostile table): its logical drives "
+                "are not examined";
+  out.partitions.push_back(std::move(chain));
 }
 
 }  // namespace
@@ -376,31 +258,26 @@ DiskImage open_disk_image(const std::string& path) {
   DiskImage out;
   out.path = path;
   tsk_error_reset();
-  // TSK opens every format read-only (O_RDONLY, libewf's read mode).
-  auto handle = std::make_shared<ImageHandle>();
-  // A file named .e01, .vmdk or .vhd is read as that even without its
-  // signature, so that a damaged one is named as such (a raw reading of it
-  // would only find "no file system").
-  const auto dot = path.rfind('.');
-  const std::string ext = dot == std::string::npos ? "" : ascii_lower(path.substr(dot + 1));
-  const std::pair<const char*, TSK_IMG_TYPE_ENUM> named[] = {
-      {"e01", TSK_IMG_TYPE_EWF_EWF}, {"vmdk", TSK_IMG_TYPE_VMDK_VMDK}, {"vhd", TSK_IMG_TYPE_VHD_VHD}};
-  TSK_IMG_TYPE_ENUM type = sniff_format(path);
-  bool by_name = false;  // the name says the format, whether or not the signature does
-  for (const auto& [suffix, t] : named) {
-    if (type == TSK_IMG_TYPE_RAW && ext == suffix) type = t;
-    by_name = by_name || (ext == suffix && type == t);
-  }
-  handle->img = tsk_img_open_utf8_sing(path.c_str(), type, 0);
-  if (!handle->img) {
-    if (type == TSK_IMG_TYPE_RAW)
-      out.error = path + ": not a disk image TSK can read (raw, EWF, VMDK, VHD): " + tsk_says();
-    else
-      out.error = path + ": " + (by_name ? "named ." + ext : std::string("signed as a ") + format_name(type) + " image") + " but not a readable " +
-                  format_name(type) + " image (damaged or truncated?): " + tsk_says();
+  auto opened = open_container(path);
+  out.format = opened.format;
+  out.incomplete = opened.incomplete;
+  if (!opened.error.empty()) {
+    out.error = opened.error;
     return out;
   }
-  out.format = format_name(handle->img->itype);
+  auto handle = std::make_shared<ImageHandle>();
+  handle->faults = out.faults;
+  auto* ext = new ExternalImage{};
+  ext->container = opened.container.get();
+  ext->faults = out.faults.get();
+  handle->container = std::move(opened.container);
+  handle->img = tsk_img_open_external(ext, static_cast<TSK_OFF_T>(handle->container->size()), 512, external_read,
+                                      external_close, external_imgstat);
+  if (!handle->img) {
+    delete ext;
+    out.error = path + ": TSK cannot take the image: " + tsk_says();
+    return out;
+  }
   out.size = handle->img->size > 0 ? static_cast<uint64_t>(handle->img->size) : 0;
   if (out.size < 512) {
     out.error = path + ": " + std::to_string(out.size) + " bytes, too small to hold a disk's first sector";
@@ -411,12 +288,19 @@ DiskImage open_disk_image(const std::string& path) {
     // lost its first chunks is named here rather than as "no file system".
     std::vector<char> head(static_cast<size_t>(std::min<uint64_t>(out.size, 64 << 10)));
     if (tsk_img_read(handle->img, 0, head.data(), head.size()) != static_cast<ssize_t>(head.size())) {
-      out.error = path + ": cannot read the first " + std::to_string(head.size()) + " bytes of the disk (" + out.format +
-                  " image damaged or truncated?): " + tsk_says();
+      out.error = path + ": cannot read the first " + std::to_string(head.size()) + " bytes of the disk (" +
+                  out.format + " image damaged or truncated?): " + tsk_says();
+      for (const auto& i : out.incomplete) out.error += "; " + i;
+      out.incomplete.clear();
       return out;
     }
   }
 
+  if (const auto logicals = logical_drives(handle->img, kMaxPartitions); logicals > kMaxPartitions) {
+    out.partition_table = "dos";
+    primary_partitions_only(out, handle, logicals);
+    return out;
+  }
   handle->vs = tsk_vs_open(handle->img, 0, TSK_VS_TYPE_DETECT);
   if (!handle->vs) {
     tsk_error_reset();
@@ -439,7 +323,10 @@ DiskImage open_disk_image(const std::string& path) {
           return out;
         }
       }
-      out.error = path + ": neither a partition table nor a file system (NTFS, FAT) at byte 0: " + fs_error;
+      out.error = path +
+                  ": neither a partition table nor a file system (NTFS, FAT) "
+                  "at byte 0: " +
+                  fs_error;
       return out;
     }
     attach(p, handle, fs);
@@ -449,16 +336,35 @@ DiskImage open_disk_image(const std::string& path) {
   const char* vs_name = tsk_vs_type_toname(handle->vs->vstype);
   out.partition_table = vs_name ? vs_name : "unknown";
   const uint64_t block = handle->vs->block_size;
+  const auto gpt = out.partition_table == "gpt" ? gpt_types(handle->img, block) : std::map<uint64_t, std::string>{};
   int number = 0;
-  for (TSK_PNUM_T i = 0; i < handle->vs->part_count; ++i) {
-    const TSK_VS_PART_INFO* part = tsk_vs_part_get(handle->vs, i);
-    if (!part || !(part->flags & TSK_VS_PART_FLAG_ALLOC)) continue;
+  // The table's own list, walked once (tsk_vs_part_get walks it from the
+  // start).
+  for (const TSK_VS_PART_INFO* part = handle->vs->part_list; part; part = part->next) {
+    if (!(part->flags & TSK_VS_PART_FLAG_ALLOC)) continue;
+    if (number == kMaxPartitions) {
+      uint64_t more = 0;
+      for (const TSK_VS_PART_INFO* q = part; q; q = q->next)
+        if (q->flags & TSK_VS_PART_FLAG_ALLOC) ++more;
+      Partition p;
+      p.number = number + 1;
+      p.name = path + "#p" + std::to_string(p.number);
+      p.description = "partitions past the " + std::to_string(kMaxPartitions) + "th";
+      p.error = path + ": the " + out.partition_table + " partition table lists " + std::to_string(number + more) +
+                " partitions, over the limit of " + std::to_string(kMaxPartitions) +
+                " per image (a damaged or hostile table): partitions " + std::to_string(number + 1) + " to " +
+                std::to_string(number + more) + " are not examined";
+      out.partitions.push_back(std::move(p));
+      break;
+    }
     Partition p;
     p.number = ++number;
     p.name = path + "#p" + std::to_string(p.number);
     p.offset = part->start * block;
     p.length = part->len * block;
     p.description = part->desc ? part->desc : "";
+    if (const auto it = gpt.find(part->start); it != gpt.end())
+      p.description = it->second + (p.description.empty() ? "" : ", named \"" + p.description + "\"");
     if (out.size && p.offset + p.length > out.size) {
       p.error = p.name + ": " + where(p) + " ends past the end of the image (" + std::to_string(out.size) +
                 " bytes): the image is truncated or the partition table is wrong";
@@ -466,14 +372,32 @@ DiskImage open_disk_image(const std::string& path) {
       continue;
     }
     TSK_FS_INFO* fs = tsk_fs_open_vol(part, TSK_FS_TYPE_DETECT);
-    if (!fs) {
+    if (fs) {
+      attach(p, handle, fs);
+    } else if (typed_for_windows(p.description)) {
       p.error = p.name + ": " + where(p) + ": no file system recognised: " + tsk_says();
     } else {
-      attach(p, handle, fs);
+      tsk_error_reset();
+      p.skipped =
+          "no file system recognised, and its type (" + p.description + ") is not one Windows NT is installed on";
     }
     out.partitions.push_back(std::move(p));
   }
   if (out.partitions.empty()) out.error = path + ": the " + out.partition_table + " partition table lists no partition";
+  return out;
+}
+
+ImageVerification verify_disk_image(const std::string& path) {
+  ImageVerification out;
+  auto opened = open_container(path);
+  if (!opened.error.empty()) {
+    out.result = "not verified: " + opened.error;
+    return out;
+  }
+  const auto v = opened.container->verify();
+  out.done = v.done;
+  out.matches = v.matches;
+  out.result = v.result;
   return out;
 }
 

@@ -350,8 +350,9 @@ std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Databas
 
 std::vector<Target> scan_root(const std::string& root, const kbdb::Database& db) {
   std::error_code ec;
-  if (std::filesystem::is_regular_file(root, ec) || std::filesystem::is_block_file(root, ec))
-    return scan_image(root, db);
+  // Anything but a folder is read as a disk image file, whose opening says
+  // what stands there (not found, permission denied, a FIFO refused...).
+  if (!std::filesystem::is_directory(root, ec)) return scan_image(root, db);
   auto opened = image::open_folder(root);
   if (!opened.volume) return {failed_target(root, opened.error)};
   return scan_volume(*opened.volume, db);

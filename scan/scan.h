@@ -48,7 +48,9 @@ std::vector<Target> scan_root(const std::string& root, const kbdb::Database& db)
 // A disk image file: every installation on every NTFS or FAT partition is one
 // target ("disk.E01#p1" : "WINNT"). A partition that cannot be read gives a
 // target carrying its error; partitions without Windows are left out when
-// another partition has an installation.
+// another partition has an installation. An incomplete image (a missing
+// segment, grains past the end, a chunk failing its checksum) says where in
+// every target's notes, and gives one more target carrying it as an error.
 std::vector<Target> scan_image(const std::string& path, const kbdb::Database& db);
 
 // A root that cannot be opened at all: one target carrying the error.

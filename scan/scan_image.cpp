@@ -41,6 +41,19 @@ std::vector<Target> scan_image(const std::string& path, const kbdb::Database& db
   for (auto& t : out)
     if (!t.system_root.empty())
       for (const auto& s : skipped) t.notes.push_back("not scanned: " + s);
+  // Incomplete evidence is never absent evidence: each target read from the
+  // image says where the image is incomplete (known when it was opened, or
+  // met while files were read), and one more target carries it as an error,
+  // so that the exit status says the evidence was not all there.
+  auto incomplete = image.incomplete;
+  for (const auto& f : image.faults->list()) incomplete.push_back("cannot be read: " + f);
+  if (!incomplete.empty()) {
+    for (auto& t : out)
+      for (const auto& i : incomplete) t.notes.push_back("evidence incomplete: " + i);
+    std::string all;
+    for (const auto& i : incomplete) all += (all.empty() ? "" : "; ") + i;
+    out.push_back(failed_target(path, "the evidence is incomplete: " + all));
+  }
   return out;
 }
 

@@ -4,8 +4,10 @@
 # uses; --fuzz adds clang for the fuzz targets and the sanitizer build)
 set -euo pipefail
 
+# libewf-dev, libvhdi-dev, libqcow-dev, libssl-dev (libcrypto), zlib1g-dev: the disk-image containers (image/).
 packages=(cmake g++ make pkg-config
-  liblief-dev libpugixml-dev libcli11-dev libhivex-dev nlohmann-json3-dev libfmt-dev libtsk-dev)
+  liblief-dev libpugixml-dev libcli11-dev libhivex-dev nlohmann-json3-dev libfmt-dev libtsk-dev
+  libewf-dev libvhdi-dev libqcow-dev libssl-dev zlib1g-dev)
 if [[ "${1:-}" == "--tests" ]]; then
   # googletest: the suite; libxml2-utils: xmllint checks builtin.xml against the XSD;
   # wine64 + python3-pefile: inspect is cross-checked against pefile on wine's PE files;
@@ -16,8 +18,9 @@ if [[ "${1:-}" == "--tests" ]]; then
   packages+=(googletest libgtest-dev libxml2-utils python3 python3-pefile wine64 chromium
     dosfstools mtools ntfs-3g ntfs-3g-dev fdisk qemu-utils ewf-tools e2fsprogs)
 elif [[ "${1:-}" == "--fuzz" ]]; then
-  # clang with its runtime libraries: libFuzzer, AddressSanitizer, UBSan.
-  packages+=(clang libclang-rt-dev googletest libgtest-dev)
+  # clang with its runtime libraries: libFuzzer, AddressSanitizer, UBSan; the
+  # tools that write the disk-image target's seeds (fuzz/make_seeds.cpp).
+  packages+=(clang libclang-rt-dev googletest libgtest-dev dosfstools mtools qemu-utils ewf-tools)
 fi
 
 missing=()

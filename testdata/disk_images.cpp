@@ -118,4 +118,127 @@ std::string convert_image(const std::string& raw, const std::string& out, const 
   return "unknown image format " + format;
 }
 
+std::string make_small_fat_image(const std::string& folder, const std::string& image, uint64_t kib) {
+  std::error_code ec;
+  fs::remove(image, ec);
+  if (auto e = run("mkfs.fat -F 12 -s 1 -r 16 -n NTSYSTEM -C " + quote(image) + " " + std::to_string(kib)); !e.empty())
+    return e;
+  if (fs::is_empty(folder, ec)) return "";
+  return run("cd " + quote(folder) + " && TZ=UTC MTOOLS_SKIP_CHECK=1 mcopy -s -m -Q -i " + quote(image) + " * ::/");
+}
+
+std::string convert_to_vmdk(const std::string& raw, const std::string& out, const std::string& subformat) {
+  std::error_code ec;
+  fs::remove(out, ec);
+  return run("qemu-img convert -f raw -O vmdk -o subformat=" + quote(subformat) + " " + quote(raw) + " " + quote(out));
+}
+
+std::string convert_with_qemu(const std::string& raw, const std::string& out, const std::string& format) {
+  std::error_code ec;
+  fs::remove(out, ec);
+  // "vhd-fixed": a fixed VHD (the raw disk and a footer), no 2 MiB blocks.
+  if (format == "vhd-fixed")
+    return run("qemu-img convert -f raw -O vpc -o subformat=fixed " + quote(raw) + " " + quote(out));
+  return run("qemu-img convert -f raw -O " + quote(format) + " " + quote(raw) + " " + quote(out));
+}
+
+namespace {
+void put_be32(std::string& b, size_t at, uint32_t v) {
+  for (int i = 0; i < 4; ++i) b[at + i] = static_cast<char>(v >> (24 - 8 * i));
+}
+void put_be64(std::string& b, size_t at, uint64_t v) {
+  put_be32(b, at, static_cast<uint32_t>(v >> 32));
+  put_be32(b, at + 4, static_cast<uint32_t>(v));
+}
+void put_le32(std::string& b, size_t at, uint32_t v) {
+  for (int i = 0; i < 4; ++i) b[at + i] = static_cast<char>(v >> (8 * i));
+}
+}  // namespace
+
+std::string write_differencing_vhd(const std::string& out, const std::string& parent, uint64_t sectors) {
+  const uint64_t size = sectors * 512, block = 2 << 20, blocks = (size + block - 1) / block;
+  std::string footer(512, '\0');
+  footer.replace(0, 8, "conectix");
+  put_be32(footer, 8, 2);            // features: reserved bit
+  put_be32(footer, 12, 0x00010000);  // version 1.0
+  put_be64(footer, 16, 512);         // the dynamic header follows the footer copy
+  footer.replace(28, 4, "qemu");
+  put_be64(footer, 40, size);
+  put_be64(footer, 48, size);
+  put_be32(footer, 60, 4);  // differencing
+  uint32_t sum = 0;
+  for (char c : footer) sum += static_cast<uint8_t>(c);
+  put_be32(footer, 64, ~sum);
+  std::string header(1024, '\0');
+  header.replace(0, 8, "cxsparse");
+  put_be64(header, 8, ~uint64_t(0));
+  put_be64(header, 16, 1536);  // the block table
+  put_be32(header, 24, 0x00010000);
+  put_be32(header, 28, static_cast<uint32_t>(blocks));
+  put_be32(header, 32, static_cast<uint32_t>(block));
+  for (size_t i = 0; i < parent.size() && i < 256; ++i) header[64 + 2 * i + 1] = parent[i];  // UTF-16BE
+  uint32_t hsum = 0;
+  for (char c : header) hsum += static_cast<uint8_t>(c);
+  put_be32(header, 36, ~hsum);
+  std::string table(((blocks * 4 + 511) / 512) * 512, '\xff');
+  std::ofstream file(out, std::ios::binary | std::ios::trunc);
+  file << footer << header << table << footer;
+  return file ? "" : out + ": cannot write";
+}
+
+std::string make_gpt_disk(const std::vector<GptPartitionSpec>& partitions, const std::string& disk) {
+  constexpr uint64_t kMiB = 1 << 20;
+  std::string script = "label: gpt\n";
+  uint64_t offset = kMiB;
+  std::vector<uint64_t> offsets;
+  for (const auto& p : partitions) {
+    std::error_code ec;
+    const uint64_t size = p.image.empty() ? p.sectors * 512 : fs::file_size(p.image, ec);
+    if (ec) return p.image + ": " + ec.message();
+    const uint64_t sectors = (size + 511) / 512;
+    script += "start=" + std::to_string(offset / 512) + ", size=" + std::to_string(sectors) + ", type=" + p.type + "\n";
+    offsets.push_back(offset);
+    offset += (sectors * 512 + kMiB - 1) / kMiB * kMiB;
+  }
+  if (auto e = sized_file(disk, offset + kMiB); !e.empty()) return e;  // room for the backup GPT
+  const std::string script_file = disk + ".sfdisk";
+  std::ofstream(script_file) << script;
+  auto e = run("sfdisk --no-reread --no-tell-kernel -q " + quote(disk) + " < " + quote(script_file));
+  std::error_code ec;
+  fs::remove(script_file, ec);
+  if (!e.empty()) return e;
+  std::fstream out(disk, std::ios::binary | std::ios::in | std::ios::out);
+  for (size_t i = 0; i < partitions.size(); ++i) {
+    if (partitions[i].image.empty()) continue;
+    std::ifstream in(partitions[i].image, std::ios::binary);
+    out.seekp(static_cast<std::streamoff>(offsets[i]));
+    out << in.rdbuf();
+  }
+  return out.flush() ? "" : disk + ": cannot write the partitions";
+}
+
+std::string make_extended_chain_disk(const std::string& disk, uint32_t logicals) {
+  // Sector 0: the MBR with one extended partition from sector 1; then for
+  // each logical drive its EBR and the drive's one sector.
+  const uint64_t sectors = 1 + 2 * uint64_t(logicals);
+  std::string bytes(sectors * 512, '\0');
+  const auto entry = [&](uint64_t sector, int slot, uint8_t type, uint32_t start, uint32_t count) {
+    const size_t at = sector * 512 + 446 + 16 * slot;
+    bytes[at + 4] = static_cast<char>(type);
+    put_le32(bytes, at + 8, start);
+    put_le32(bytes, at + 12, count);
+    bytes[sector * 512 + 510] = '\x55';
+    bytes[sector * 512 + 511] = '\xaa';
+  };
+  entry(0, 0, 0x05, 1, static_cast<uint32_t>(sectors - 1));
+  for (uint32_t i = 0; i < logicals; ++i) {
+    const uint64_t ebr = 1 + 2 * uint64_t(i);
+    entry(ebr, 0, 0x83, 1, 1);  // the drive, relative to its EBR
+    if (i + 1 < logicals) entry(ebr, 1, 0x05, 2 * (i + 1), 2);  // the next EBR, relative to the extended partition
+  }
+  std::ofstream out(disk, std::ios::binary | std::ios::trunc);
+  out << bytes;
+  return out ? "" : disk + ": cannot write";
+}
+
 }  // namespace hfa::testdata

@@ -39,4 +39,35 @@ std::string make_mbr_disk(const std::vector<PartitionSpec>& partitions, const st
 std::string convert_image(const std::string& raw, const std::string& out, const std::string& format,
                           uint64_t segment_bytes = 0);
 
+// The container-layer fixtures (tests/image_container_test.cpp, fuzz seeds).
+
+// A FAT12 file system of `kib` KiB filling `image`, holding the files below
+// `folder`: small enough to be a fuzzer's input.
+std::string make_small_fat_image(const std::string& folder, const std::string& image, uint64_t kib);
+
+// `raw` as a VMDK of the given qemu-img subformat: "monolithicSparse",
+// "streamOptimized" or "monolithicFlat" (a descriptor `out` and OUT-flat.vmdk).
+std::string convert_to_vmdk(const std::string& raw, const std::string& out, const std::string& subformat);
+
+// `raw` converted by qemu-img to another container: "qcow2", "vhdx", "vdi".
+std::string convert_with_qemu(const std::string& raw, const std::string& out, const std::string& format);
+
+// A differencing VHD of `sectors` 512-byte sectors whose parent is named
+// `parent` in its dynamic header (the footer copy, the header, an empty block
+// table and the footer; written by hand: qemu-img makes no VHD children).
+std::string write_differencing_vhd(const std::string& out, const std::string& parent, uint64_t sectors);
+
+// A GPT disk holding the file system images in order from 1 MiB, each with
+// its type GUID (sfdisk).
+struct GptPartitionSpec {
+  std::string image;  // a file system image, or "" for `sectors` of zeros
+  std::string type;   // the type GUID
+  uint64_t sectors = 0;
+};
+std::string make_gpt_disk(const std::vector<GptPartitionSpec>& partitions, const std::string& disk);
+
+// An MBR disk whose one extended partition chains `logicals` logical drives
+// of one sector each (EBR, drive, EBR, drive...), as a hostile image may.
+std::string make_extended_chain_disk(const std::string& disk, uint32_t logicals);
+
 }  // namespace hfa::testdata
