@@ -464,7 +464,7 @@ std::optional<std::string> later_build_note(const kbdb::Article& a, const Eviden
     if (same_version || same_build)
       match = (r.judged.empty() ? r.file : r.judged) + ": fixed by the later hotfix " + l.article->id + "'s build (" +
               (same_version ? "version " + to_string(*row.version) : std::to_string(*row.size) + " bytes, " + to_string(*row.date)) +
-              ", " + l.article->source + ")";
+              (l.article->source.empty() ? "" : ", " + l.article->source) + ")";
   }
   return match;
 }
@@ -591,13 +591,10 @@ std::vector<kbdb::FileListing> later_listings(const kbdb::Article& a, const kbdb
   std::vector<kbdb::FileListing> out;
   if (!cat) return out;
   const bool line_tse = row.version ? is_tse_build(*row.version) : tse_row(a, row);
-  bool past = false;
+  // The listing is ordered by build; `later` below picks the rows past this one
+  // (the row may be a copy, so it is compared by value, not found by address).
   for (const auto& l : cat->listing(row.name)) {
-    if (l.row == &row) {
-      past = true;
-      continue;
-    }
-    if (!past || l.article->id == a.id || l.row->platform != row.platform) continue;
+    if (l.article->id == a.id || l.row->platform != row.platform) continue;
     const bool l_tse = l.row->version ? is_tse_build(*l.row->version) : tse_row(*l.article, *l.row);
     if (l_tse != line_tse) continue;
     const bool later = (row.version && l.row->version) ? *row.version < *l.row->version
@@ -627,7 +624,7 @@ std::string remediation_for(const kbdb::Article& a, const TargetEvidence& t, con
         return "install the package " + p->id + " (" + p->title + "), which contains " + n->id + ", the newest hotfix listing " +
                newest->row->name + " (" + source_text(from, p->id) + ")";
     return "install the hotfix " + n->id + " (" + n->title + "), the newest listing " + newest->row->name +
-           " (its build supersedes " + a.id + "'s; " + n->source + ")";
+           " (its build supersedes " + a.id + "'s" + (n->source.empty() ? "" : "; " + n->source) + ")";
   }
   if (cat)
     for (const auto& [s, from] : cat->superseded_by(a.id))

@@ -71,4 +71,68 @@ std::vector<FileListing> Catalogue::listing(std::string_view file) const {
   return it == files_.end() ? std::vector<FileListing>{} : it->second;
 }
 
+std::vector<std::string> describe_relations(const Catalogue& cat, const Article& a) {
+  std::vector<std::string> out;
+  auto src = [](const SourceRef& from) {
+    const auto s = to_string(from);
+    return s.empty() ? std::string() : " (" + s + ")";
+  };
+  auto title_of = [&](const std::string& id) {
+    const auto* other = cat.db().find(id);
+    return other ? " " + other->title : std::string(" (not in the database)");
+  };
+  out.push_back("kind: " + a.kind);
+  if (a.lists)
+    out.push_back("lists the fixes of Service Pack " + a.lists->service_pack +
+                  (a.lists->edition ? " of " + std::string(to_string(*a.lists->edition)) : " of Windows NT 4.0"));
+  for (const auto& m : a.contains) out.push_back("contains: " + m.id + title_of(m.id) + src(m.from));
+  for (const auto& [p, from] : cat.contained_in(a.id))
+    out.push_back("contained in: " + p->id + " " + p->title + " [" + p->kind + "]" + src(from));
+  for (const auto& m : a.supersedes) out.push_back("supersedes: " + m.id + title_of(m.id) + src(m.from));
+  for (const auto& [s, from] : cat.superseded_by(a.id)) out.push_back("superseded by: " + s->id + " " + s->title + src(from));
+  for (const auto& p : a.packages) out.push_back("package: " + p.id + " " + p.relation + " it" + src(p.from));
+  for (const auto& f : cat.service_packs(a.id))
+    out.push_back("fixing service pack: SP" + f.service_pack +
+                  (f.edition ? " of " + std::string(to_string(*f.edition)) : " of Windows NT 4.0") + ", by " + f.source +
+                  (f.via.empty() ? "" : " " + f.via) + src(f.from));
+  for (const auto& c : a.components) {
+    std::string what;
+    for (const auto& s : c.services) what += (what.empty() ? "service " : ", service ") + s;
+    for (const auto& f : c.files) what += (what.empty() ? "file " : ", file ") + f;
+    out.push_back("optional component: " + c.name + " (" + what + ")" + src(c.from));
+  }
+  for (const auto& s : a.settings)
+    out.push_back("required setting: " + s.hive + "\\" + s.key + "\\" + s.value + " = " + s.data + src(s.from));
+  std::vector<std::string> seen;
+  for (const auto& r : a.files) {
+    const std::string where = r.location.empty() ? "system32 (default search)" : "%SystemRoot%/" + r.location;
+    const std::string loc = "file location: " + r.name + " in " + where;
+    if (std::find(seen.begin(), seen.end(), loc) == seen.end()) {
+      seen.push_back(loc);
+      out.push_back(loc);
+    }
+  }
+  // Later articles listing the same files: supersedence by build.
+  std::vector<std::string> names;
+  for (const auto& r : a.files)
+    if (std::find_if(names.begin(), names.end(), [&](const std::string& n) { return iequals(n, r.name); }) == names.end())
+      names.push_back(r.name);
+  for (const auto& n : names) {
+    std::vector<std::string> others;
+    for (const auto& l : cat.listing(n))
+      if (l.article != &a) {
+        const std::string s = l.article->id + " (" + (l.row->version ? to_string(*l.row->version)
+                                                                    : l.row->date ? to_string(*l.row->date) : "?") +
+                              ", " + std::string(to_string(l.row->platform)) + ")";
+        if (std::find(others.begin(), others.end(), s) == others.end()) others.push_back(s);
+      }
+    if (!others.empty()) {
+      std::string line = "other articles listing " + n + " (by build): ";
+      for (size_t i = 0; i < others.size(); ++i) line += (i ? ", " : "") + others[i];
+      out.push_back(line);
+    }
+  }
+  return out;
+}
+
 }  // namespace hfa::kbdb

@@ -55,4 +55,8 @@ class Catalogue {
   std::map<std::string, std::vector<FileListing>> files_;
 };
 
+// An article's relations both ways, one line each, with their sources: what
+// `db show` prints after the article's XML.
+std::vector<std::string> describe_relations(const Catalogue& cat, const Article& a);
+
 }  // namespace hfa::kbdb

@@ -187,6 +187,8 @@ ordered_json target_json(const scan::Target& t) {
     fj["status"] = std::string(to_string(f.status));
     fj["reason"] = f.reason;
     fj["notes"] = f.notes;
+    // CSV (details column) and HTML (a paragraph) show it from here.
+    fj["remediation"] = f.remediation.empty() ? ordered_json(nullptr) : ordered_json(f.remediation);
     fj["waiver"] = f.waiver ? waiver_json(*f.waiver) : ordered_json(nullptr);
     fj["evidence"] = ordered_json::array();
     for (const auto& r : f.evidence) {
@@ -260,6 +262,7 @@ std::string to_text(const std::vector<scan::Target>& targets, bool colour) {
         out += fmt::format("{:<29}waived ({} until {}): {}; approved by {}, {}\n", "", to_string(w->waived_status),
                            to_string(w->expires), w->reason, w->approver, w->source);
       for (const auto& n : f.notes) out += fmt::format("{:<29}note: {}\n", "", n);
+      if (!f.remediation.empty()) out += fmt::format("{:<29}remediation: {}\n", "", f.remediation);
       for (const auto& r : f.evidence) {
         out += fmt::format("             {:<14} {:<11} {}\n", r.file, to_string(r.status), found_text(r.found));
         if (const auto req = required_text(r); !req.empty()) out += fmt::format("{:<40}required {}\n", "", req);
