@@ -701,7 +701,10 @@ std::vector<std::string> setting_notes(const kbdb::Article& a, const TargetEvide
     const std::string name = s.hive + "\\" + s.key + "\\" + s.value;
     const std::string src = to_string(s.from).empty() ? a.id : to_string(s.from);
     const auto* v = t.registry_value(s.hive, s.key, s.value);
-    if (!v || !v->hive_read)
+    if (!v)
+      notes.push_back("the fix takes effect only with " + name + " = " + s.data + " (" + src +
+                      "); the value was not examined");
+    else if (!v->hive_read)
       notes.push_back("the fix takes effect only with " + name + " = " + s.data + " (" + src +
                       "); the value could not be read (no readable " + s.hive + " hive)");
     else if (!v->data)
