@@ -56,7 +56,39 @@ std::string cite(const TargetEvidence& t, std::string_view fact) {
   return "unknown";
 }
 
-Applicability check_applicability(const kbdb::Article& a, const TargetEvidence& t) {
+// Packages (kind "package") containing the article, with the source saying so.
+std::vector<std::pair<const kbdb::Article*, kbdb::SourceRef>> packages_containing(const kbdb::Article& a,
+                                                                                  const kbdb::Catalogue* cat) {
+  std::vector<std::pair<const kbdb::Article*, kbdb::SourceRef>> out;
+  if (!cat) return out;
+  for (const auto& [p, from] : cat->contained_in(a.id))
+    if (p->kind == "package") out.push_back({p, from});
+  return out;
+}
+
+std::string source_text(const kbdb::SourceRef& from, const std::string& fallback) {
+  const auto s = to_string(from);
+  return s.empty() ? fallback : s;
+}
+
+bool applies_to_edition(const kbdb::Article& p, kbdb::Edition e) {
+  return std::any_of(p.applies_to.begin(), p.applies_to.end(), [&](const kbdb::AppliesTo& l) { return l.edition == e; });
+}
+
+// Rule 9: SP6a re-released SP6 with the files Q246009 lists. An article that
+// applies from SP6a also concerns SP6 when Q246009 did not change its files.
+std::optional<std::string> sp6a_files_unchanged(const kbdb::Article& a, const kbdb::Catalogue* cat) {
+  if (!cat) return std::nullopt;
+  const auto* list = cat->db().find("Q246009");
+  if (!list || list->files.empty() || a.files.empty()) return std::nullopt;
+  for (const auto& r : a.files)
+    for (const auto& changed : list->files)
+      if (iequals(r.name, changed.name)) return std::nullopt;
+  return "Q246009 (" + std::to_string(list->files.size()) + " file rows, from " + list->source +
+         ") lists what SP6a changed, and none of this article's files";
+}
+
+Applicability check_applicability(const kbdb::Article& a, const TargetEvidence& t, const kbdb::Catalogue* cat) {
   const OsFacts& os = t.os;
   Applicability undecided;
   auto defer = [&](std::string why) {
@@ -97,7 +129,17 @@ Applicability check_applicability(const kbdb::Article& a, const TargetEvidence& 
     if (!edition) {
       defer("the product is unknown (no readable SYSTEM hive); the article applies to " + join(editions));
     } else if (matching.empty()) {
-      return exclude("applies to " + join(editions) + "; this installation is " + edition_name(*edition));
+      // Rule 3: a package for this edition that contains the fix makes it concern this edition.
+      std::string via;
+      for (const auto& [p, from] : packages_containing(a, cat))
+        if (applies_to_edition(*p, *edition)) {
+          via = "package " + p->id + " (" + p->title + ") delivers it for " + edition_name(*edition) + " (" +
+                source_text(from, p->id) + ")";
+          break;
+        }
+      if (via.empty())
+        return exclude("applies to " + join(editions) + "; this installation is " + edition_name(*edition));
+      step("edition " + edition_name(*edition) + " is not one the article names (" + join(editions) + "), but " + via);
     } else {
       step("edition " + edition_name(*edition) + " is one the article names (" + join(editions) + ")");
       // The earliest service pack named; a line naming none applies to all.
@@ -115,6 +157,8 @@ Applicability check_applicability(const kbdb::Article& a, const TargetEvidence& 
           const auto cmp = compare_service_packs(*os.service_pack, *minimum);
           if (!cmp)
             defer("service pack '" + *os.service_pack + "' cannot be ordered against " + sp_name(*minimum));
+          else if (*cmp < 0 && *minimum == "6a" && *os.service_pack == "6" && sp6a_files_unchanged(a, cat))
+            step("the article applies from SP6a on, and to SP6 too: " + *sp6a_files_unchanged(a, cat));
           else if (*cmp < 0)
             return exclude("applies from " + sp_name(*minimum) + " on; this installation has " +
                            sp_name(*os.service_pack));
@@ -171,7 +215,8 @@ bool tse_row(const kbdb::Article& a, const kbdb::FileRow& r) {
 }
 
 std::string row_text(const kbdb::FileRow& row) {
-  std::string s = row.name + " " + std::string(to_string(row.platform)) + ", " + to_string(row.date);
+  std::string s = row.name + " " + std::string(to_string(row.platform)) + ", " +
+                  (row.date ? to_string(*row.date) : std::string("no readable date"));
   if (row.time) s += " " + to_string(*row.time);
   if (row.size) s += ", " + std::to_string(*row.size) + " bytes";
   if (row.version) s += ", version " + to_string(*row.version);
@@ -180,7 +225,10 @@ std::string row_text(const kbdb::FileRow& row) {
 }
 
 std::string found_text(const FileFact& f) {
-  if (!f.present) return "not installed (" + f.wanted + " looked for in system32, system32/drivers, system, %SystemRoot%)";
+  if (!f.present)
+    return "not installed (" + f.wanted +
+           (f.wanted.find('/') == std::string::npos ? " looked for in system32, system32/drivers, system, %SystemRoot%)"
+                                                    : " looked for under %SystemRoot%, where Windows installs it)");
   std::string s = f.path;
   if (!f.error.empty()) return s + ": " + f.error;
   if (f.pe) {
@@ -190,6 +238,20 @@ std::string found_text(const FileFact& f) {
   }
   if (f.modified) s += ", modified " + format_unix_utc(*f.modified);
   return s + ", " + std::to_string(f.size) + " bytes";
+}
+
+// When a file has the row's version but its size, modification date and link
+// time all disagree with the row, what they are; nullopt when any agrees or
+// the row gives none of them to compare.
+std::optional<std::string> reused_revision(const kbdb::FileRow& row, const FileFact& f) {
+  if (!row.size || !row.date || !f.modified || !f.pe || !f.pe->link_time) return std::nullopt;
+  if (*row.size == f.size) return std::nullopt;
+  const int64_t day = to_unix_seconds(*row.date, row.time.value_or(TimeOfDay{}));
+  if (std::llabs(*f.modified - day) <= kZoneAllowanceSeconds) return std::nullopt;
+  const int64_t link = int64_t(*f.pe->link_time);
+  if (link <= day + kZoneAllowanceSeconds && link >= day - kLinkBeforeShipSeconds) return std::nullopt;
+  return std::to_string(f.size) + " bytes against " + std::to_string(*row.size) + ", modified " +
+         format_unix_utc(*f.modified) + " and linked " + format_unix_utc(link) + " against " + to_string(*row.date);
 }
 
 EvidenceRow compare_row(const kbdb::FileRow& row, const FileFact& f, bool row_is_tse) {
@@ -208,7 +270,11 @@ EvidenceRow compare_row(const kbdb::FileRow& row, const FileFact& f, bool row_is
     return e;
   }
   const auto& pe = *f.pe;
-  if (pe.file_version && is_tse_build(*pe.file_version) != row_is_tse) {
+  // A row that gives a version says its line itself (Q241074's nwrdr.sys
+  // 4.0.1381.32901 is a standard build with bit 0x8000): the installation's
+  // edition chose the row, the row's version decides the line.
+  const bool row_line_tse = row.version ? is_tse_build(*row.version) : row_is_tse;
+  if (pe.file_version && is_tse_build(*pe.file_version) != row_line_tse) {
     e.status = RowStatus::other_edition;
     e.note = "version " + to_string(*pe.file_version) +
              (row_is_tse ? " is a standard build, the row a Terminal Server Edition one"
@@ -220,6 +286,11 @@ EvidenceRow compare_row(const kbdb::FileRow& row, const FileFact& f, bool row_is
     if (!pe.file_version) {
       e.status = RowStatus::unreadable;
       e.note = "no version resource to compare with " + to_string(*row.version);
+    } else if (*pe.file_version == *row.version && reused_revision(row, f)) {
+      // Rule 7: NT 4.0 reused revision numbers for different builds.
+      e.status = RowStatus::newer;
+      e.note = "version " + to_string(*pe.file_version) + " is the row's, but size, date and link time all differ (" +
+               *reused_revision(row, f) + "): another build with the same number, not an exact match";
     } else if (*pe.file_version == *row.version) {
       e.status = RowStatus::exact;
       e.note = "version " + to_string(*pe.file_version) + " is the fix's";
@@ -233,9 +304,18 @@ EvidenceRow compare_row(const kbdb::FileRow& row, const FileFact& f, bool row_is
     return e;
   }
 
-  const int64_t row_time = to_unix_seconds(row.date, row.time.value_or(TimeOfDay{}));
+  // A row without a version is compared by its date: a row whose date cell
+  // could not be read cannot decide (docs/verdicts.md).
+  if (!row.date) {
+    e.status = RowStatus::unreadable;
+    e.note = "the row gives neither a version nor a readable date" +
+             (row.problems.empty() ? std::string() : " (" + join(row.problems, "; ") + ")");
+    return e;
+  }
+  const Date row_date = *row.date;
+  const int64_t row_time = to_unix_seconds(row_date, row.time.value_or(TimeOfDay{}));
   const int64_t earliest_modified = row_time - kZoneAllowanceSeconds;
-  const int64_t earliest_link = to_unix_seconds(row.date) - kLinkBeforeShipSeconds;
+  const int64_t earliest_link = to_unix_seconds(row_date) - kLinkBeforeShipSeconds;
   if (!f.modified) {
     e.status = RowStatus::unreadable;
     e.note = "no modification time";
@@ -253,7 +333,7 @@ EvidenceRow compare_row(const kbdb::FileRow& row, const FileFact& f, bool row_is
     e.note = modified + ", before " + format_unix_utc(earliest_modified) + " (the row's time less 24 h)";
   } else if (int64_t(*pe.link_time) < earliest_link) {
     e.status = RowStatus::time_reset;
-    e.note = modified + " but " + linked + ", more than 30 days before " + to_string(row.date) +
+    e.note = modified + " but " + linked + ", more than 30 days before " + to_string(row_date) +
              ": the time was reset; counts as older";
   } else if (row.size && *row.size == f.size && std::llabs(*f.modified - row_time) <= kZoneAllowanceSeconds) {
     e.status = RowStatus::exact;
@@ -265,7 +345,7 @@ EvidenceRow compare_row(const kbdb::FileRow& row, const FileFact& f, bool row_is
   return e;
 }
 
-std::vector<std::string> registrations(const kbdb::Article& a, const OsFacts& os) {
+std::vector<std::string> registrations(const kbdb::Article& a, const OsFacts& os, const kbdb::Catalogue* cat) {
   std::vector<std::string> found;
   auto installed = [&](const std::string& id) {
     return std::any_of(os.installed_hotfixes.begin(), os.installed_hotfixes.end(),
@@ -274,6 +354,8 @@ std::vector<std::string> registrations(const kbdb::Article& a, const OsFacts& os
   if (installed(a.id)) found.push_back(a.id);
   for (const auto& p : a.packages)
     if (installed(p.id)) found.push_back(p.id + " (" + p.relation + " the fix)");
+  for (const auto& [p, from] : packages_containing(a, cat))
+    if (installed(p->id)) found.push_back(p->id + " (contains the fix, " + source_text(from, p->id) + ")");
   return found;
 }
 
@@ -291,14 +373,20 @@ std::optional<std::string> much_newer_note(const EvidenceRow& r) {
   if (r.status != RowStatus::newer || !r.required_row || !r.found.pe) return std::nullopt;
   const auto& row = *r.required_row;
   const auto& pe = *r.found.pe;
+  // RRAS's rasapi32.dll 4.1.1.x sorts above a 4.0.1381 row by its minor
+  // number alone: another product's line, not a later build of the row's.
   if (row.version && pe.file_version &&
-      (pe.file_version->major != row.version->major || pe.file_version->minor != row.version->minor ||
-       pe.file_version->build != row.version->build))
+      (pe.file_version->major != row.version->major || pe.file_version->minor != row.version->minor) &&
+      pe.file_version->build < row.version->build)
+    return (r.judged.empty() ? r.file : r.judged) + ": version " + to_string(*pe.file_version) +
+           " is another product's build line than the row's " + to_string(*row.version) +
+           " (counted at or past the fix, but the two lines are not the same code)";
+  if (row.version && pe.file_version && pe.file_version->build != row.version->build)
     return (r.judged.empty() ? r.file : r.judged) + ": the installed build is newer than the article's: version " + to_string(*pe.file_version) +
            ", the article's " + to_string(*row.version);
-  if (!row.version && pe.link_time && int64_t(*pe.link_time) - to_unix_seconds(row.date) >= kMuchNewerSeconds)
+  if (!row.version && row.date && pe.link_time && int64_t(*pe.link_time) - to_unix_seconds(*row.date) >= kMuchNewerSeconds)
     return (r.judged.empty() ? r.file : r.judged) + ": the installed build is newer than the article's: linked " + format_unix_utc(*pe.link_time) +
-           ", the article's file is dated " + to_string(row.date);
+           ", the article's file is dated " + to_string(*row.date);
   return std::nullopt;
 }
 
@@ -344,10 +432,12 @@ std::vector<std::string> os_steps(const TargetEvidence& t) {
   return out;
 }
 
-std::string registration_step(const kbdb::Article& a, const TargetEvidence& t) {
+std::string registration_step(const kbdb::Article& a, const TargetEvidence& t, const kbdb::Catalogue* cat) {
   std::vector<std::string> ids{a.id};
   for (const auto& p : a.packages) ids.push_back(p.id + " (" + p.relation + " the fix)");
-  const auto found = registrations(a, t.os);
+  for (const auto& [p, from] : packages_containing(a, cat))
+    ids.push_back(p->id + " (contains the fix, " + source_text(from, p->id) + ")");
+  const auto found = registrations(a, t.os, cat);
   const auto* where = t.source("installed hotfixes");
   return "hotfix registrations looked for: " + join(ids) + " in " +
          (where ? where->where + " (registered: " + (where->value.empty() ? "none" : where->value) + ")"
@@ -355,9 +445,35 @@ std::string registration_step(const kbdb::Article& a, const TargetEvidence& t) {
          "; found " + (found.empty() ? std::string("none") : join(found));
 }
 
-void judge_file_table(const kbdb::Article& a, const TargetEvidence& t, Finding& out) {
-  for (const auto& r : out.evidence)
-    if (auto note = much_newer_note(r)) out.notes.push_back(std::move(*note));
+std::vector<kbdb::FileListing> later_listings(const kbdb::Article& a, const kbdb::FileRow& row,
+                                              const kbdb::Catalogue* cat);
+std::string remediation_for(const kbdb::Article& a, const TargetEvidence& t, const kbdb::Catalogue* cat,
+                            const std::vector<const kbdb::FileRow*>& older_rows);
+
+// Rule 4: an installed file that is a later article's build, in words.
+std::optional<std::string> later_build_note(const kbdb::Article& a, const EvidenceRow& r, const kbdb::Catalogue* cat) {
+  if (!r.required_row || !r.found.pe || (r.status != RowStatus::newer && r.status != RowStatus::exact)) return std::nullopt;
+  const auto& pe = *r.found.pe;
+  std::optional<std::string> match;
+  for (const auto& l : later_listings(a, *r.required_row, cat)) {
+    const auto& row = *l.row;
+    const bool same_version = row.version && pe.file_version && *row.version == *pe.file_version;
+    const bool same_build = !row.version && row.size && *row.size == r.found.size && row.date && r.found.modified &&
+                            std::llabs(*r.found.modified - to_unix_seconds(*row.date, row.time.value_or(TimeOfDay{}))) <=
+                                kZoneAllowanceSeconds;
+    if (same_version || same_build)
+      match = (r.judged.empty() ? r.file : r.judged) + ": fixed by the later hotfix " + l.article->id + "'s build (" +
+              (same_version ? "version " + to_string(*row.version) : std::to_string(*row.size) + " bytes, " + to_string(*row.date)) +
+              (l.article->source.empty() ? "" : ", " + l.article->source) + ")";
+  }
+  return match;
+}
+
+void judge_file_table(const kbdb::Article& a, const TargetEvidence& t, const kbdb::Catalogue* cat, Finding& out) {
+  for (const auto& r : out.evidence) {
+    if (auto note = later_build_note(a, r, cat)) out.notes.push_back(std::move(*note));
+    else if (auto much = much_newer_note(r)) out.notes.push_back(std::move(*much));
+  }
   std::vector<std::string> older, unreadable, good;
   for (const auto& r : out.evidence) {
     if (r.status == RowStatus::older || r.status == RowStatus::time_reset) older.push_back(r.file);
@@ -365,7 +481,7 @@ void judge_file_table(const kbdb::Article& a, const TargetEvidence& t, Finding& 
       unreadable.push_back((r.judged.empty() ? r.file : r.judged) + ": " + r.note);
     if (r.status == RowStatus::exact || r.status == RowStatus::newer) good.push_back(r.file);
   }
-  const auto registered = registrations(a, t.os);
+  const auto registered = registrations(a, t.os, cat);
   const std::string reg_text = registered.empty() ? "" : "registered as installed: " + join(registered);
   if (!older.empty()) {
     const auto which = describe_rows(out.evidence, {RowStatus::older, RowStatus::time_reset});
@@ -375,6 +491,14 @@ void judge_file_table(const kbdb::Article& a, const TargetEvidence& t, Finding& 
     } else {
       out.status = Status::missing;
       out.reason = "older than the fix: " + which;
+      std::vector<const kbdb::FileRow*> older_rows;
+      for (const auto& r : out.evidence)
+        if ((r.status == RowStatus::older || r.status == RowStatus::time_reset) && r.required_row)
+          for (const auto& row : a.files)
+            if (row.name == r.required_row->name && row.platform == r.required_row->platform &&
+                row.version == r.required_row->version && row.date == r.required_row->date)
+              older_rows.push_back(&row);
+      out.remediation = remediation_for(a, t, cat, older_rows);
     }
     return;
   }
@@ -389,14 +513,39 @@ void judge_file_table(const kbdb::Article& a, const TargetEvidence& t, Finding& 
                (registered.empty() ? "" : "; " + reg_text);
 }
 
-void judge_service_pack(const kbdb::Article& a, const TargetEvidence& t, Finding& out) {
-  const auto edition = edition_of(t.os);
-  const kbdb::FixedIn* fix = nullptr;
-  for (const auto& f : a.fixed_in) {
+// Every service pack said to carry the article: its own <fixed-in> lines,
+// and with a catalogue the fix lists containing it (rule 2).
+std::vector<kbdb::ServicePackFix> fixing_service_packs(const kbdb::Article& a, const kbdb::Catalogue* cat) {
+  if (cat) return cat->service_packs(a.id);
+  std::vector<kbdb::ServicePackFix> out;
+  for (const auto& f : a.fixed_in) out.push_back({f.edition, f.service_pack, f.source, f.from, ""});
+  return out;
+}
+
+// The earliest service pack of the installation's line that carries the fix.
+std::optional<kbdb::ServicePackFix> fix_for_line(const std::vector<kbdb::ServicePackFix>& sps, const OsFacts& os) {
+  const auto edition = edition_of(os);
+  const bool target_tse = edition && *edition == kbdb::Edition::terminal_server;
+  std::optional<kbdb::ServicePackFix> best;
+  for (const auto& f : sps) {
     const bool tse_line = f.edition && *f.edition == kbdb::Edition::terminal_server;
-    const bool target_tse = edition && *edition == kbdb::Edition::terminal_server;
-    if (tse_line == target_tse && (!f.edition || !edition || *f.edition == *edition)) fix = &f;
+    if (tse_line != target_tse || (f.edition && edition && *f.edition != *edition)) continue;
+    if (!best || compare_service_packs(f.service_pack, best->service_pack).value_or(0) < 0) best = f;
   }
+  return best;
+}
+
+std::string fix_source_text(const kbdb::ServicePackFix& f, const std::string& article) {
+  const std::string where = to_string(f.from);
+  if (f.source == "keywords") return " (by the article's Keywords tag" + (where.empty() ? "" : ", " + where) + ")";
+  if (f.source == "fix-list") return " (by the fix list " + f.via + (where.empty() ? "" : ", " + where) + ")";
+  if (f.source == "package") return " (by the package " + f.via + (where.empty() ? "" : ", " + where) + ")";
+  return where.empty() || where == article ? "" : " (" + where + ")";
+}
+
+void judge_service_pack(const kbdb::Article& a, const TargetEvidence& t, const kbdb::Catalogue* cat, Finding& out) {
+  const auto edition = edition_of(t.os);
+  const auto fix = fix_for_line(fixing_service_packs(a, cat), t.os);
   if (!fix) {
     out.status = Status::unknown;
     out.reason = "the article names no fixing service pack for " +
@@ -404,9 +553,7 @@ void judge_service_pack(const kbdb::Article& a, const TargetEvidence& t, Finding
     return;
   }
   for (auto& r : out.evidence) r.required_service_pack = fix->service_pack;
-  // A service pack read from a kbWinNT400spNfix tag is the article's word too,
-  // but not in its text: the reason says where it came from.
-  const std::string source = fix->source == "keywords" ? " (by the article's Keywords tag)" : "";
+  const std::string source = fix_source_text(*fix, a.id);
   const std::string line = (fix->edition ? " of " + edition_name(*fix->edition) : "") + source;
   out.trace.push_back("fixing service pack: " + sp_name(fix->service_pack) +
                       (fix->edition ? line + " (its own service-pack line)" : " of Windows NT 4.0" + source) +
@@ -424,7 +571,7 @@ void judge_service_pack(const kbdb::Article& a, const TargetEvidence& t, Finding
     out.status = Status::fixed;
     out.reason = sp_name(*t.os.service_pack) + " is at or past " + sp_name(fix->service_pack) + line +
                  ", which first corrected it";
-  } else if (const auto reg = registrations(a, t.os); !reg.empty()) {
+  } else if (const auto reg = registrations(a, t.os, cat); !reg.empty()) {
     // The individual update may be there, but the article prints no file
     // attributes to prove it: neither fixed nor missing can be shown.
     out.status = Status::unknown;
@@ -435,6 +582,65 @@ void judge_service_pack(const kbdb::Article& a, const TargetEvidence& t, Finding
     out.reason = sp_name(*t.os.service_pack) + " is before " + sp_name(fix->service_pack) + line +
                  ", which first corrected it";
   }
+}
+
+// Rule 4 (supersedence): rows of later articles listing the same file for the
+// same platform and line, newest last.
+std::vector<kbdb::FileListing> later_listings(const kbdb::Article& a, const kbdb::FileRow& row,
+                                              const kbdb::Catalogue* cat) {
+  std::vector<kbdb::FileListing> out;
+  if (!cat) return out;
+  const bool line_tse = row.version ? is_tse_build(*row.version) : tse_row(a, row);
+  // The listing is ordered by build; `later` below picks the rows past this one
+  // (the row may be a copy, so it is compared by value, not found by address).
+  for (const auto& l : cat->listing(row.name)) {
+    if (l.article->id == a.id || l.row->platform != row.platform) continue;
+    const bool l_tse = l.row->version ? is_tse_build(*l.row->version) : tse_row(*l.article, *l.row);
+    if (l_tse != line_tse) continue;
+    const bool later = (row.version && l.row->version) ? *row.version < *l.row->version
+                                                        : (row.date && l.row->date && to_unix_seconds(*row.date) < to_unix_seconds(*l.row->date));
+    if (later) out.push_back(l);
+  }
+  return out;
+}
+
+// The smallest thing to install that fixes a missing finding, with its source.
+std::string remediation_for(const kbdb::Article& a, const TargetEvidence& t, const kbdb::Catalogue* cat,
+                            const std::vector<const kbdb::FileRow*>& older_rows) {
+  const auto edition = edition_of(t.os);
+  // The newest hotfix listing an older file supersedes this one's build.
+  std::optional<kbdb::FileListing> newest;
+  for (const auto* r : older_rows) {
+    const auto later = later_listings(a, *r, cat);
+    if (!later.empty()) {
+      newest = later.back();
+      break;
+    }
+  }
+  if (newest) {
+    const auto* n = newest->article;
+    for (const auto& [p, from] : packages_containing(*n, cat))
+      if (!edition || p->applies_to.empty() || applies_to_edition(*p, *edition))
+        return "install the package " + p->id + " (" + p->title + "), which contains " + n->id + ", the newest hotfix listing " +
+               newest->row->name + " (" + source_text(from, p->id) + ")";
+    return "install the hotfix " + n->id + " (" + n->title + "), the newest listing " + newest->row->name +
+           " (its build supersedes " + a.id + "'s" + (n->source.empty() ? "" : "; " + n->source) + ")";
+  }
+  if (cat)
+    for (const auto& [s, from] : cat->superseded_by(a.id))
+      return "install the hotfix " + s->id + " (" + s->title + "), which supersedes " + a.id + " (" + source_text(from, s->id) + ")";
+  for (const auto& [p, from] : packages_containing(a, cat))
+    if (!edition || p->applies_to.empty() || applies_to_edition(*p, *edition))
+      return "install the package " + p->id + " (" + p->title + "), which contains " + a.id + " (" +
+             source_text(from, p->id) + ")";
+  for (const auto& p : a.packages)
+    if (p.relation == "delivers")
+      return "install the package " + p.id + (p.title.empty() ? "" : " (" + p.title + ")") + ", which delivers " + a.id +
+             (to_string(p.from).empty() ? " (" + a.id + ")" : " (" + to_string(p.from) + ")");
+  if (const auto fix = fix_for_line(fixing_service_packs(a, cat), t.os))
+    return "install " + std::string(fix->service_pack == "0" ? "" : "Service Pack " + fix->service_pack) +
+           (fix->edition ? " of " + edition_name(*fix->edition) : "") + fix_source_text(*fix, a.id);
+  return "install the hotfix " + a.id + " (" + a.title + ")";
 }
 
 }  // namespace
@@ -465,7 +671,59 @@ std::string_view to_string(RowStatus s) {
   return "absent";
 }
 
-Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
+namespace {
+
+// Rule 5: an optional component the installation does not have, and the
+// evidence that says so; nullopt when it is installed or cannot be told.
+std::optional<std::string> absent_component(const kbdb::OptionalComponent& c, const TargetEvidence& t) {
+  std::vector<std::string> evidence;
+  if (!c.services.empty()) {
+    if (!t.services) return std::nullopt;  // no SYSTEM hive: a service cannot be known absent
+    for (const auto& s : c.services) {
+      if (t.has_service(s)) return std::nullopt;
+      evidence.push_back("no " + s + " key under " + t.services_where);
+    }
+  }
+  for (const auto& f : c.files) {
+    const auto* fact = t.file(f);
+    if (!fact) return std::nullopt;  // not looked for: cannot be told
+    if (fact->present) return std::nullopt;
+    evidence.push_back(f + " absent");
+  }
+  return "the optional component " + c.name + " is not installed (" + join(evidence, "; ") + ")" +
+         (to_string(c.from).empty() ? "" : "; the article concerns it (" + to_string(c.from) + ")");
+}
+
+// Rule 8: the registry values a fixed article needs, as notes when absent or different.
+std::vector<std::string> setting_notes(const kbdb::Article& a, const TargetEvidence& t) {
+  std::vector<std::string> notes;
+  for (const auto& s : a.settings) {
+    const std::string name = s.hive + "\\" + s.key + "\\" + s.value;
+    const std::string src = to_string(s.from).empty() ? a.id : to_string(s.from);
+    const auto* v = t.registry_value(s.hive, s.key, s.value);
+    if (!v)
+      notes.push_back("the fix takes effect only with " + name + " = " + s.data + " (" + src +
+                      "); the value was not examined");
+    else if (!v->hive_read)
+      notes.push_back("the fix takes effect only with " + name + " = " + s.data + " (" + src +
+                      "); the value could not be read (no readable " + s.hive + " hive)");
+    else if (!v->data)
+      notes.push_back("the fix takes effect only with " + name + " = " + s.data + " (" + src + "); the value is absent (" +
+                      v->where + ")");
+    else if (*v->data != s.data)
+      notes.push_back("the fix takes effect only with " + name + " = " + s.data + " (" + src + "); it is " + *v->data +
+                      " (" + v->where + ")");
+  }
+  return notes;
+}
+
+}  // namespace
+
+std::string wanted_name(const kbdb::FileRow& row) {
+  return row.location.empty() ? row.name : row.location + "/" + row.name;
+}
+
+Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t, const kbdb::Catalogue* cat) {
   Finding out;
   out.kb = a.id;
   out.title = a.title;
@@ -475,7 +733,7 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
   for (auto& line : os_steps(t)) trace.push_back(std::move(line));
   // Decided on the OS facts alone; applied after the files are looked at, so
   // that a not-applicable finding still shows what is installed.
-  const auto applicability = check_applicability(a, t);
+  const auto applicability = check_applicability(a, t, cat);
   for (const auto& step : applicability.steps) trace.push_back("applicability: " + step);
 
   // Rows of this platform and edition line; all rows when the platform is
@@ -505,7 +763,7 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
   auto add_compared = [&](const kbdb::FileRow& r, const std::string& file, const std::string& why) {
     auto e = compare_row(r, found_or_absent(t, file), tse_row(a, r));
     std::string label = "row " + row_text(r) + ": ";
-    if (!iequals(file, r.name)) {
+    if (!iequals(file, r.name) && !iequals(file, wanted_name(r))) {
       e.judged = file;
       e.note = "judged " + file + " (" + why + "): " + e.note;
       label += "judged " + file + ", " + why + "; ";
@@ -528,7 +786,7 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
       }
       continue;
     }
-    add_compared(*r, r->name, "");
+    add_compared(*r, wanted_name(*r), "");
   }
   if (a.files.empty()) {
     for (const auto& m : a.modules) {
@@ -576,6 +834,13 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
     decide(Status::not_applicable, applicability.why, "rule 1 (outside the article)");
     return out;
   }
+  for (const auto& c : a.components) {
+    if (const auto why = absent_component(c, t)) {
+      decide(Status::not_applicable, *why, "rule 6b (optional component absent)");
+      return out;
+    }
+    trace.push_back("optional component " + c.name + ": installed or not decidable from the evidence");
+  }
   if (!looked_for.empty() && !any_present) {
     decide(Status::not_applicable, "none of its files is installed (looked for " + join(looked_for) + ")",
            "rule 2 (nothing installed)");
@@ -585,10 +850,17 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
     decide(Status::unknown, applicability.why, "rule 3 (a fact is missing)");
     return out;
   }
-  trace.push_back(registration_step(a, t));
+  trace.push_back(registration_step(a, t, cat));
+  const auto sps = fixing_service_packs(a, cat);
   if (!rows.empty()) {
-    judge_file_table(a, t, out);
+    judge_file_table(a, t, cat, out);
     decide(out.status, out.reason, "rule 4 (file table)");
+  } else if ((other_platform_rows || other_edition_rows) && fix_for_line(sps, t.os)) {
+    // The table cannot decide for this platform or edition; a service pack of
+    // this line that carries the fix can (rule 5 through the catalogue).
+    trace.push_back("no row of this installation's platform and edition: judged by the service pack of its line");
+    judge_service_pack(a, t, cat, out);
+    decide(out.status, out.reason, "rule 5 (service pack, the table having no row for this installation)");
   } else if (other_platform_rows && !other_edition_rows) {
     std::set<std::string> listed;
     for (const auto& r : a.files) listed.insert(std::string(to_string(r.platform)));
@@ -603,27 +875,124 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
                (t.os.platform ? std::string(to_string(*t.os.platform)) : std::string("this platform")) +
                ": the fix cannot be verified",
            "rule 4 (file table, no row of this edition)");
-  } else if (!a.fixed_in.empty()) {
-    judge_service_pack(a, t, out);
+  } else if (!sps.empty()) {
+    judge_service_pack(a, t, cat, out);
     decide(out.status, out.reason, "rule 5 (service-pack article)");
   } else {
     decide(Status::unknown, "the database gives neither file attributes nor a fixing service pack",
            "rule 4 (nothing to compare)");
   }
+  if (out.status == Status::fixed)
+    for (auto& n : setting_notes(a, t)) out.notes.push_back(std::move(n));
+  if (out.status == Status::missing && out.remediation.empty()) out.remediation = remediation_for(a, t, cat, {});
+  if (!out.remediation.empty()) trace.push_back("remediation: " + out.remediation);
   for (const auto& n : out.notes) trace.push_back("note: " + n);
   return out;
 }
 
+namespace {
+
+// Rule 1: a roll-up (a package, or any fix that contains others) and its
+// components never contradict each other. A roll-up whose own rows cannot
+// decide follows its components; a roll-up fixed by its own files fixes the
+// components it contains.
+void reconcile_rollups(const kbdb::Catalogue& cat, std::vector<Finding>& findings) {
+  auto finding = [&](const std::string& id) -> Finding* {
+    for (auto& f : findings)
+      if (iequals(f.kb, id)) return &f;
+    return nullptr;
+  };
+  for (const auto& a : cat.db().articles) {
+    if (a.kind == "fix-list" || a.contains.empty()) continue;
+    Finding* roll = finding(a.id);
+    if (!roll) continue;
+    std::vector<std::pair<Finding*, const kbdb::Member*>> parts;
+    for (const auto& m : a.contains)
+      if (Finding* f = finding(m.id)) parts.push_back({f, &m});
+    if (parts.empty()) continue;
+    auto named = [&](Status st) {
+      std::vector<std::string> ids;
+      for (const auto& [f, m] : parts)
+        if (f->status == st) ids.push_back(f->kb + " (" + f->reason + ")");
+      return ids;
+    };
+    const bool own_rows_decided = roll->status == Status::fixed && !roll->evidence.empty() &&
+                                  std::any_of(roll->evidence.begin(), roll->evidence.end(), [](const EvidenceRow& r) {
+                                    return r.status == RowStatus::exact || r.status == RowStatus::newer;
+                                  });
+    if (own_rows_decided) {
+      for (auto& [f, m] : parts) {
+        if (f->status != Status::missing) continue;
+        f->status = Status::fixed;
+        f->remediation.clear();
+        f->reason = "contained in the roll-up " + a.id + " (" + source_text(m->from, a.id) +
+                    "), whose files on this installation are at or past its rows; " + f->reason;
+        f->trace.push_back("verdict: fixed, by rule 7 (roll-up " + a.id + " installed): " + f->reason);
+      }
+      continue;
+    }
+    if (roll->status != Status::unknown && roll->status != Status::missing)
+      continue;
+    const auto missing = named(Status::missing);
+    const auto fixed = named(Status::fixed);
+    std::string rule;
+    if (!missing.empty() && roll->status != Status::missing) {
+      roll->status = Status::missing;
+      roll->reason = "its components are missing: " + join(missing, "; ");
+      for (auto& [f, m] : parts)
+        if (f->status == Status::missing && !f->remediation.empty()) {
+          roll->remediation = f->remediation;
+          break;
+        }
+      rule = "missing";
+    } else if (missing.empty() && fixed.size() == parts.size() && roll->status == Status::unknown) {
+      roll->status = Status::fixed;
+      roll->reason = "its own rows cannot decide (" + roll->reason + "); every component it contains is fixed: " +
+                     join(fixed, "; ");
+      rule = "fixed";
+    } else if (roll->status == Status::missing && missing.empty() && fixed.size() == parts.size()) {
+      // Its own files are older, yet every component is fixed by a service
+      // pack: the components' fixes are there; say both.
+      roll->notes.push_back("every component it contains is fixed: " + join(fixed, "; ") +
+                            "; its own files are older than its rows");
+      continue;
+    }
+    if (rule.empty()) continue;
+    std::vector<std::string> srcs;
+    for (const auto& [f, m] : parts) srcs.push_back(m->id + " (" + source_text(m->from, a.id) + ")");
+    roll->trace.push_back("roll-up components: " + join(srcs));
+    roll->trace.push_back("verdict: " + std::string(to_string(roll->status)) + ", by rule 7 (a roll-up follows its components): " +
+                          roll->reason);
+    if (roll->status != Status::missing) roll->remediation.clear();
+  }
+}
+
+}  // namespace
+
 std::vector<Finding> analyze(const kbdb::Database& db, const TargetEvidence& target) {
   std::vector<Finding> out;
   out.reserve(db.articles.size());
-  for (const auto& a : db.articles) out.push_back(analyze_article(a, target));
+  const kbdb::Catalogue catalogue(db);
+  for (const auto& a : db.articles) out.push_back(analyze_article(a, target, &catalogue));
+  reconcile_rollups(catalogue, out);
   // Q-numbers in numeric order, so that two audits diff cleanly whatever the
   // order in which --db files added articles.
   std::stable_sort(out.begin(), out.end(), [](const Finding& x, const Finding& y) {
     const auto a = ascii_upper(x.kb), b = ascii_upper(y.kb);
     return a.size() != b.size() ? a.size() < b.size() : a < b;
   });
+  return out;
+}
+
+std::vector<kbdb::RequiredSetting> settings_of_interest(const kbdb::Database& db) {
+  std::vector<kbdb::RequiredSetting> out;
+  for (const auto& a : db.articles)
+    for (const auto& s : a.settings) {
+      const bool seen = std::any_of(out.begin(), out.end(), [&](const kbdb::RequiredSetting& o) {
+        return iequals(o.hive, s.hive) && iequals(o.key, s.key) && iequals(o.value, s.value);
+      });
+      if (!seen) out.push_back(s);
+    }
   return out;
 }
 
@@ -634,8 +1003,10 @@ std::vector<std::string> files_of_interest(const kbdb::Database& db) {
     if (seen.insert(ascii_lower(n)).second) names.push_back(n);
   };
   for (const auto& a : db.articles) {
-    for (const auto& r : a.files) add(r.name);
+    for (const auto& r : a.files) add(wanted_name(r));
     for (const auto& m : a.modules) add(m.path);
+    for (const auto& c : a.components)
+      for (const auto& f : c.files) add(f);
   }
   std::sort(names.begin(), names.end(), [](const std::string& x, const std::string& y) { return ascii_lower(x) < ascii_lower(y); });
   return names;

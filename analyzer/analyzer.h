@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/evidence.h"
+#include "kbdb/catalogue.h"
 #include "kbdb/kbdb.h"
 
 namespace hfa::analyzer {
@@ -71,6 +72,10 @@ struct Finding {
   // where it came from: what `hotfix-audit explain` prints.
   std::vector<std::string> trace;
   std::optional<Waiver> waiver;  // set when status is waived
+  // For a missing finding: the smallest thing to install that fixes it on this
+  // installation (the newest superseding hotfix, a package containing it, or
+  // the service pack of its line), with the source that says so. "" otherwise.
+  std::string remediation;
 };
 
 // Allowances of the file-time rule (see docs/verdicts.md): KB tables give local
@@ -80,13 +85,28 @@ inline constexpr int64_t kLinkBeforeShipSeconds = 30 * 24 * 3600;
 // A file linked this long after the row's date is from a later build branch.
 inline constexpr int64_t kMuchNewerSeconds = 365 * 24 * 3600;
 
-Finding analyze_article(const kbdb::Article& article, const TargetEvidence& target);
-// One finding per article of the database, by KB id in numeric order.
+// With a catalogue, the article's relations (fix lists, packages, later
+// articles listing its files, optional components, required settings) are
+// used too (docs/verdicts.md); without one, only the article's own facts.
+Finding analyze_article(const kbdb::Article& article, const TargetEvidence& target,
+                        const kbdb::Catalogue* catalogue = nullptr);
+// One finding per article of the database, by KB id in numeric order, with the
+// catalogue's relations; roll-ups and their components are reconciled so that
+// they never contradict each other.
 std::vector<Finding> analyze(const kbdb::Database& db, const TargetEvidence& target);
 
 // The files the analysis of `db` looks at (file rows and modules), as wanted
 // names for the scan: bare names for file rows, %SystemRoot%-relative paths
 // for modules. Sorted, without duplicates (case-insensitive).
+// Rows with a `location` are asked for as "location/name"; the files proving
+// an optional component installed are asked for too.
 std::vector<std::string> files_of_interest(const kbdb::Database& db);
+
+// The registry values the database's articles need (kbdb::RequiredSetting),
+// without duplicates, for the scan to read.
+std::vector<kbdb::RequiredSetting> settings_of_interest(const kbdb::Database& db);
+
+// The file a row is looked for as: its name, or "location/name".
+std::string wanted_name(const kbdb::FileRow& row);
 
 }  // namespace hfa::analyzer

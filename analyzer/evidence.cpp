@@ -46,6 +46,20 @@ const FileFact* TargetEvidence::file(std::string_view wanted) const {
   return it == files.end() ? nullptr : &it->second;
 }
 
+bool TargetEvidence::has_service(std::string_view name) const {
+  if (!services) return false;
+  for (const auto& s : *services)
+    if (iequals(s, name)) return true;
+  return false;
+}
+
+const RegistryValue* TargetEvidence::registry_value(std::string_view hive, std::string_view key,
+                                                    std::string_view value) const {
+  for (const auto& v : registry_values)
+    if (iequals(v.hive, hive) && iequals(v.key, key) && iequals(v.value, value)) return &v;
+  return nullptr;
+}
+
 std::optional<int> compare_service_packs(std::string_view a, std::string_view b) {
   const auto x = split_service_pack(a);
   const auto y = split_service_pack(b);

@@ -62,8 +62,23 @@ struct FileFact {
   std::optional<pe::PeEvidence> pe;  // set when the file was read
 };
 
+// A registry value an article's fix needs (kbdb::RequiredSetting), as read.
+struct RegistryValue {
+  std::string hive, key, value;  // as the database names them
+  bool hive_read = false;         // false: the hive could not be read, the value is unknown
+  std::optional<std::string> data;  // the value's data as text; empty: absent
+  std::string where;                // "WINNT/system32/config/SYSTEM: ControlSet001\Services\...\KeepConn"
+};
+
 struct TargetEvidence {
   OsFacts os;
+  // Key names under the current control set's Services (SYSTEM hive); empty
+  // optional: the SYSTEM hive could not be read, so no service is known absent.
+  std::optional<std::vector<std::string>> services;
+  std::string services_where;  // "WINNT/system32/config/SYSTEM: ControlSet001\Services"
+  bool has_service(std::string_view name) const;  // case-insensitive
+  std::vector<RegistryValue> registry_values;
+  const RegistryValue* registry_value(std::string_view hive, std::string_view key, std::string_view value) const;
   // By lower-cased wanted name; a name the scan was not asked for is absent.
   std::map<std::string, FileFact> files;
   const FileFact* file(std::string_view wanted) const;  // case-insensitive

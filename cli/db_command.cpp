@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "core/text.h"
+#include "kbdb/catalogue.h"
 #include "kbimport/kbimport.h"
 
 namespace hfa::cli {
@@ -32,14 +33,19 @@ int run_db_list(const std::vector<std::string>& dbs) {
 int run_db_show(const std::string& id, const std::vector<std::string>& dbs) {
   const auto db = load_database(dbs);
   if (!db) return 2;
-  const auto* a = db->find(id);
+  const auto kb = kbdb::normalize_kb_id(id);
+  const auto* a = kb ? db->find(*kb) : nullptr;
   if (!a) {
-    std::cerr << "hotfix-audit: no article " << id << " in the database\n";
+    std::cerr << "hotfix-audit: no article " << id << " in the database" << (kb ? "" : " (not a KB number: Q259042, KB259042 or 259042)") << "\n";
     return 2;
   }
   kbdb::Database one;
   one.articles.push_back(*a);
   std::cout << kbdb::to_xml(one);
+  // The relations both ways, derived from the whole database.
+  const kbdb::Catalogue catalogue(*db);
+  std::cout << "\nrelations of " << a->id << ":\n";
+  for (const auto& line : kbdb::describe_relations(catalogue, *a)) std::cout << "  " << line << "\n";
   return 0;
 }
 

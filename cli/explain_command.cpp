@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "core/text.h"
+#include "kbdb/catalogue.h"
 #include "fleet/fleet.h"
 
 namespace hfa::cli {
@@ -17,7 +18,8 @@ struct ExplainOptions {
 int run_explain(const ExplainOptions& o) {
   const auto db = load_database(o.dbs);
   if (!db) return 2;
-  const auto* article = db->find(o.kb);
+  const auto kb = kbdb::normalize_kb_id(o.kb);
+  const auto* article = kb ? db->find(*kb) : nullptr;
   if (!article) {
     std::cerr << "hotfix-audit: no article " << o.kb << " in the database (see `hotfix-audit db list`)\n";
     return 2;
@@ -50,6 +52,7 @@ int run_explain(const ExplainOptions& o) {
       int step = 0;
       for (const auto& line : f.trace) out += "  " + std::to_string(++step) + ". " + p(line) + "\n";
       out += "result: " + f.kb + " " + std::string(to_string(f.status)) + ": " + p(f.reason) + "\n";
+      if (!f.remediation.empty()) out += "remediation: " + p(f.remediation) + "\n";
       if (f.waiver)
         out += "waived: was " + std::string(to_string(f.waiver->waived_status)) + "; " + p(f.waiver->reason) +
                " (approved by " + p(f.waiver->approver) + ", expires " + to_string(f.waiver->expires) + ", " +

@@ -44,7 +44,7 @@ ordered_json required_json(const analyzer::EvidenceRow& r) {
   ordered_json j = ordered_json::object();
   if (const auto& row = r.required_row) {
     j["platform"] = std::string(to_string(row->platform));
-    j["date"] = to_string(row->date);
+    j["date"] = optional_json(row->date, [](const Date& d) { return to_string(d); });
     j["time"] = optional_json(row->time, [](const TimeOfDay& t) { return to_string(t); });
     j["size"] = optional_json(row->size, [](uint64_t s) { return s; });
     j["version"] = optional_json(row->version, [](const Version& v) { return to_string(v); });
@@ -114,7 +114,7 @@ std::string required_text(const analyzer::EvidenceRow& r) {
   if (r.required_service_pack) return "Service Pack " + *r.required_service_pack;
   if (!r.required_row) return "";
   const auto& row = *r.required_row;
-  std::string s = to_string(row.date);
+  std::string s = row.date ? to_string(*row.date) : std::string("no readable date");
   if (row.time) s += " " + to_string(*row.time);
   if (row.size) s += ", " + std::to_string(*row.size) + " bytes";
   if (row.version) s += ", version " + to_string(*row.version);
@@ -189,6 +189,8 @@ ordered_json target_json(const scan::Target& t) {
     fj["status"] = std::string(to_string(f.status));
     fj["reason"] = f.reason;
     fj["notes"] = f.notes;
+    // CSV (details column) and HTML (a paragraph) show it from here.
+    fj["remediation"] = f.remediation.empty() ? ordered_json(nullptr) : ordered_json(f.remediation);
     fj["waiver"] = f.waiver ? waiver_json(*f.waiver) : ordered_json(nullptr);
     fj["evidence"] = ordered_json::array();
     for (const auto& r : f.evidence) {
@@ -267,6 +269,7 @@ std::string to_text(const std::vector<scan::Target>& targets, bool colour) {
         out += fmt::format("{:<29}waived ({} until {}): {}; approved by {}, {}\n", "", to_string(w->waived_status),
                            to_string(w->expires), p(w->reason), p(w->approver), p(w->source));
       for (const auto& n : f.notes) out += fmt::format("{:<29}note: {}\n", "", p(n));
+      if (!f.remediation.empty()) out += fmt::format("{:<29}remediation: {}\n", "", p(f.remediation));
       for (const auto& r : f.evidence) {
         out += fmt::format("             {:<14} {:<11} {}\n", p(r.file), to_string(r.status), p(found_text(r.found)));
         if (const auto req = required_text(r); !req.empty()) out += fmt::format("{:<40}required {}\n", "", p(req));

@@ -324,6 +324,29 @@ const char* const kKernelArticles = R"(<?xml version="1.0" encoding="UTF-8"?>
 </kbdb>
 )";
 
+// Fixture articles for the catalogue rules (docs/verdicts.md, rule 6).
+const char* const kCatalogueArticles = R"(<?xml version="1.0" encoding="UTF-8"?>
+<kbdb xmlns="urn:hotfix-audit:kbdb:1" format="1">
+  <article id="Q999101" modified="2002-05-08">
+    <title>Fixture: a printer driver row at its install location</title>
+    <applies-to edition="server" os="4.0"/>
+    <file name="RASDD.DLL" platform="x86" date="1996-01-01" location="system32/spool/drivers/w32x86/2"/>
+  </article>
+  <article id="Q999102" modified="2002-05-08">
+    <title>Fixture: a Cluster Server fix</title>
+    <applies-to edition="server" os="4.0"/>
+    <fixed-in service-pack="7"/>
+    <component name="Cluster Server" from="Q999102" line="12"><evidence-file path="cluster/clussvc.exe"/></component>
+  </article>
+  <article id="Q999103" modified="2002-05-08" kind="package">
+    <title>Fixture: a roll-up with Alpha rows only</title>
+    <applies-to edition="server" os="4.0"/>
+    <contains id="Q259042" from="Q999103" line="20"/>
+    <file name="winlogon.exe" platform="alpha" date="2000-04-04" size="275216"/>
+  </article>
+</kbdb>
+)";
+
 Scenario with_kernel_articles(Scenario s, const char* q266762, const char* q999001) {
   for (auto& [root, statuses] : s.expected) {
     statuses["Q266762"] = q266762;
@@ -609,6 +632,24 @@ std::vector<Scenario> all_scenarios() {
                         expect("fixed", "fixed", "fixed", "fixed", "unknown"));
     s.links.push_back({"WINNT/system32/winlogon.exe", "/etc/passwd"});
     s.links.push_back({"outside", "../../../../../../../../.."});
+    out.push_back(std::move(s));
+  }
+  {
+    // Issue 10's catalogue on real bytes: a row at its install location (a copy
+    // of the written localspl.dll as the printer driver RASDD.DLL), an absent
+    // optional component, and a roll-up without x86 rows following Q259042.
+    Scenario s = single("catalogue-relations",
+                        "Server SP6a; a driver outside system32, no Cluster Server, a roll-up of the missing Q259042",
+                        server_sp6a(), expect("fixed", "fixed", "fixed", "missing", "missing"));
+    for (const auto& f : std::vector<FileSpec>(s.files))
+      if (f.path == "WINNT/system32/localspl.dll")
+        s.files.push_back({"WINNT/system32/spool/drivers/w32x86/2/RASDD.DLL", f.bytes, f.modified});
+    auto& statuses = s.expected.begin()->second;
+    statuses["Q999101"] = "fixed";
+    statuses["Q999102"] = "not-applicable";
+    statuses["Q999103"] = "missing";
+    s.extra_db = kCatalogueArticles;
+    s.expected_exit = exit_for(s.expected);
     out.push_back(std::move(s));
   }
   return out;

@@ -109,5 +109,48 @@ TEST(Cli, UsageErrorsExitWithTwoAndHelpWithZero) {
   EXPECT_EQ(test::run_tool("frobnicate").exit_code, 2);
 }
 
+// `db show` prints an article's relations both ways, from a database the
+// test writes (a roll-up, a fix list, a later article listing the same file).
+TEST(Cli, DbShowPrintsRelationsBothWaysForAnyKbSpelling) {
+  test::TempDir dir;
+  const auto file = dir.path() / "catalogue.xml";
+  std::ofstream(file) << "<?xml version=\"1.0\"?>\n"
+                         "<kbdb xmlns=\"urn:hotfix-audit:kbdb:1\" format=\"1\">\n"
+                         "  <article id=\"Q225095\" modified=\"1999-06-01\" kind=\"package\">\n"
+                         "    <title>Spooler roll-up</title>\n"
+                         "    <contains id=\"Q224345\" from=\"Q225095\" line=\"14\"/>\n"
+                         "    <file name=\"spoolss.exe\" platform=\"x86\" date=\"1999-05-10\"/>\n"
+                         "  </article>\n"
+                         "  <article id=\"Q224345\" modified=\"1999-06-01\">\n"
+                         "    <title>Spooler fix</title>\n"
+                         "  </article>\n"
+                         "  <article id=\"Q241211\" modified=\"1999-11-01\" kind=\"fix-list\">\n"
+                         "    <title>Fixes in SP6</title>\n"
+                         "    <lists service-pack=\"6\"/>\n"
+                         "    <contains id=\"Q224345\" from=\"Q241211\" line=\"57\"/>\n"
+                         "  </article>\n"
+                         "  <article id=\"Q300001\" modified=\"2000-01-01\">\n"
+                         "    <title>Later spooler fix</title>\n"
+                         "    <supersedes id=\"Q225095\" from=\"Q300001\" line=\"9\"/>\n"
+                         "    <file name=\"spoolss.exe\" platform=\"x86\" date=\"1999-12-10\"/>\n"
+                         "  </article>\n"
+                         "</kbdb>\n";
+  const auto db = " --db " + test::shell_quote(file.string());
+  const auto roll = test::run_tool("db show KB225095" + db);
+  EXPECT_EQ(roll.exit_code, 0) << roll.err;
+  EXPECT_NE(roll.out.find("  contains: Q224345 Spooler fix (Q225095 line 14)\n"), std::string::npos) << roll.out;
+  EXPECT_NE(roll.out.find("  superseded by: Q300001 Later spooler fix (Q300001 line 9)\n"), std::string::npos) << roll.out;
+  EXPECT_NE(roll.out.find("  other articles listing spoolss.exe (by build): Q300001 (1999-12-10, x86)\n"), std::string::npos)
+      << roll.out;
+  const auto part = test::run_tool("db show 224345" + db);
+  EXPECT_EQ(part.exit_code, 0) << part.err;
+  EXPECT_NE(part.out.find("  contained in: Q225095 Spooler roll-up [package] (Q225095 line 14)\n"), std::string::npos)
+      << part.out;
+  EXPECT_NE(part.out.find("  fixing service pack: SP6 of Windows NT 4.0, by fix-list Q241211 (Q241211 line 57)\n"),
+            std::string::npos)
+      << part.out;
+  EXPECT_EQ(test::run_tool("db show KBxyz" + db).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace hfa

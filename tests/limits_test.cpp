@@ -165,7 +165,7 @@ TEST(Limits, ADatabaseOfDeeplyNestedXmlIsRefused) {
   const auto r = kbdb::load_xml(xml, "deep.xml");
   ASSERT_EQ(r.diagnostics.size(), 1u);
   EXPECT_EQ(kbdb::to_string(r.diagnostics[0]),
-            "deep.xml:2:46: elements nest more than 16 levels deep (a kbdb document nests 3); not read");
+            "deep.xml:2:46: elements nest more than 16 levels deep (a kbdb document nests 4); not read");
   EXPECT_TRUE(r.db.articles.empty());
 }
 
