@@ -45,11 +45,18 @@ TEST(FuzzRegressions, RegistryTimeoutInput) {
   EXPECT_FALSE(sw.facts->csd_version);
   const std::vector<std::string> sw_notes{
       "no value Microsoft\\Windows NT\\CurrentVersion\\CSDVersion",
-      "a subkey name of Microsoft\\Windows NT\\CurrentVersion\\Hotfix unreadable (hivex: Bad address)",
-      "no value Microsoft\\Windows NT\\CurrentVersion\\Hotfix\\Q147222\\Installed",
-      "value Microsoft\\Windows NT\\CurrentVersion\\Hotfix\\Q225095\\Installed unreadable (hivex: Numerical "
-      "result out of range)",
-      "no value Microsoft\\Windows NT\\CurrentVersion\\Hotfix\\Q257647\\Installed"};
+      // Never hivex's errno text ("Bad address", "Numerical result out of
+      // range"): what it means.
+      "a subkey name of Microsoft\\Windows NT\\CurrentVersion\\Hotfix "
+      "unreadable: the hive is damaged there (its "
+      "cells cannot be followed)",
+      "no value Microsoft\\Windows "
+      "NT\\CurrentVersion\\Hotfix\\Q147222\\Installed",
+      "value Microsoft\\Windows NT\\CurrentVersion\\Hotfix\\Q225095\\Installed "
+      "unreadable: the hive is damaged "
+      "there (its cells cannot be followed)",
+      "no value Microsoft\\Windows "
+      "NT\\CurrentVersion\\Hotfix\\Q257647\\Installed"};
   EXPECT_EQ(sw.notes, sw_notes);
   ASSERT_TRUE(sys.facts) << sys.error;
   EXPECT_EQ(sys.notes.front(), "no key Select");
