@@ -44,8 +44,7 @@ std::optional<kbdb::Edition> edition_of(const OsFacts& os) {
   if (os.terminal_server()) return kbdb::Edition::terminal_server;
   // "Terminal Server" in ProductSuite is TSE on NT 4.0 only: with the version
   // unknown, so is the edition.
-  if (!os.version && os.suite_names_terminal_server())
-    return std::nullopt;
+  if (!os.version && os.suite_names_terminal_server()) return std::nullopt;
   if (!os.product) return std::nullopt;
   return *os.product == Product::workstation ? kbdb::Edition::workstation : kbdb::Edition::server;
 }
@@ -523,20 +522,15 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t) {
                     (e.status == RowStatus::absent ? "" : ": " + e.note));
     out.evidence.push_back(std::move(e));
   };
-  auto booted = [&](const std::string &file) {
-    return std::any_of(
-        t.kernels.begin(), t.kernels.end(),
-        [&](const BootKernel &k) { return iequals(k.file, file); });
+  auto booted = [&](const std::string& file) {
+    return std::any_of(t.kernels.begin(), t.kernels.end(), [&](const BootKernel& k) { return iequals(k.file, file); });
   };
   for (const auto* r : rows) {
     // A kernel file that no boot entry loads is not what the machine runs (a
     // hotfix may leave a stale ntkrnlmp.exe on a uniprocessor machine): not
     // judged.
-    if (!t.kernels.empty() && iequals(r->name, "ntkrnlmp.exe") &&
-        !booted(r->name)) {
-      trace.push_back(
-          "row " + row_text(*r) +
-          ": skipped, ntkrnlmp.exe is not a kernel this installation boots");
+    if (!t.kernels.empty() && iequals(r->name, "ntkrnlmp.exe") && !booted(r->name)) {
+      trace.push_back("row " + row_text(*r) + ": skipped, ntkrnlmp.exe is not a kernel this installation boots");
       continue;
     }
     // A Ntoskrnl.exe row judges the kernel the installation boots.

@@ -36,11 +36,8 @@ bool OsFacts::suite_names_terminal_server() const {
 }
 
 bool OsFacts::terminal_server() const {
-  if (version == std::optional<std::string>("4.0") &&
-      suite_names_terminal_server())
-    return true;
-  return kernel_version && kernel_version->major == 4 &&
-         kernel_version->minor == 0 && is_tse_build(*kernel_version);
+  if (version == std::optional<std::string>("4.0") && suite_names_terminal_server()) return true;
+  return kernel_version && kernel_version->major == 4 && kernel_version->minor == 0 && is_tse_build(*kernel_version);
 }
 
 const FactSource* TargetEvidence::source(std::string_view fact) const {

@@ -171,8 +171,7 @@ std::string stats_text(const std::vector<kbimport::ImportResult>& results) {
       if (t.problems.empty() && !t.notes.empty()) ++tables_noted;
     }
     for (const auto& p : r.problems) {
-      if (p.code == kbimport::code::kUntabledPhrase)
-        ++untabled;
+      if (p.code == kbimport::code::kUntabledPhrase) ++untabled;
       failures << r.name << ": " << to_string(p) << "\n";
     }
   }
@@ -220,8 +219,7 @@ int run_db_import(const ImportOptions& o) {
       if (!r.complete()) {
         ++partly_read;
         std::cerr << r.name << ": left out, not read fully:\n";
-        for (const auto &p : r.problems)
-          std::cerr << "  " << to_string(p) << "\n";
+        for (const auto& p : r.problems) std::cerr << "  " << to_string(p) << "\n";
         continue;
       }
       if (const auto why = kbimport::missing_fix_evidence(r); !why.empty()) {
@@ -231,8 +229,7 @@ int run_db_import(const ImportOptions& o) {
       }
     } else if (!r.complete()) {
       all_complete = false;
-      for (const auto &p : r.problems)
-        std::cerr << r.name << ": " << to_string(p) << "\n";
+      for (const auto& p : r.problems) std::cerr << r.name << ": " << to_string(p) << "\n";
     }
     chosen.push_back(&r);
   }

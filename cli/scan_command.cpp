@@ -93,8 +93,7 @@ int run_scan(const ScanOptions& o) {
   Progress progress(hosts->size(), !o.quiet);
   fleet::run(*hosts, *db, {o.jobs, 0}, [&](size_t, std::vector<scan::Target>&& targets) {
     for (auto& t : targets) waivers.apply(t);
-    streamed_status = report::worse_exit_status(streamed_status,
-                                                report::exit_status(targets));
+    streamed_status = report::worse_exit_status(streamed_status, report::exit_status(targets));
     for (auto& t : targets) {
       outputs->write_line(report::target_json(t));
       if (keep) kept.push_back(std::move(t));

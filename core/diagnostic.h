@@ -19,26 +19,24 @@
 namespace hfa {
 
 struct Diagnostic {
-  std::string code; // stable: "hive.dirty"
-  std::string file; // the file it is about, as the user or the volume names it;
-                    // "" when none
-  std::optional<uint64_t>
-      offset;              // byte offset in `file`, when the problem has one
-  std::optional<int> line; // 1-based line in `file`, for text files
-  std::string message;     // in words; the location is in the fields above, not
-                           // repeated here
+  std::string code;                // stable: "hive.dirty"
+  std::string file;                // the file it is about, as the user or the volume names it;
+                                   // "" when none
+  std::optional<uint64_t> offset;  // byte offset in `file`, when the problem has one
+  std::optional<int> line;         // 1-based line in `file`, for text files
+  std::string message;             // in words; the location is in the fields above, not
+                                   // repeated here
 };
 
 // For display: "FILE line N: MESSAGE", "FILE at offset 0x1A00: MESSAGE",
 // "FILE: MESSAGE", "line N: MESSAGE", or the message alone when no location is
 // set.
-std::string to_string(const Diagnostic &d);
+std::string to_string(const Diagnostic& d);
 
 // Each to_string, in order (for the scan's notes, which stay text in reports).
-std::vector<std::string> to_strings(const std::vector<Diagnostic> &diagnostics);
+std::vector<std::string> to_strings(const std::vector<Diagnostic>& diagnostics);
 
 // How many diagnostics carry `code`.
-size_t count_code(const std::vector<Diagnostic> &diagnostics,
-                  std::string_view code);
+size_t count_code(const std::vector<Diagnostic>& diagnostics, std::string_view code);
 
-} // namespace hfa
+}  // namespace hfa

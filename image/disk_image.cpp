@@ -373,21 +373,17 @@ std::string where(const Partition& p) {
 
 // partition(N) as NT 4.0 counts: the MBR's primary partitions in slot order,
 // then the logical ones of the extended partition's chain.
-void number_as_nt_does(std::vector<Partition> &partitions,
-                       const std::vector<std::pair<int, int>> &table_slot) {
+void number_as_nt_does(std::vector<Partition>& partitions, const std::vector<std::pair<int, int>>& table_slot) {
   std::vector<size_t> order(partitions.size());
-  for (size_t i = 0; i < order.size(); ++i)
-    order[i] = i;
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     const auto key = [&](size_t i) {
-      return std::make_tuple(table_slot[i].first != 0, table_slot[i].first,
-                             table_slot[i].second);
+      return std::make_tuple(table_slot[i].first != 0, table_slot[i].first, table_slot[i].second);
     };
     return key(a) < key(b);
   });
   int n = 0;
-  for (size_t i : order)
-    partitions[i].arc_number = ++n;
+  for (size_t i : order) partitions[i].arc_number = ++n;
 }
 
 }  // namespace
@@ -470,8 +466,7 @@ DiskImage open_disk_image(const std::string& path) {
   out.partition_table = vs_name ? vs_name : "unknown";
   const uint64_t block = handle->vs->block_size;
   int number = 0;
-  std::vector<std::pair<int, int>>
-      table_slot; // per partition: TSK's table (0: the MBR) and slot
+  std::vector<std::pair<int, int>> table_slot;  // per partition: TSK's table (0: the MBR) and slot
   for (TSK_PNUM_T i = 0; i < handle->vs->part_count; ++i) {
     const TSK_VS_PART_INFO* part = tsk_vs_part_get(handle->vs, i);
     if (!part || !(part->flags & TSK_VS_PART_FLAG_ALLOC)) continue;
@@ -497,8 +492,7 @@ DiskImage open_disk_image(const std::string& path) {
     out.partitions.push_back(std::move(p));
   }
   if (out.partitions.empty()) out.error = path + ": the " + out.partition_table + " partition table lists no partition";
-  if (handle->vs->vstype == TSK_VS_TYPE_DOS)
-    number_as_nt_does(out.partitions, table_slot);
+  if (handle->vs->vstype == TSK_VS_TYPE_DOS) number_as_nt_does(out.partitions, table_slot);
   return out;
 }
 

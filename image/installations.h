@@ -38,19 +38,18 @@ std::optional<int> arc_partition(std::string_view arc_path);
 // The kernel an entry boots: the file its /KERNEL= switch names in system32,
 // else ntoskrnl.exe; lower case. nullopt (with `problem` set) for a switch
 // naming no plain file name.
-std::optional<std::string> boot_kernel(const BootEntry &e,
-                                       std::string &problem);
+std::optional<std::string> boot_kernel(const BootEntry& e, std::string& problem);
 
 // A boot.ini read once, where it was found, for the installations it boots.
 struct BootIniFile {
-  std::string where; // "boot.ini" (this volume), "boot.ini on p1" (another
-                     // partition of the disk)
+  std::string where;  // "boot.ini" (this volume), "boot.ini on p1" (another
+                      // partition of the disk)
   BootIni ini;
 };
 
 // "boot.ini line 5" for the volume's own boot.ini, "boot.ini on p1, line 5"
 // for another partition's (a `where` with a space).
-std::string boot_line(const std::string &where, int line);
+std::string boot_line(const std::string& where, int line);
 
 struct Installation {
   std::string system_root;  // folder on the volume as stored: "WINNT", "Nt40Srv"
@@ -66,8 +65,8 @@ struct Installation {
 
 struct Discovery {
   std::vector<Installation> installations;
-  bool boot_ini = false; // a boot.ini was read for this volume (its own or
-                         // another partition's)
+  bool boot_ini = false;           // a boot.ini was read for this volume (its own or
+                                   // another partition's)
   std::vector<std::string> notes;  // boot.ini entries not on this volume, parse problems
   // What was looked for, for the error of a volume with no installation.
   static constexpr std::string_view kLookedFor =
@@ -78,12 +77,9 @@ struct Discovery {
 // disk that name this one (disk images: NT's system partition holds boot.ini,
 // its boot partition the installation). This volume's own boot.ini, when it
 // has one, is read too.
-Discovery
-find_installations(const Volume &volume,
-                   const std::optional<BootIniFile> &elsewhere = std::nullopt);
+Discovery find_installations(const Volume& volume, const std::optional<BootIniFile>& elsewhere = std::nullopt);
 // The volume's own boot.ini, read and parsed; nullopt when it has none.
 // Problems reading it go to `notes`.
-std::optional<BootIniFile> read_boot_ini(const Volume &volume,
-                                         std::vector<std::string> &notes);
+std::optional<BootIniFile> read_boot_ini(const Volume& volume, std::vector<std::string>& notes);
 
 }  // namespace hfa::image

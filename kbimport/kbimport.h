@@ -21,16 +21,15 @@ namespace hfa::kbimport {
 
 // The codes of ImportResult::problems: what `db import --stats` counts.
 namespace code {
-inline constexpr const char *kNoDate = "kbimport.no-date";
-inline constexpr const char *kNoTitle = "kbimport.no-title";
-inline constexpr const char *kNoId = "kbimport.no-id";
-inline constexpr const char *kBadDate = "kbimport.bad-date";
-inline constexpr const char *kUnknownPlatform = "kbimport.unknown-platform";
+inline constexpr const char* kNoDate = "kbimport.no-date";
+inline constexpr const char* kNoTitle = "kbimport.no-title";
+inline constexpr const char* kNoId = "kbimport.no-id";
+inline constexpr const char* kBadDate = "kbimport.bad-date";
+inline constexpr const char* kUnknownPlatform = "kbimport.unknown-platform";
 // "the following file attributes" with no table after it
-inline constexpr const char *kUntabledPhrase = "kbimport.untabled-phrase";
-inline constexpr const char *kTable =
-    "kbimport.table"; // a table not read fully
-} // namespace code
+inline constexpr const char* kUntabledPhrase = "kbimport.untabled-phrase";
+inline constexpr const char* kTable = "kbimport.table";  // a table not read fully
+}  // namespace code
 
 // One row of a file-attribute table, as the table gives it: every column may
 // be absent (a table without a Platform column gives no platform).

@@ -1,7 +1,5 @@
 #include "registry/os_profile.h"
 
-#include "registry/hive_file.h"
-
 #include <hivex.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -15,6 +13,9 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+
+#include "core/text.h"
+#include "registry/hive_file.h"
 
 namespace hfa::registry {
 namespace {
@@ -37,8 +38,7 @@ struct FreeStrings {
 // hivex answers a broken cell with only an errno ("Bad address", "Operation
 // not supported"), which says nothing true about the file: notes say what it
 // means.
-constexpr const char *kDamagedThere =
-    ": the hive is damaged there (its cells cannot be followed)";
+constexpr const char* kDamagedThere = ": the hive is damaged there (its cells cannot be followed)";
 
 std::string type_name(uint32_t type) {
   static const char* const names[] = {"REG_NONE",
@@ -69,56 +69,47 @@ std::string hex(uint64_t v) {
 // hivex gives only an errno when it refuses a file (its own explanation goes to
 // stderr, and only in verbose mode), so look at the file to say what it is and
 // what is wrong with it, never hivex's errno text.
-std::string why_refused(const std::string &path) {
+std::string why_refused(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return "cannot be opened";
+  if (!in) return "cannot be opened";
   unsigned char head[512] = {};
   in.read(reinterpret_cast<char*>(head), sizeof head);
   const auto got = static_cast<size_t>(in.gcount());
-  if (got == 0)
-    return "empty file: not a registry hive";
+  if (got == 0) return "empty file: not a registry hive";
   if (got >= 4 && std::memcmp(head, "CREG", 4) == 0)
     return "a Windows 9x registry file (CREG, as SYSTEM.DAT and USER.DAT), not "
            "a Windows NT hive: not read";
-  if (got < 4 || std::memcmp(head, "regf", 4) != 0)
-    return "not a registry hive (no \"regf\" signature at offset 0)";
+  if (got < 4 || std::memcmp(head, "regf", 4) != 0) return "not a registry hive (no \"regf\" signature at offset 0)";
   if (got < sizeof head)
-    return "truncated at offset " + hex(got) +
-           ": shorter than a hive's base block (" + hex(sizeof head) +
-           " bytes)";
+    return "truncated at offset " + hex(got) + ": shorter than a hive's base block (" + hex(sizeof head) + " bytes)";
   if (le32(head + 0x1C) == 1)
     return "a registry transaction log (file type 1, as SYSTEM.LOG), not a "
            "hive: not read as one";
   if (le32(head + 0x14) != 1)
     return "registry hive format " + std::to_string(le32(head + 0x14)) + "." + std::to_string(le32(head + 0x18)) +
            " not supported";
-  if (const auto base = read_base_block(std::vector<uint8_t>(head, head + got));
-      base && !base->checksum_ok)
+  if (const auto base = read_base_block(std::vector<uint8_t>(head, head + got)); base && !base->checksum_ok)
     return "damaged: the base block's checksum at offset 0x1FC is wrong";
   in.clear();
   in.seekg(0, std::ios::end);
   const auto size = static_cast<uint64_t>(in.tellg());
   const uint64_t expected = 4096 + uint64_t{le32(head + 0x28)};
   if (size < expected)
-    return "truncated at offset " + hex(size) + ": the header announces " +
-           std::to_string(expected) + " bytes";
+    return "truncated at offset " + hex(size) + ": the header announces " + std::to_string(expected) + " bytes";
   unsigned char bin[4] = {};
   in.clear();
   in.seekg(4096);
-  in.read(reinterpret_cast<char *>(bin), sizeof bin);
-  if (in.gcount() != 4 || std::memcmp(bin, "hbin", 4) != 0)
-    return "damaged: no hive bin (\"hbin\") at offset 0x1000";
+  in.read(reinterpret_cast<char*>(bin), sizeof bin);
+  if (in.gcount() != 4 || std::memcmp(bin, "hbin", 4) != 0) return "damaged: no hive bin (\"hbin\") at offset 0x1000";
   return "damaged: its hive bins or cells cannot be followed";
 }
 
 // A file that is something other than a hive although hivex might open it.
-std::string not_a_hive(const std::string &path) {
+std::string not_a_hive(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   unsigned char head[0x20] = {};
-  in.read(reinterpret_cast<char *>(head), sizeof head);
-  if (static_cast<size_t>(in.gcount()) == sizeof head &&
-      std::memcmp(head, "regf", 4) == 0 && le32(head + 0x1C) == 1)
+  in.read(reinterpret_cast<char*>(head), sizeof head);
+  if (static_cast<size_t>(in.gcount()) == sizeof head && std::memcmp(head, "regf", 4) == 0 && le32(head + 0x1C) == 1)
     return why_refused(path);
   return "";
 }
@@ -179,8 +170,7 @@ class Reader {
       errno = 0;
       node = hivex_node_get_child(h_, node, path.substr(start, end - start).c_str());
       if (node == 0 && errno != 0)
-        notes_.push_back("key " + path.substr(0, end) + " unreadable" +
-                         kDamagedThere);
+        notes_.push_back("key " + path.substr(0, end) + " unreadable" + kDamagedThere);
       else if (node == 0 && absent == IfAbsent::note)
         notes_.push_back("no key " + path.substr(0, end));
       start = end + 1;
@@ -265,8 +255,7 @@ class Reader {
     errno = 0;
     std::unique_ptr<hive_node_h, Free> list(hivex_node_children(h_, key));
     if (!list) {
-      notes_.push_back("subkeys of " + key_path + " unreadable" +
-                       kDamagedThere);
+      notes_.push_back("subkeys of " + key_path + " unreadable" + kDamagedThere);
       return {};
     }
     std::vector<std::pair<std::string, hive_node_h>> out;
@@ -276,8 +265,7 @@ class Reader {
       if (name)
         out.emplace_back(name.get(), *c);
       else
-        notes_.push_back("a subkey name of " + key_path + " unreadable" +
-                         kDamagedThere);
+        notes_.push_back("a subkey name of " + key_path + " unreadable" + kDamagedThere);
     }
     return out;
   }
@@ -287,9 +275,7 @@ class Reader {
     notes_.push_back("value " + v.where + " is " + type_name(v.type) + ", not " + wanted + ": ignored");
   }
 
-  void note_unreadable(const Value &v) {
-    notes_.push_back("value " + v.where + " unreadable" + kDamagedThere);
-  }
+  void note_unreadable(const Value& v) { notes_.push_back("value " + v.where + " unreadable" + kDamagedThere); }
 
   hive_h* h_;
   std::vector<std::string>& notes_;
@@ -350,13 +336,29 @@ HiveResult<SystemFacts> read_system_hive(const std::string& path) {
     std::snprintf(name, sizeof name, "ControlSet%03u", *current);
     f.current_control_set = name;
   } else {
-    // Only a missing pointer justifies a guess; a set that Current names but
-    // that is absent is reported, never replaced by another one.
-    f.current_control_set = "ControlSet001";
-    r.notes.push_back("Select\\Current unknown: read ControlSet001, the set Windows usually boots");
+    // Without the pointer, the set is known only when the hive holds a single
+    // one; with several, which one booted is not guessed. A set that Current
+    // names but that is absent is reported, never replaced by another one.
+    std::vector<std::string> sets;
+    if (const hive_node_h root = reader.key(""))
+      for (const auto& [name, node] : reader.children(root, "the root key"))
+        if (name.size() == 13 && ascii_lower(name).rfind("controlset", 0) == 0 &&
+            std::all_of(name.begin() + 10, name.end(), [](char c) { return c >= '0' && c <= '9'; }))
+          sets.push_back(name);
+    if (sets.size() == 1) {
+      f.current_control_set = sets.front();
+      r.notes.push_back("Select\\Current unknown: read " + sets.front() + ", the only control set of the hive");
+    } else {
+      std::string list;
+      for (const auto& s : sets) list += (list.empty() ? "" : ", ") + s;
+      r.notes.push_back("Select\\Current unknown and the hive holds " + std::to_string(sets.size()) + " control sets" +
+                        (list.empty() ? "" : " (" + list + ")") +
+                        ": which one Windows booted is not known, so ProductOptions and PROCESSOR_ARCHITECTURE "
+                        "are not read");
+    }
   }
 
-  if (reader.key(f.current_control_set)) {
+  if (!f.current_control_set.empty() && reader.key(f.current_control_set)) {
     const std::string options = f.current_control_set + "\\Control\\ProductOptions";
     if (const hive_node_h key = reader.key(options)) {
       f.product_options_key = true;

@@ -24,7 +24,9 @@ struct SoftwareFacts {
 };
 
 struct SystemFacts {
-  std::string current_control_set;  // "ControlSet002", from Select\Current
+  // "ControlSet002", from Select\Current (or the hive's only control set);
+  // "" when no set can be told the current one: nothing below is then read.
+  std::string current_control_set;
   // <current set>\Control\ProductOptions; false when the key is not there
   bool product_options_key = false;
   std::optional<std::string> product_type;  // "WinNT", "ServerNT", "LanmanNT"

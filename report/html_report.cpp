@@ -175,8 +175,7 @@ Summary summarise(const ordered_json& targets) {
 
 std::string statuses_of(const ordered_json& t) {
   if (!str(t, "error").empty()) return "error";
-  if (!str(t, "out_of_scope").empty())
-    return "out-of-scope";
+  if (!str(t, "out_of_scope").empty()) return "out-of-scope";
   std::set<std::string> seen;
   std::string out;
   for (const auto& f : t.value("findings", ordered_json::array()))
@@ -206,10 +205,8 @@ void add_header(Html body, const ordered_json& doc, const Summary& s, const Html
     p.text("Made by ");
   }
   std::string line = str(doc["tool"], "name") + " " + str(doc["tool"], "version") + ". ";
-  line += std::to_string(s.hosts.size()) + " host(s), " +
-          std::to_string(s.targets) + " installation(s) audited, " +
-          std::to_string(s.failed) + " could not be scanned, " +
-          std::to_string(s.out_of_scope) +
+  line += std::to_string(s.hosts.size()) + " host(s), " + std::to_string(s.targets) + " installation(s) audited, " +
+          std::to_string(s.failed) + " could not be scanned, " + std::to_string(s.out_of_scope) +
           " outside the database's scope (not judged).";
   p.text(line);
 
@@ -241,8 +238,7 @@ void add_summary(Html body, const ordered_json& doc, const Summary& s) {
   const int percent = s.targets ? (100 * s.compliant + s.targets / 2) / s.targets : 100;
   auto p = body.add("p");
   p.add("strong", std::to_string(percent) + "%").attr("id", "compliance");
-  p.text(" of installations compliant (" + std::to_string(s.compliant) +
-         " of " + std::to_string(s.targets) +
+  p.text(" of installations compliant (" + std::to_string(s.compliant) + " of " + std::to_string(s.targets) +
          "): every finding fixed, not applicable or otherwise not counted "
          "against; an installation that "
          "could not be scanned, or that is outside the database's scope, "
@@ -261,12 +257,8 @@ void add_summary(Html body, const ordered_json& doc, const Summary& s) {
   status_cell(row, "error").node().first_child().set_value("not scanned");
   row.add("td", std::to_string(s.failed), "num").attr("id", "count-failed");
   auto scope_row = counts.add("tr");
-  status_cell(scope_row, "out-of-scope")
-      .node()
-      .first_child()
-      .set_value("out of scope");
-  scope_row.add("td", std::to_string(s.out_of_scope), "num")
-      .attr("id", "count-out-of-scope");
+  status_cell(scope_row, "out-of-scope").node().first_child().set_value("out of scope");
+  scope_row.add("td", std::to_string(s.out_of_scope), "num").attr("id", "count-out-of-scope");
 
   body.add("h3", "Per article");
   auto per_kb = body.add("table").attr("id", "per-kb");

@@ -68,12 +68,10 @@ analyzer::FileFact find_file(const image::Volume& volume, const std::string& sys
 
 // A file of the installation's system32/config, for the registry's recovery
 // policy (registry/hive_load.h), which decides what to read.
-registry::ConfigFile read_config_file(const image::Volume &volume,
-                                      const std::string &system_root,
-                                      const std::string &name) {
+registry::ConfigFile read_config_file(const image::Volume& volume, const std::string& system_root,
+                                      const std::string& name) {
   registry::ConfigFile f;
-  const auto found = volume.find(
-      image::join_path(image::join_path(system_root, "system32/config"), name));
+  const auto found = volume.find(image::join_path(image::join_path(system_root, "system32/config"), name));
   if (!found.entry) {
     f.error = found.error;
     return f;
@@ -91,28 +89,26 @@ registry::ConfigFile read_config_file(const image::Volume &volume,
 }
 
 // The kernel files NT 4.0 can boot from system32.
-constexpr const char *kKernelFiles[] = {"ntoskrnl.exe", "ntkrnlmp.exe"};
+constexpr const char* kKernelFiles[] = {"ntoskrnl.exe", "ntkrnlmp.exe"};
 
 // The kernels judged for the installation. With boot.ini entries, the kernels
 // they load (ntoskrnl.exe, or the file a /KERNEL= switch names), and any other
 // kernel file present is named in a note; without any, every kernel present,
 // ntoskrnl.exe first, since any of them could be booted.
-std::vector<analyzer::BootKernel>
-boot_kernels(const image::Volume &volume, const image::Installation &inst,
-             bool boot_ini_seen, std::vector<std::string> &notes) {
+std::vector<analyzer::BootKernel> boot_kernels(const image::Volume& volume, const image::Installation& inst,
+                                               bool boot_ini_seen, std::vector<std::string>& notes) {
   std::vector<analyzer::BootKernel> out;
   auto add = [&](std::string file, std::string why) {
     for (const auto& k : out)
       if (k.file == file) return;
     out.push_back({std::move(file), std::move(why)});
   };
-  auto present = [&](const std::string &name) -> std::string {
-    const auto found =
-        volume.find(image::join_path(inst.system_root, "system32/" + name));
+  auto present = [&](const std::string& name) -> std::string {
+    const auto found = volume.find(image::join_path(inst.system_root, "system32/" + name));
     return found.entry && !found.entry->directory ? found.entry->path : "";
   };
   if (!inst.boot_entries.empty()) {
-    for (const auto &e : inst.boot_entries) {
+    for (const auto& e : inst.boot_entries) {
       std::string problem;
       const auto kernel = image::boot_kernel(e, problem);
       const auto where = image::boot_line(inst.boot_ini, e.line);
@@ -121,49 +117,38 @@ boot_kernels(const image::Volume &volume, const image::Installation &inst,
         continue;
       }
       const auto at = ascii_lower(e.options).find("/kernel=");
-      add(*kernel, where + (at == std::string::npos
-                                ? ": no /KERNEL switch"
-                                : ": /KERNEL=" + e.options.substr(
-                                                     at + 8, kernel->size())));
+      add(*kernel, where + (at == std::string::npos ? ": no /KERNEL switch"
+                                                    : ": /KERNEL=" + e.options.substr(at + 8, kernel->size())));
     }
-    for (const char *name : kKernelFiles) {
+    for (const char* name : kKernelFiles) {
       const auto path = present(name);
-      if (path.empty() ||
-          std::any_of(out.begin(), out.end(),
-                      [&](const auto &k) { return k.file == name; }))
-        continue;
+      if (path.empty() || std::any_of(out.begin(), out.end(), [&](const auto& k) { return k.file == name; })) continue;
       notes.push_back(path + " is present but no " + inst.boot_ini +
                       " entry boots it: not judged (a hotfix may "
                       "leave a stale kernel behind)");
     }
     return out;
   }
-  const std::string why = boot_ini_seen
-                              ? "no boot.ini entry boots this installation"
-                              : "no boot.ini on the evidence";
-  for (const char *name : kKernelFiles)
-    if (!present(name).empty())
-      add(name,
-          why + ": every kernel present is judged, since any could be booted");
+  const std::string why = boot_ini_seen ? "no boot.ini entry boots this installation" : "no boot.ini on the evidence";
+  for (const char* name : kKernelFiles)
+    if (!present(name).empty()) add(name, why + ": every kernel present is judged, since any could be booted");
   return out;
 }
 
 }  // namespace
 
-analyzer::TargetEvidence
-collect_evidence(const image::Volume &volume, const image::Installation &inst,
-                 bool boot_ini_seen, const std::vector<std::string> &wanted,
-                 std::vector<std::string> &notes) {
-  const auto &system_root = inst.system_root;
+analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const image::Installation& inst,
+                                          bool boot_ini_seen, const std::vector<std::string>& wanted,
+                                          std::vector<std::string>& notes) {
+  const auto& system_root = inst.system_root;
   analyzer::TargetEvidence ev;
-  const registry::ReadConfigFile read = [&](const std::string &name) {
+  const registry::ReadConfigFile read = [&](const std::string& name) {
     return read_config_file(volume, system_root, name);
   };
   auto software = registry::load_software_hive(read);
   auto system = registry::load_system_hive(read);
-  for (const auto *hive_notes : {&software.notes, &system.notes})
-    for (const auto &n : *hive_notes)
-      notes.push_back(to_string(n));
+  for (const auto* hive_notes : {&software.notes, &system.notes})
+    for (const auto& n : *hive_notes) notes.push_back(to_string(n));
 
   analyzer::OsEvidence os;
   os.software = std::move(software.facts);
@@ -174,14 +159,11 @@ collect_evidence(const image::Volume &volume, const image::Installation &inst,
   os.system_failure = system.failure;
   const auto kernel = find_file(volume, system_root, "system32/ntoskrnl.exe", notes);
   if (kernel.pe && pe::is_pe(kernel.pe->kind))
-    os.kernel = analyzer::KernelFacts{kernel.path,
-                                      pe::machine_platform(kernel.pe->machine),
-                                      kernel.pe->file_version};
+    os.kernel = analyzer::KernelFacts{kernel.path, pe::machine_platform(kernel.pe->machine), kernel.pe->file_version};
   auto decided = analyzer::decide_os_facts(os);
   ev.os = std::move(decided.os);
   ev.sources = std::move(decided.sources);
-  for (const auto &n : decided.notes)
-    notes.push_back(to_string(n));
+  for (const auto& n : decided.notes) notes.push_back(to_string(n));
 
   for (const auto& name : wanted) ev.files[ascii_lower(name)] = find_file(volume, system_root, name, notes);
   ev.kernels = boot_kernels(volume, inst, boot_ini_seen, notes);
@@ -190,9 +172,8 @@ collect_evidence(const image::Volume &volume, const image::Installation &inst,
   return ev;
 }
 
-std::vector<Target>
-scan_volume(const image::Volume &volume, const kbdb::Database &db,
-            const std::optional<image::BootIniFile> &boot_ini) {
+std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Database& db,
+                                const std::optional<image::BootIniFile>& boot_ini) {
   std::vector<Target> out;
   const auto discovery = image::find_installations(volume, boot_ini);
   if (discovery.installations.empty()) {
@@ -209,8 +190,7 @@ scan_volume(const image::Volume &volume, const kbdb::Database &db,
     t.system_root = inst.system_root;
     t.found_by = inst.found_by;
     t.notes = discovery.notes;
-    t.evidence =
-        collect_evidence(volume, inst, discovery.boot_ini, wanted, t.notes);
+    t.evidence = collect_evidence(volume, inst, discovery.boot_ini, wanted, t.notes);
     if (const auto why = analyzer::out_of_scope(t.evidence.os, versions))
       t.out_of_scope = *why;
     else

@@ -38,17 +38,15 @@ struct Target {
 // every kernel present, ntoskrnl.exe first.
 // A bare file name is looked for in system32, system32/drivers, system and
 // %SystemRoot% itself; a name with a '/' is relative to %SystemRoot%.
-analyzer::TargetEvidence
-collect_evidence(const image::Volume &volume, const image::Installation &inst,
-                 bool boot_ini_seen, const std::vector<std::string> &wanted,
-                 std::vector<std::string> &notes);
+analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const image::Installation& inst,
+                                          bool boot_ini_seen, const std::vector<std::string>& wanted,
+                                          std::vector<std::string>& notes);
 
 // Every installation of the volume is one target; a volume without any gives
 // one target whose error says what was looked for. `boot_ini`: the entries of
 // another partition's boot.ini that name this one (disk images).
-std::vector<Target>
-scan_volume(const image::Volume &volume, const kbdb::Database &db,
-            const std::optional<image::BootIniFile> &boot_ini = std::nullopt);
+std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Database& db,
+                                const std::optional<image::BootIniFile>& boot_ini = std::nullopt);
 
 // A root as the user gave it: a folder holding a mounted drive, or a disk
 // image file (scan_image). A root that cannot be opened gives one target

@@ -193,11 +193,8 @@ void add_install(Scenario& s, const Install& in) {
   const auto sp_link = static_cast<uint32_t>(kServicePackTime - 2 * kDay);
   const uint16_t tse_bit = in.tse_builds ? 0x8000 : 0;
   if (!in.kernel_age) {
-    const Version kernel = in.kernel_version.value_or(
-        Version{4, 0, 1381, static_cast<uint16_t>(7 | tse_bit)});
-    add(sys32, "ntoskrnl.exe",
-        pe_file(in.platform, "ntoskrnl.exe", sp_link, kernel, 0, false),
-        kServicePackTime);
+    const Version kernel = in.kernel_version.value_or(Version{4, 0, 1381, static_cast<uint16_t>(7 | tse_bit)});
+    add(sys32, "ntoskrnl.exe", pe_file(in.platform, "ntoskrnl.exe", sp_link, kernel, 0, false), kServicePackTime);
   } else {
     const auto& rows = in.tse_builds ? kTseKernelRows : kKernelRows;
     if (auto f = row_file(in.platform, "ntoskrnl.exe", rows[1], *in.kernel_age, tse_bit))
@@ -222,9 +219,8 @@ void add_install(Scenario& s, const Install& in) {
   auto software_hive = [&](const std::string& csd, const std::vector<std::string>& hotfixes) {
     HiveBuilder software;
     // A hive that opens, with other keys, but not the one the OS facts live in.
-    const std::string cv = in.no_current_version_key
-                               ? "Microsoft\\Windows NT\\OtherKey"
-                               : "Microsoft\\Windows NT\\CurrentVersion";
+    const std::string cv =
+        in.no_current_version_key ? "Microsoft\\Windows NT\\OtherKey" : "Microsoft\\Windows NT\\CurrentVersion";
     software.value(cv, HiveValue::sz("CurrentVersion", in.version));
     software.value(cv, HiveValue::sz("CurrentBuildNumber", in.build));
     if (!csd.empty()) software.value(cv, HiveValue::sz("CSDVersion", csd));
@@ -243,8 +239,7 @@ void add_install(Scenario& s, const Install& in) {
   system.value("ControlSet001\\Control\\Session Manager\\Environment",
                HiveValue::sz("PROCESSOR_ARCHITECTURE", in.platform == Platform::alpha ? "x86" : "ALPHA"));
   if (!in.no_product_options)
-    system.value("ControlSet002\\Control\\ProductOptions",
-                 HiveValue::sz("ProductType", in.product));
+    system.value("ControlSet002\\Control\\ProductOptions", HiveValue::sz("ProductType", in.product));
   if (!in.suites.empty())
     system.value("ControlSet002\\Control\\ProductOptions", HiveValue::multi_sz("ProductSuite", in.suites));
   system.value("ControlSet002\\Control\\Session Manager\\Environment",
@@ -392,20 +387,18 @@ std::vector<Scenario> os_fact_scenarios() {
   {
     Install in = server_sp6a();
     in.no_current_version_key = true;
-    out.push_back(single(
-        "software-without-currentversion",
-        "SOFTWARE opens but has no Microsoft\\Windows NT\\CurrentVersion: "
-        "service pack unknown",
-        in, expect("unknown", "unknown", "unknown", "unknown", "unknown")));
+    out.push_back(single("software-without-currentversion",
+                         "SOFTWARE opens but has no Microsoft\\Windows NT\\CurrentVersion: "
+                         "service pack unknown",
+                         in, expect("unknown", "unknown", "unknown", "unknown", "unknown")));
   }
   {
     Install in = server_sp6a();
     in.no_product_options = true;
-    out.push_back(
-        single("system-without-productoptions",
-               "SYSTEM read, but ControlSet002\\Control\\ProductOptions is "
-               "absent: product unknown",
-               in, expect("fixed", "unknown", "fixed", "missing", "missing")));
+    out.push_back(single("system-without-productoptions",
+                         "SYSTEM read, but ControlSet002\\Control\\ProductOptions is "
+                         "absent: product unknown",
+                         in, expect("fixed", "unknown", "fixed", "missing", "missing")));
   }
   {
     // Windows XP SP3: ProductSuite names Terminal Server, as on every XP.
@@ -416,10 +409,7 @@ std::vector<Scenario> os_fact_scenarios() {
     in.suites = {"Terminal Server"};
     in.kernel_version = Version{5, 1, 2600, 5512};
     in.description = "Microsoft Windows XP Professional";
-    Scenario s = single(
-        "windows-xp",
-        "A Windows XP SP3 installation: outside the database, never compliant",
-        in, {});
+    Scenario s = single("windows-xp", "A Windows XP SP3 installation: outside the database, never compliant", in, {});
     s.expected_exit = 3;
     out.push_back(std::move(s));
   }
@@ -437,8 +427,9 @@ std::vector<Scenario> kernel_scenarios() {
     k.mp_age = Age::newer;
     Scenario s;
     s.name = "kernels-without-boot-ini";
-    s.description = "No boot.ini; ntoskrnl.exe older than Q266762, "
-                    "ntkrnlmp.exe newer: both judged, missing";
+    s.description =
+        "No boot.ini; ntoskrnl.exe older than Q266762, "
+        "ntkrnlmp.exe newer: both judged, missing";
     add_install(s, k);
     s.expected[k.root] = seeds;
     out.push_back(with_kernel_articles(std::move(s), "missing", "missing"));
@@ -449,12 +440,11 @@ std::vector<Scenario> kernel_scenarios() {
     Install k = in;
     k.kernel_age = Age::newer;
     k.mp_age = Age::older;
-    out.push_back(with_kernel_articles(
-        single("stale-ntkrnlmp",
-               "boot.ini boots ntoskrnl.exe (newer); ntkrnlmp.exe, older, is "
-               "booted by no entry",
-               k, seeds),
-        "fixed", "fixed"));
+    out.push_back(with_kernel_articles(single("stale-ntkrnlmp",
+                                              "boot.ini boots ntoskrnl.exe (newer); ntkrnlmp.exe, older, is "
+                                              "booted by no entry",
+                                              k, seeds),
+                                       "fixed", "fixed"));
   }
   {
     // NT's usual disk: boot.ini on the system partition p1 names partition(2),
@@ -465,17 +455,14 @@ std::vector<Scenario> kernel_scenarios() {
     k.mp_age = Age::older;
     Scenario s;
     s.name = "boot-ini-partition-2";
-    s.description = "boot.ini names partition(2)\\WINNT, one entry with "
-                    "/KERNEL=ntkrnlmp.exe (older than the fix)";
+    s.description =
+        "boot.ini names partition(2)\\WINNT, one entry with "
+        "/KERNEL=ntkrnlmp.exe (older than the fix)";
     const std::string arc = "multi(0)disk(0)rdisk(0)partition(2)\\WINNT";
-    const std::string text =
-        "[boot loader]\r\ntimeout=30\r\ndefault=" + arc +
-        "\r\n[operating systems]\r\n" + arc +
-        "=\"Windows NT Server Version 4.00\"\r\n" + arc +
-        "=\"Windows NT Server Version 4.00 [MP]\" /KERNEL=ntkrnlmp.exe\r\n";
-    s.files.push_back({"boot.ini",
-                       std::vector<uint8_t>(text.begin(), text.end()),
-                       kServicePackTime});
+    const std::string text = "[boot loader]\r\ntimeout=30\r\ndefault=" + arc + "\r\n[operating systems]\r\n" + arc +
+                             "=\"Windows NT Server Version 4.00\"\r\n" + arc +
+                             "=\"Windows NT Server Version 4.00 [MP]\" /KERNEL=ntkrnlmp.exe\r\n";
+    s.files.push_back({"boot.ini", std::vector<uint8_t>(text.begin(), text.end()), kServicePackTime});
     add_install(s, k);
     s.expected[k.root] = seeds;
     out.push_back(with_kernel_articles(std::move(s), "missing", "missing"));
@@ -552,9 +539,7 @@ std::vector<Scenario> all_scenarios() {
     in.description = "Microsoft Windows 2000 Server";
     // Outside the database: reported as such, not judged, never compliant (exit
     // 3).
-    Scenario s =
-        single("x86-windows-2000",
-               "Windows 2000: outside the database, not judged", in, {});
+    Scenario s = single("x86-windows-2000", "Windows 2000: outside the database, not judged", in, {});
     s.expected_exit = 3;
     out.push_back(std::move(s));
   }
@@ -726,8 +711,7 @@ std::vector<Scenario> all_scenarios() {
     s.links.push_back({"outside", "../../../../../../../../.."});
     out.push_back(std::move(s));
   }
-  for (auto &s : kernel_scenarios())
-    out.push_back(std::move(s));
+  for (auto& s : kernel_scenarios()) out.push_back(std::move(s));
   return out;
 }
 

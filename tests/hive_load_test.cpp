@@ -1,10 +1,11 @@
 // registry/hive_load.h: the recovery policy on hives the project writes, each
 // step a diagnostic with its code and exact words (issue 11, point 8).
+#include "registry/hive_load.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
 
-#include "registry/hive_load.h"
 #include "testdata/hive_writer.h"
 
 namespace hfa {
@@ -90,8 +91,8 @@ TEST(HiveLoad, SystemAltWhenSystemIsACregFile) {
   EXPECT_EQ(r.facts->product_type, "WinNT");
   EXPECT_TRUE(r.failure.empty());
   EXPECT_EQ(with_code(r.notes, registry::code::kMirrorUsed),
-            (std::vector<std::string>{"SYSTEM hive: read the mirror copy " + kConfig + "SYSTEM.ALT, because SYSTEM hive " +
-                                      kConfig +
+            (std::vector<std::string>{"SYSTEM hive: read the mirror copy " + kConfig +
+                                      "SYSTEM.ALT, because SYSTEM hive " + kConfig +
                                       "SYSTEM: a Windows 9x registry file (CREG, as SYSTEM.DAT and USER.DAT), not a "
                                       "Windows NT hive: not read"}));
   const auto none = registry::load_system_hive(folder({}));

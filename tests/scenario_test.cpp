@@ -75,8 +75,7 @@ TEST_P(ScenarioScan, EveryFindingHasTheExpectedStatus) {
     const auto root = t.at("system_root").get<std::string>();
     ASSERT_EQ(s.expected.count(root), 1u) << "unexpected installation " << root;
     const auto& want = s.expected.at(root);
-    if (t.at("out_of_scope")
-            .is_string()) { // not judged: expected so, with no finding
+    if (t.at("out_of_scope").is_string()) {  // not judged: expected so, with no finding
       EXPECT_TRUE(want.empty()) << t.dump(2);
       EXPECT_TRUE(t.at("findings").empty());
       EXPECT_EQ(s.expected_exit, 3);

@@ -191,13 +191,10 @@ TEST(ServicePackStrings, UnparseableMakesTheServicePackUnknownWithTheRawValue) {
 void expect_tse_judged_by_tse_rows(const json& t) {
   const auto f = finding(t, "Q266762");
   EXPECT_EQ(f.at("status"), "fixed") << f.dump(2);
-  EXPECT_EQ(f.at("reason"),
-            "every installed file at or past the fix: Ntoskrnl.exe (exact)");
-  ASSERT_EQ(f.at("evidence").size(), 1u)
-      << "only the TSE row of the booted kernel is compared";
+  EXPECT_EQ(f.at("reason"), "every installed file at or past the fix: Ntoskrnl.exe (exact)");
+  ASSERT_EQ(f.at("evidence").size(), 1u) << "only the TSE row of the booted kernel is compared";
   EXPECT_EQ(f.at("evidence")[0].at("required").at("size"), 980864);
-  EXPECT_EQ(f.at("evidence")[0].at("found").at("file_version"),
-            "4.0.1381.32918");
+  EXPECT_EQ(f.at("evidence")[0].at("found").at("file_version"), "4.0.1381.32918");
   EXPECT_TRUE(has_note(t.at("notes"),
                        "WINNT/system32/ntkrnlmp.exe is present but no boot.ini "
                        "entry boots it: not "
