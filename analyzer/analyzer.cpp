@@ -30,8 +30,11 @@ std::string edition_name(kbdb::Edition e) {
 
 std::string sp_name(const std::string& sp) { return sp == "0" ? "no service pack" : "SP" + sp; }
 
-// Why the service pack is unknown: no hive, or a CSDVersion that names none.
+// Why the service pack is unknown, as decide_os_facts recorded it (no hive, no
+// CurrentVersion key, a CSDVersion that names none).
 std::string unknown_sp_why(const OsFacts& os) {
+  if (const auto it = os.unknown.find("service_pack"); it != os.unknown.end())
+    return "the service pack is unknown (" + it->second + ")";
   if (os.csd_version)
     return "the service pack is unknown (CSDVersion '" + *os.csd_version + "' names no service pack)";
   return "the service pack is unknown (no readable SOFTWARE hive)";
@@ -39,6 +42,9 @@ std::string unknown_sp_why(const OsFacts& os) {
 
 std::optional<kbdb::Edition> edition_of(const OsFacts& os) {
   if (os.terminal_server()) return kbdb::Edition::terminal_server;
+  // "Terminal Server" in ProductSuite is TSE on NT 4.0 only: with the version
+  // unknown, so is the edition.
+  if (!os.version && os.suite_names_terminal_server()) return std::nullopt;
   if (!os.product) return std::nullopt;
   return *os.product == Product::workstation ? kbdb::Edition::workstation : kbdb::Edition::server;
 }
@@ -774,7 +780,17 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t, const k
                     (e.status == RowStatus::absent ? "" : ": " + e.note));
     out.evidence.push_back(std::move(e));
   };
+  auto booted = [&](const std::string& file) {
+    return std::any_of(t.kernels.begin(), t.kernels.end(), [&](const BootKernel& k) { return iequals(k.file, file); });
+  };
   for (const auto* r : rows) {
+    // A kernel file that no boot entry loads is not what the machine runs (a
+    // hotfix may leave a stale ntkrnlmp.exe on a uniprocessor machine): not
+    // judged.
+    if (!t.kernels.empty() && iequals(r->name, "ntkrnlmp.exe") && !booted(r->name)) {
+      trace.push_back("row " + row_text(*r) + ": skipped, ntkrnlmp.exe is not a kernel this installation boots");
+      continue;
+    }
     // A Ntoskrnl.exe row judges the kernel the installation boots.
     if (iequals(r->name, "ntoskrnl.exe") && !t.kernels.empty()) {
       for (const auto& k : t.kernels) {

@@ -29,10 +29,15 @@ std::string_view to_string(Product p) {
 
 bool is_tse_build(const Version& v) { return (v.revision & 0x8000) != 0; }
 
-bool OsFacts::terminal_server() const {
+bool OsFacts::suite_names_terminal_server() const {
   for (const auto& s : suites)
     if (ascii_lower(s) == "terminal server") return true;
-  return kernel_version && is_tse_build(*kernel_version);
+  return false;
+}
+
+bool OsFacts::terminal_server() const {
+  if (version == std::optional<std::string>("4.0") && suite_names_terminal_server()) return true;
+  return kernel_version && kernel_version->major == 4 && kernel_version->minor == 0 && is_tse_build(*kernel_version);
 }
 
 const FactSource* TargetEvidence::source(std::string_view fact) const {

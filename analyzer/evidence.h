@@ -31,8 +31,15 @@ struct OsFacts {
   std::optional<Platform> platform;         // empty: unknown
   std::vector<std::string> installed_hotfixes;  // "Q246009", upper case
   std::optional<Version> kernel_version;        // ntoskrnl.exe's file version
-  // ProductSuite names "Terminal Server", or the kernel is a TSE build.
+  // Why a fact is unknown, by fact: "version", "build", "service_pack",
+  // "product", "edition", "platform" (decide_os_facts fills it).
+  std::map<std::string, std::string> unknown;
+  // Terminal Server Edition as NT 4.0 recognises it: ProductSuite names
+  // "Terminal Server" on a 4.0 installation (every Windows XP and later names
+  // it too, and is not TSE), or the kernel is a 4.0 TSE build (bit 0x8000).
   bool terminal_server() const;
+  // ProductSuite names "Terminal Server".
+  bool suite_names_terminal_server() const;
 };
 
 // Where a fact came from, so that an explanation can name it: fact

@@ -133,7 +133,7 @@ nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
     row["line"] = f.line;
     a["files"].push_back(row);
   }
-  a["problems"] = r.problems;
+  a["problems"] = to_strings(r.problems);
   a["notes"] = r.notes;
   // Beyond the extraction itself: where it came from and what else was found.
   a["source"] = r.name;
@@ -177,8 +177,8 @@ std::string stats_text(const std::vector<kbimport::ImportResult>& results) {
       if (t.problems.empty() && !t.notes.empty()) ++tables_noted;
     }
     for (const auto& p : r.problems) {
-      if (p.find("is not followed by a table") != std::string::npos) ++untabled;
-      failures << r.name << ": " << p << "\n";
+      if (p.code == kbimport::code::kUntabledPhrase) ++untabled;
+      failures << r.name << ": " << to_string(p) << "\n";
     }
   }
   std::ostringstream out;
@@ -225,7 +225,7 @@ int run_db_import(const ImportOptions& o) {
       if (!r.complete()) {
         ++partly_read;
         std::cerr << r.name << ": left out, not read fully:\n";
-        for (const auto& p : r.problems) std::cerr << "  " << p << "\n";
+        for (const auto& p : r.problems) std::cerr << "  " << to_string(p) << "\n";
         continue;
       }
       if (const auto why = kbimport::missing_fix_evidence(r); !why.empty()) {
@@ -235,7 +235,7 @@ int run_db_import(const ImportOptions& o) {
       }
     } else if (!r.complete()) {
       all_complete = false;
-      for (const auto& p : r.problems) std::cerr << r.name << ": " << p << "\n";
+      for (const auto& p : r.problems) std::cerr << r.name << ": " << to_string(p) << "\n";
     }
     chosen.push_back(&r);
   }

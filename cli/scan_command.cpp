@@ -99,7 +99,7 @@ int run_scan(const ScanOptions& o) {
   run_options.host_timeout = std::chrono::seconds(o.host_timeout);
   fleet::run(*hosts, *db, run_options, [&](size_t, std::vector<scan::Target>&& targets) {
     for (auto& t : targets) waivers.apply(t);
-    streamed_status = std::max(streamed_status, report::exit_status(targets));
+    streamed_status = report::worse_exit_status(streamed_status, report::exit_status(targets));
     for (auto& t : targets) {
       outputs->write_line(report::target_json(t));
       if (keep) kept.push_back(std::move(t));

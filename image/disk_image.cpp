@@ -10,6 +10,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <tuple>
 
 #include "core/text.h"
 #include "image/container.h"
@@ -221,6 +222,7 @@ void primary_partitions_only(DiskImage& out, const std::shared_ptr<ImageHandle>&
     if (e[4] == 0 || extended_type(e[4])) continue;
     Partition p;
     p.number = ++number;
+    p.arc_number = p.number;  // primaries only: NT counts them in slot order
     p.name = out.path + "#p" + std::to_string(p.number);
     p.offset = uint64_t(le32(e + 8)) * 512;
     p.length = uint64_t(le32(e + 12)) * 512;
@@ -250,6 +252,21 @@ void primary_partitions_only(DiskImage& out, const std::shared_ptr<ImageHandle>&
                 " partitions per image (a damaged or hostile table): its logical drives "
                 "are not examined";
   out.partitions.push_back(std::move(chain));
+}
+
+// partition(N) as NT 4.0 counts: the MBR's primary partitions in slot order,
+// then the logical ones of the extended partition's chain.
+void number_as_nt_does(std::vector<Partition>& partitions, const std::vector<std::pair<int, int>>& table_slot) {
+  std::vector<size_t> order(partitions.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const auto key = [&](size_t i) {
+      return std::make_tuple(table_slot[i].first != 0, table_slot[i].first, table_slot[i].second);
+    };
+    return key(a) < key(b);
+  });
+  int n = 0;
+  for (size_t i : order) partitions[i].arc_number = ++n;
 }
 
 }  // namespace
@@ -338,6 +355,7 @@ DiskImage open_disk_image(const std::string& path) {
   const uint64_t block = handle->vs->block_size;
   const auto gpt = out.partition_table == "gpt" ? gpt_types(handle->img, block) : std::map<uint64_t, std::string>{};
   int number = 0;
+  std::vector<std::pair<int, int>> table_slot;  // per partition: TSK's table (0: the MBR) and slot
   // The table's own list, walked once (tsk_vs_part_get walks it from the
   // start).
   for (const TSK_VS_PART_INFO* part = handle->vs->part_list; part; part = part->next) {
@@ -355,8 +373,10 @@ DiskImage open_disk_image(const std::string& path) {
                 " per image (a damaged or hostile table): partitions " + std::to_string(number + 1) + " to " +
                 std::to_string(number + more) + " are not examined";
       out.partitions.push_back(std::move(p));
+      table_slot.emplace_back(INT32_MAX, INT32_MAX);
       break;
     }
+    table_slot.emplace_back(part->table_num, part->slot_num);
     Partition p;
     p.number = ++number;
     p.name = path + "#p" + std::to_string(p.number);
@@ -384,6 +404,7 @@ DiskImage open_disk_image(const std::string& path) {
     out.partitions.push_back(std::move(p));
   }
   if (out.partitions.empty()) out.error = path + ": the " + out.partition_table + " partition table lists no partition";
+  if (handle->vs->vstype == TSK_VS_TYPE_DOS) number_as_nt_does(out.partitions, table_slot);
   return out;
 }
 

@@ -20,6 +20,10 @@ struct Partition {
   // file system that fills the image (no partition table).
   std::string name;
   int number = 0;       // 1, 2... in table order; 0 for a bare file system
+  // N of boot.ini's partition(N): NT 4.0 counts a DOS table's primary
+  // partitions first (in their MBR slots' order), then the logical ones; 0 when
+  // the image has no DOS partition table.
+  int arc_number = 0;
   uint64_t offset = 0;  // bytes from the start of the image
   uint64_t length = 0;  // bytes
   // The table's words: "DOS FAT16 (0x06)", "NTFS / exFAT (0x07)"; for GPT the

@@ -90,46 +90,96 @@ BootIni parse_boot_ini(std::string_view text) {
   return out;
 }
 
-Discovery find_installations(const Volume& volume) {
-  Discovery out;
-  auto already = [&](const std::string& root) {
-    return std::any_of(out.installations.begin(), out.installations.end(),
-                       [&](const Installation& i) { return iequals(i.system_root, root); });
-  };
+std::string boot_line(const std::string& where, int line) {
+  return where + (where.find(' ') == std::string::npos ? " line " : ", line ") + std::to_string(line);
+}
 
+std::optional<int> arc_partition(std::string_view arc_path) {
+  const auto lower = ascii_lower(arc_path);
+  const auto at = lower.rfind("partition(");
+  if (at == std::string::npos) return std::nullopt;
+  int n = 0;
+  size_t i = at + 10;
+  const size_t start = i;
+  while (i < lower.size() && i - start < 3 && std::isdigit(static_cast<unsigned char>(lower[i])))
+    n = n * 10 + (lower[i++] - '0');
+  if (i == start || i >= lower.size() || lower[i] != ')') return std::nullopt;
+  return n;
+}
+
+std::optional<std::string> boot_kernel(const BootEntry& e, std::string& problem) {
+  const auto options = ascii_lower(e.options);
+  const auto at = options.find("/kernel=");
+  if (at == std::string::npos) return std::string("ntoskrnl.exe");
+  auto name = options.substr(at + 8, options.find_first_of(" \t", at) - at - 8);
+  // A file name in system32, never a path.
+  if (name.empty() || name.find_first_of("/\\") != std::string::npos || name == "." || name == "..") {
+    problem = "line " + std::to_string(e.line) + ": /KERNEL= names no file in system32 ('" + name + "')";
+    return std::nullopt;
+  }
+  return name;
+}
+
+std::optional<BootIniFile> read_boot_ini(const Volume& volume, std::vector<std::string>& notes) {
   const auto boot = volume.find("boot.ini");
-  if (boot.entry && !boot.entry->directory) {
-    const auto bytes = volume.read(*boot.entry, kMaxBootIniBytes);
-    if (!bytes.error.empty()) {
-      out.notes.push_back(bytes.error);  // it names the file
-    } else {
-      const auto ini = parse_boot_ini(std::string_view(reinterpret_cast<const char*>(bytes.data.data()), bytes.data.size()));
-      for (const auto& p : ini.problems) out.notes.push_back(boot.entry->path + " " + p);
-      for (const auto& e : ini.entries) {
-        const std::string where = boot.entry->path + " line " + std::to_string(e.line);
-        if (e.folder.empty()) continue;  // C:\="MS-DOS" and the like: not Windows NT
-        const auto system32 = volume.find(join_path(e.folder, "system32"));
-        if (!system32.entry || !system32.entry->directory) {
-          out.notes.push_back(where + ": " + e.arc_path + "\\" + e.folder + " is not on this volume (" +
-                              (system32.error.empty() ? "system32 is not a folder" : system32.error) + ")");
-          continue;
-        }
-        // The folder as stored: everything before the trailing "/system32".
-        const auto& stored = system32.entry->path;
-        const std::string root = stored.substr(0, stored.size() - std::string("/system32").size());
-        if (already(root)) continue;  // /basevideo and /sos variants of one installation
-        out.installations.push_back({root, where, e.description});
+  if (!boot.entry || boot.entry->directory) return std::nullopt;
+  const auto bytes = volume.read(*boot.entry, kMaxBootIniBytes);
+  if (!bytes.error.empty()) {
+    notes.push_back(bytes.error);  // it names the file
+    return std::nullopt;
+  }
+  BootIniFile f;
+  f.where = boot.entry->path;
+  f.ini = parse_boot_ini(std::string_view(reinterpret_cast<const char*>(bytes.data.data()), bytes.data.size()));
+  for (const auto& p : f.ini.problems) notes.push_back(boot.entry->path + " " + p);
+  return f;
+}
+
+Discovery find_installations(const Volume& volume, const std::optional<BootIniFile>& elsewhere) {
+  Discovery out;
+  auto find = [&](const std::string& root) -> Installation* {
+    for (auto& i : out.installations)
+      if (iequals(i.system_root, root)) return &i;
+    return nullptr;
+  };
+  const auto own = read_boot_ini(volume, out.notes);
+  // Each boot.ini once: the other partition's (it is the one NT reads on a
+  // disk image), then this volume's own.
+  for (const auto* file : {elsewhere ? &*elsewhere : nullptr, own ? &*own : nullptr}) {
+    if (!file) continue;
+    out.boot_ini = true;
+    for (const auto& e : file->ini.entries) {
+      const std::string where = boot_line(file->where, e.line);
+      if (e.folder.empty()) continue;  // C:\="MS-DOS" and the like: not Windows NT
+      const auto system32 = volume.find(join_path(e.folder, "system32"));
+      if (!system32.entry || !system32.entry->directory) {
+        out.notes.push_back(where + ": " + e.arc_path + "\\" + e.folder + " is not on this volume (" +
+                            (system32.error.empty() ? "system32 is not a folder" : system32.error) + ")");
+        continue;
       }
+      // The folder as stored: everything before the trailing "/system32".
+      const auto& stored = system32.entry->path;
+      const std::string root = stored.substr(0, stored.size() - std::string("/system32").size());
+      // /basevideo, /sos and /KERNEL= variants of one installation: one target,
+      // every entry kept.
+      if (auto* known = find(root)) {
+        if (known->boot_ini == file->where) known->boot_entries.push_back(e);
+        continue;
+      }
+      out.installations.push_back({root, where, e.description, {e}, file->where});
     }
   }
   if (!out.installations.empty()) return out;
 
-  if (boot.entry) out.notes.push_back("no boot.ini entry is on this volume: looked for folders holding system32/ntoskrnl.exe");
+  if (out.boot_ini)
+    out.notes.push_back(
+        "no boot.ini entry is on this volume: looked for "
+        "folders holding system32/ntoskrnl.exe");
   for (const auto& e : volume.list("")) {
     if (!e.directory) continue;
     const auto kernel = volume.find(join_path(e.path, "system32/ntoskrnl.exe"));
-    if (kernel.entry && !kernel.entry->directory && !already(e.path))
-      out.installations.push_back({e.path, "folder holding system32/ntoskrnl.exe", ""});
+    if (kernel.entry && !kernel.entry->directory && !find(e.path))
+      out.installations.push_back({e.path, "folder holding system32/ntoskrnl.exe", "", {}, ""});
   }
   return out;
 }

@@ -927,7 +927,9 @@ ImportResult import_article(std::string_view text, std::string_view name) {
 
   const auto close_trigger = [&] {
     if (open_trigger)
-      r.problems.push_back(at(*open_trigger) + ": 'following file attributes' is not followed by a table with a column header");
+      r.problems.push_back({code::kUntabledPhrase, "", std::nullopt, static_cast<int>(*open_trigger + 1),
+                            "'following file attributes' is not followed by a "
+                            "table with a column header"});
     open_trigger.reset();
   };
 
@@ -944,7 +946,9 @@ ImportResult import_article(std::string_view text, std::string_view name) {
     if (starts_with_ci(t, "## ") && r.title.empty()) r.title = strip_id_prefix(t.substr(3), r.id);
     if (!r.modified && starts_with_ci(t, "Last Modified:")) {
       r.modified = parse_table_date(t.substr(14));  // "08-MAY-2002"
-      if (!r.modified) r.problems.push_back(at(i) + ": cannot read the Last Modified date '" + std::string(trim(t.substr(14))) + "'");
+      if (!r.modified)
+        r.problems.push_back({code::kBadDate, "", std::nullopt, static_cast<int>(i + 1),
+                              "cannot read the Last Modified date '" + std::string(trim(t.substr(14))) + "'"});
     }
     if (r.versions.empty() && starts_with_ci(t, "Version(s):")) r.versions = std::string(trim(t.substr(11)));
     if (r.keywords.empty() && starts_with_ci(t, "Keywords") && t.find(':') != std::string_view::npos &&
@@ -957,7 +961,8 @@ ImportResult import_article(std::string_view text, std::string_view name) {
           if (const auto p = parse_platform(tok.text)) {
             if (std::find(r.platforms.begin(), r.platforms.end(), *p) == r.platforms.end()) r.platforms.push_back(*p);
           } else {
-            r.problems.push_back(at(i) + ": unknown platform '" + std::string(tok.text) + "' on the Hardware line");
+            r.problems.push_back({code::kUnknownPlatform, "", std::nullopt, static_cast<int>(i + 1),
+                                  "unknown platform '" + std::string(tok.text) + "' on the Hardware line"});
           }
         }
         std::sort(r.platforms.begin(), r.platforms.end());
@@ -1199,7 +1204,8 @@ ImportResult import_article(std::string_view text, std::string_view name) {
     if (table.rows == 0 && table.problems.empty()) table.problems.push_back("no rows under the header");
     for (const auto& n : table.notes) r.notes.push_back("table at line " + std::to_string(table.line) + ": " + n);
     for (const auto& p : table.problems)
-      r.problems.push_back("table at line " + std::to_string(table.line) + ": " + p);
+      r.problems.push_back(
+          {code::kTable, "", std::nullopt, std::nullopt, "table at line " + std::to_string(table.line) + ": " + p});
     r.tables.push_back(std::move(table));
     i = std::max(last, i);
   }
@@ -1217,9 +1223,12 @@ ImportResult import_article(std::string_view text, std::string_view name) {
   read_fixed_in(r.status, status_heading, r.fixed_in);
   read_keyword_fix(r);
 
-  if (r.id.empty()) r.problems.insert(r.problems.begin(), "no article id (neither 'Article: Qnnnnnn' nor a 'Qnnnnnn:' title)");
-  if (r.title.empty()) r.problems.insert(r.problems.begin(), "no title");
-  if (!r.modified) r.problems.insert(r.problems.begin(), "no 'Last Modified:' date");
+  auto first = [&](const char* code, std::string message) {
+    r.problems.insert(r.problems.begin(), {code, "", std::nullopt, std::nullopt, std::move(message)});
+  };
+  if (r.id.empty()) first(code::kNoId, "no article id (neither 'Article: Qnnnnnn' nor a 'Qnnnnnn:' title)");
+  if (r.title.empty()) first(code::kNoTitle, "no title");
+  if (!r.modified) first(code::kNoDate, "no 'Last Modified:' date");
   return r;
 }
 

@@ -13,10 +13,23 @@
 #include <string_view>
 #include <vector>
 
+#include "core/diagnostic.h"
 #include "core/nt_types.h"
 #include "kbdb/kbdb.h"
 
 namespace hfa::kbimport {
+
+// The codes of ImportResult::problems: what `db import --stats` counts.
+namespace code {
+inline constexpr const char* kNoDate = "kbimport.no-date";
+inline constexpr const char* kNoTitle = "kbimport.no-title";
+inline constexpr const char* kNoId = "kbimport.no-id";
+inline constexpr const char* kBadDate = "kbimport.bad-date";
+inline constexpr const char* kUnknownPlatform = "kbimport.unknown-platform";
+// "the following file attributes" with no table after it
+inline constexpr const char* kUntabledPhrase = "kbimport.untabled-phrase";
+inline constexpr const char* kTable = "kbimport.table";  // a table not read fully
+}  // namespace code
 
 // One row of a file-attribute table, as the table gives it: every column may
 // be absent (a table without a Platform column gives no platform).
@@ -75,8 +88,9 @@ struct ImportResult {
   std::vector<Platform> platforms;  // the Hardware: line
   std::vector<Row> files;
   std::vector<Table> tables;
-  // Everything not read fully: "line 57: ..." or "table at line 60: ...".
-  std::vector<std::string> problems;
+  // Everything not read fully, with a code from kbimport::code (line set
+  // where the problem has one): to_string gives "line 57: ...".
+  std::vector<Diagnostic> problems;
   std::vector<std::string> notes;  // read fully, but worth saying (sizes in KB, ...)
   bool complete() const { return problems.empty(); }
 };

@@ -14,6 +14,9 @@
 #include <iterator>
 #include <memory>
 
+#include "core/text.h"
+#include "registry/hive_file.h"
+
 namespace hfa::registry {
 namespace {
 
@@ -32,7 +35,10 @@ struct FreeStrings {
   }
 };
 
-std::string hivex_says(int err) { return std::string("(hivex: ") + std::strerror(err) + ")"; }
+// hivex answers a broken cell with only an errno ("Bad address", "Operation
+// not supported"), which says nothing true about the file: notes say what it
+// means.
+constexpr const char* kDamagedThere = ": the hive is damaged there (its cells cannot be followed)";
 
 std::string type_name(uint32_t type) {
   static const char* const names[] = {"REG_NONE",
@@ -54,27 +60,58 @@ uint32_t le32(const unsigned char* p) {
   return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
 }
 
+std::string hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llX", static_cast<unsigned long long>(v));
+  return buf;
+}
+
 // hivex gives only an errno when it refuses a file (its own explanation goes to
-// stderr, and only in verbose mode), so look at the header to say what is wrong.
-std::string why_refused(const std::string& path, int err) {
+// stderr, and only in verbose mode), so look at the file to say what it is and
+// what is wrong with it, never hivex's errno text.
+std::string why_refused(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return "cannot open";
-  unsigned char head[0x2C] = {};
+  if (!in) return "cannot be opened";
+  unsigned char head[512] = {};
   in.read(reinterpret_cast<char*>(head), sizeof head);
   const auto got = static_cast<size_t>(in.gcount());
-  if (got == 0) return "empty file";
-  if (got < 4 || std::memcmp(head, "regf", 4) != 0) return "not a registry hive";
-  if (got < sizeof head) return "truncated: " + std::to_string(got) + " bytes, shorter than a hive header";
+  if (got == 0) return "empty file: not a registry hive";
+  if (got >= 4 && std::memcmp(head, "CREG", 4) == 0)
+    return "a Windows 9x registry file (CREG, as SYSTEM.DAT and USER.DAT), not "
+           "a Windows NT hive: not read";
+  if (got < 4 || std::memcmp(head, "regf", 4) != 0) return "not a registry hive (no \"regf\" signature at offset 0)";
+  if (got < sizeof head)
+    return "truncated at offset " + hex(got) + ": shorter than a hive's base block (" + hex(sizeof head) + " bytes)";
+  if (le32(head + 0x1C) == 1)
+    return "a registry transaction log (file type 1, as SYSTEM.LOG), not a "
+           "hive: not read as one";
   if (le32(head + 0x14) != 1)
     return "registry hive format " + std::to_string(le32(head + 0x14)) + "." + std::to_string(le32(head + 0x18)) +
            " not supported";
+  if (const auto base = read_base_block(std::vector<uint8_t>(head, head + got)); base && !base->checksum_ok)
+    return "damaged: the base block's checksum at offset 0x1FC is wrong";
   in.clear();
   in.seekg(0, std::ios::end);
   const auto size = static_cast<uint64_t>(in.tellg());
   const uint64_t expected = 4096 + uint64_t{le32(head + 0x28)};
   if (size < expected)
-    return "truncated: " + std::to_string(size) + " bytes where the header announces " + std::to_string(expected);
-  return err == EINVAL || err == ENOTSUP ? "damaged registry hive" : "cannot read";
+    return "truncated at offset " + hex(size) + ": the header announces " + std::to_string(expected) + " bytes";
+  unsigned char bin[4] = {};
+  in.clear();
+  in.seekg(4096);
+  in.read(reinterpret_cast<char*>(bin), sizeof bin);
+  if (in.gcount() != 4 || std::memcmp(bin, "hbin", 4) != 0) return "damaged: no hive bin (\"hbin\") at offset 0x1000";
+  return "damaged: its hive bins or cells cannot be followed";
+}
+
+// A file that is something other than a hive although hivex might open it.
+std::string not_a_hive(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char head[0x20] = {};
+  in.read(reinterpret_cast<char*>(head), sizeof head);
+  if (static_cast<size_t>(in.gcount()) == sizeof head && std::memcmp(head, "regf", 4) == 0 && le32(head + 0x1C) == 1)
+    return why_refused(path);
+  return "";
 }
 
 // Flags 0: read-only and silent. Untrusted images may hold anything at this path.
@@ -92,11 +129,16 @@ Hive open_hive(const char* label, const std::string& path, std::string& error) {
             " for a hive; not read";
     return nullptr;
   }
+  // hivex would read a transaction log whose bins are whole as if it were the
+  // hive: what the file is decides, not whether hivex copes.
+  if (const auto what_it_is = not_a_hive(path); !what_it_is.empty()) {
+    error = what + what_it_is;
+    return nullptr;
+  }
   errno = 0;
   Hive h(hivex_open(path.c_str(), 0));
   if (!h) {
-    const int err = errno;
-    error = what + why_refused(path, err) + " " + hivex_says(err);
+    error = what + why_refused(path);
   }
   return h;
 }
@@ -120,7 +162,7 @@ class Reader {
     errno = 0;
     hive_node_h node = hivex_root(h_);
     if (node == 0) {
-      notes_.push_back("root key unreadable " + hivex_says(errno));
+      notes_.push_back(std::string("root key unreadable") + kDamagedThere);
       return 0;
     }
     for (size_t start = 0; node != 0 && start < path.size();) {
@@ -128,7 +170,7 @@ class Reader {
       errno = 0;
       node = hivex_node_get_child(h_, node, path.substr(start, end - start).c_str());
       if (node == 0 && errno != 0)
-        notes_.push_back("key " + path.substr(0, end) + " unreadable " + hivex_says(errno));
+        notes_.push_back("key " + path.substr(0, end) + " unreadable" + kDamagedThere);
       else if (node == 0 && absent == IfAbsent::note)
         notes_.push_back("no key " + path.substr(0, end));
       start = end + 1;
@@ -143,7 +185,7 @@ class Reader {
     const hive_value_h v = hivex_node_get_value(h_, key, name);
     if (v == 0) {
       if (errno != 0)
-        notes_.push_back("value " + where + " unreadable " + hivex_says(errno));
+        notes_.push_back("value " + where + " unreadable" + kDamagedThere);
       else if (absent == IfAbsent::note)
         notes_.push_back("no value " + where);
       return std::nullopt;
@@ -152,7 +194,7 @@ class Reader {
     size_t size = 0;
     errno = 0;
     if (hivex_value_type(h_, v, &stored, &size) != 0) {
-      notes_.push_back("value " + where + " unreadable " + hivex_says(errno));
+      notes_.push_back("value " + where + " unreadable" + kDamagedThere);
       return std::nullopt;
     }
     // hivex copies the stored number into the enum unchecked; reading it back
@@ -213,7 +255,7 @@ class Reader {
     errno = 0;
     std::unique_ptr<hive_node_h, Free> list(hivex_node_children(h_, key));
     if (!list) {
-      notes_.push_back("subkeys of " + key_path + " unreadable " + hivex_says(errno));
+      notes_.push_back("subkeys of " + key_path + " unreadable" + kDamagedThere);
       return {};
     }
     std::vector<std::pair<std::string, hive_node_h>> out;
@@ -223,7 +265,7 @@ class Reader {
       if (name)
         out.emplace_back(name.get(), *c);
       else
-        notes_.push_back("a subkey name of " + key_path + " unreadable " + hivex_says(errno));
+        notes_.push_back("a subkey name of " + key_path + " unreadable" + kDamagedThere);
     }
     return out;
   }
@@ -233,7 +275,7 @@ class Reader {
     notes_.push_back("value " + v.where + " is " + type_name(v.type) + ", not " + wanted + ": ignored");
   }
 
-  void note_unreadable(const Value& v) { notes_.push_back("value " + v.where + " unreadable " + hivex_says(errno)); }
+  void note_unreadable(const Value& v) { notes_.push_back("value " + v.where + " unreadable" + kDamagedThere); }
 
   hive_h* h_;
   std::vector<std::string>& notes_;
@@ -260,6 +302,7 @@ HiveResult<SoftwareFacts> read_software_hive(const std::string& path) {
       const auto v = reader.value(key, cv, name);
       return v ? reader.string(*v) : std::nullopt;
     };
+    f.current_version_key = true;
     f.current_version = text("CurrentVersion");
     f.current_build_number = text("CurrentBuildNumber");
     f.csd_version = text("CSDVersion");
@@ -293,15 +336,32 @@ HiveResult<SystemFacts> read_system_hive(const std::string& path) {
     std::snprintf(name, sizeof name, "ControlSet%03u", *current);
     f.current_control_set = name;
   } else {
-    // Only a missing pointer justifies a guess; a set that Current names but
-    // that is absent is reported, never replaced by another one.
-    f.current_control_set = "ControlSet001";
-    r.notes.push_back("Select\\Current unknown: read ControlSet001, the set Windows usually boots");
+    // Without the pointer, the set is known only when the hive holds a single
+    // one; with several, which one booted is not guessed. A set that Current
+    // names but that is absent is reported, never replaced by another one.
+    std::vector<std::string> sets;
+    if (const hive_node_h root = reader.key(""))
+      for (const auto& [name, node] : reader.children(root, "the root key"))
+        if (name.size() == 13 && ascii_lower(name).rfind("controlset", 0) == 0 &&
+            std::all_of(name.begin() + 10, name.end(), [](char c) { return c >= '0' && c <= '9'; }))
+          sets.push_back(name);
+    if (sets.size() == 1) {
+      f.current_control_set = sets.front();
+      r.notes.push_back("Select\\Current unknown: read " + sets.front() + ", the only control set of the hive");
+    } else {
+      std::string list;
+      for (const auto& s : sets) list += (list.empty() ? "" : ", ") + s;
+      r.notes.push_back("Select\\Current unknown and the hive holds " + std::to_string(sets.size()) + " control sets" +
+                        (list.empty() ? "" : " (" + list + ")") +
+                        ": which one Windows booted is not known, so ProductOptions and PROCESSOR_ARCHITECTURE "
+                        "are not read");
+    }
   }
 
-  if (reader.key(f.current_control_set)) {
+  if (!f.current_control_set.empty() && reader.key(f.current_control_set)) {
     const std::string options = f.current_control_set + "\\Control\\ProductOptions";
     if (const hive_node_h key = reader.key(options)) {
+      f.product_options_key = true;
       if (const auto v = reader.value(key, options, "ProductType")) f.product_type = reader.string(*v);
       // Written only for the suites (Enterprise, Terminal Server...): absent means none.
       if (const auto v = reader.value(key, options, "ProductSuite", IfAbsent::ignore))

@@ -11,7 +11,10 @@
 namespace hfa::registry {
 
 struct SoftwareFacts {
-  // HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion
+  // HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion. False when the hive has
+  // no such key (a damaged hive, or another file): then nothing below is known,
+  // which is not the same as values that are absent from the key.
+  bool current_version_key = false;
   std::optional<std::string> current_version;       // "4.0"
   std::optional<std::string> current_build_number;  // "1381"
   std::optional<std::string> csd_version;           // "Service Pack 6"
@@ -21,8 +24,11 @@ struct SoftwareFacts {
 };
 
 struct SystemFacts {
-  std::string current_control_set;  // "ControlSet002", from Select\Current
-  // <current set>\Control\ProductOptions
+  // "ControlSet002", from Select\Current (or the hive's only control set);
+  // "" when no set can be told the current one: nothing below is then read.
+  std::string current_control_set;
+  // <current set>\Control\ProductOptions; false when the key is not there
+  bool product_options_key = false;
   std::optional<std::string> product_type;  // "WinNT", "ServerNT", "LanmanNT"
   std::vector<std::string> product_suite;   // REG_MULTI_SZ (or REG_SZ) entries
   // <current set>\Control\Session Manager\Environment

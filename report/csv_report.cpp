@@ -106,6 +106,8 @@ std::string csv_rows(const ordered_json& t) {
     return row(cells);
   };
   if (!str(t, "error").empty()) return with({"", "error", str(t, "error"), joined(t.value("notes", ordered_json()), "; "), "", ""});
+  if (!str(t, "out_of_scope").empty())
+    return with({"", "out-of-scope", str(t, "out_of_scope"), joined(t.value("notes", ordered_json()), "; "), "", ""});
   const auto& findings = t.contains("findings") ? t["findings"] : ordered_json::array();
   if (findings.empty()) return with({"", "", "no article in the database applies", joined(t.value("notes", ordered_json()), "; "), "", ""});
   std::string out;

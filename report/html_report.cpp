@@ -137,7 +137,7 @@ struct Summary {
   std::vector<std::string> statuses;  // every status met, known ones first
   std::map<std::string, int> per_status;
   std::map<std::string, std::map<std::string, int>> per_kb;  // kb -> status -> targets
-  int targets = 0, failed = 0, compliant = 0;
+  int targets = 0, failed = 0, compliant = 0, out_of_scope = 0;
   std::set<std::string> hosts;
 };
 
@@ -155,6 +155,11 @@ Summary summarise(const ordered_json& targets) {
       ++s.failed;
       continue;
     }
+    // Not judged: never compliant.
+    if (!str(t, "out_of_scope").empty()) {
+      ++s.out_of_scope;
+      continue;
+    }
     bool ok = true;
     for (const auto& f : t.value("findings", ordered_json::array())) {
       const auto st = str(f, "status");
@@ -170,6 +175,7 @@ Summary summarise(const ordered_json& targets) {
 
 std::string statuses_of(const ordered_json& t) {
   if (!str(t, "error").empty()) return "error";
+  if (!str(t, "out_of_scope").empty()) return "out-of-scope";
   std::set<std::string> seen;
   std::string out;
   for (const auto& f : t.value("findings", ordered_json::array()))
@@ -200,7 +206,8 @@ void add_header(Html body, const ordered_json& doc, const Summary& s, const Html
   }
   std::string line = str(doc["tool"], "name") + " " + str(doc["tool"], "version") + ". ";
   line += std::to_string(s.hosts.size()) + " host(s), " + std::to_string(s.targets) + " installation(s) audited, " +
-          std::to_string(s.failed) + " could not be scanned.";
+          std::to_string(s.failed) + " could not be scanned, " + std::to_string(s.out_of_scope) +
+          " outside the database's scope (not judged).";
   p.text(line);
 
   const auto& articles = doc["database"].value("articles", ordered_json::array());
@@ -232,8 +239,10 @@ void add_summary(Html body, const ordered_json& doc, const Summary& s) {
   auto p = body.add("p");
   p.add("strong", std::to_string(percent) + "%").attr("id", "compliance");
   p.text(" of installations compliant (" + std::to_string(s.compliant) + " of " + std::to_string(s.targets) +
-         "): every finding fixed, not applicable or otherwise not counted against; an installation that "
-         "could not be scanned counts as not compliant.");
+         "): every finding fixed, not applicable or otherwise not counted "
+         "against; an installation that "
+         "could not be scanned, or that is outside the database's scope, "
+         "counts as not compliant.");
 
   auto counts = body.add("table").attr("id", "status-counts");
   auto head = counts.add("tr");
@@ -247,6 +256,9 @@ void add_summary(Html body, const ordered_json& doc, const Summary& s) {
   auto row = counts.add("tr");
   status_cell(row, "error").node().first_child().set_value("not scanned");
   row.add("td", std::to_string(s.failed), "num").attr("id", "count-failed");
+  auto scope_row = counts.add("tr");
+  status_cell(scope_row, "out-of-scope").node().first_child().set_value("out of scope");
+  scope_row.add("td", std::to_string(s.out_of_scope), "num").attr("id", "count-out-of-scope");
 
   body.add("h3", "Per article");
   auto per_kb = body.add("table").attr("id", "per-kb");
@@ -311,6 +323,14 @@ void add_matrix(Html body, const ordered_json& doc, const ordered_json& targets)
     if (!str(t, "error").empty()) {
       status_cell(row, "error").attr("colspan", std::to_string(std::max<size_t>(articles.size(), 1)))
           .node().first_child().set_value("not scanned");
+      continue;
+    }
+    if (!str(t, "out_of_scope").empty()) {
+      status_cell(row, "out-of-scope")
+          .attr("colspan", std::to_string(std::max<size_t>(articles.size(), 1)))
+          .node()
+          .first_child()
+          .set_value("out of scope");
       continue;
     }
     std::map<std::string, std::string> by_kb;
@@ -435,6 +455,12 @@ void add_hosts(Html body, const ordered_json& targets) {
       add_os(section, t);
       add_list(section, t.value("notes", ordered_json::array()), "notes");
       continue;
+    }
+    if (!str(t, "out_of_scope").empty()) {
+      auto p = section.add("p");
+      status_cell(p, "out-of-scope").node().set_name("span");
+      p.node().first_child().first_child().set_value("out of scope");
+      p.text(" " + str(t, "out_of_scope"));
     }
     add_os(section, t);
     add_list(section, t.value("notes", ordered_json::array()), "notes");

@@ -64,6 +64,9 @@ ordered_json os_json(const analyzer::OsFacts& os) {
   j["suites"] = os.suites;
   j["platform"] = optional_json(os.platform, [](Platform p) { return std::string(to_string(p)); });
   j["installed_hotfixes"] = os.installed_hotfixes;
+  // Why each unknown fact (null above) is unknown.
+  j["unknown"] = ordered_json::object();
+  for (const auto& [fact, why] : os.unknown) j["unknown"][fact] = why;
   return j;
 }
 
@@ -140,12 +143,21 @@ bool counts_against(std::string_view status) {
          status == to_string(Status::unknown);
 }
 
+int worse_exit_status(int a, int b) {
+  static constexpr int kRank[] = {0, 1, 3, 2};  // by status 0..3: 2 is the worst, then 3, then 1
+  auto rank = [](int s) { return s >= 0 && s <= 3 ? kRank[s] : 4; };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+// 2 before 3 before 1: a target not scanned, then one not judged, then a
+// finding against.
 int exit_status(const std::vector<scan::Target>& targets) {
   int status = 0;
   for (const auto& t : targets) {
     if (!t.error.empty()) return 2;
+    if (!t.out_of_scope.empty()) status = 3;
     for (const auto& f : t.findings)
-      if (counts_against(to_string(f.status))) status = 1;
+      if (counts_against(to_string(f.status)) && status == 0) status = 1;
   }
   return status;
 }
@@ -154,9 +166,12 @@ int exit_status_json(const ordered_json& targets) {
   int status = 0;
   for (const auto& t : targets) {
     if (t.contains("error") && !t["error"].is_null()) return 2;
+    if (t.contains("out_of_scope") && t["out_of_scope"].is_string()) status = 3;
     if (!t.contains("findings")) continue;
     for (const auto& f : t["findings"])
-      if (f.contains("status") && f["status"].is_string() && counts_against(f["status"].get<std::string>())) status = 1;
+      if (f.contains("status") && f["status"].is_string() && counts_against(f["status"].get<std::string>()) &&
+          status == 0)
+        status = 1;
   }
   return status;
 }
@@ -179,6 +194,7 @@ ordered_json target_json(const scan::Target& t) {
   j["system_root"] = t.system_root.empty() ? ordered_json(nullptr) : ordered_json(t.system_root);
   j["found_by"] = t.found_by.empty() ? ordered_json(nullptr) : ordered_json(t.found_by);
   j["error"] = t.error.empty() ? ordered_json(nullptr) : ordered_json(t.error);
+  j["out_of_scope"] = t.out_of_scope.empty() ? ordered_json(nullptr) : ordered_json(t.out_of_scope);
   j["os"] = t.error.empty() ? os_json(t.evidence.os) : ordered_json(nullptr);
   j["notes"] = t.notes;
   j["findings"] = ordered_json::array();
@@ -224,10 +240,11 @@ ordered_json document_json(ordered_json targets, const ToolInfo& tool, ordered_j
   ordered_json j;
   j["tool"] = {{"name", tool.name}, {"version", tool.version}};
   j["database"] = {{"articles", std::move(articles)}};
-  int failed = 0;
+  int failed = 0, out_of_scope = 0;
   auto counts = zero_counts();
   for (const auto& t : targets) {
     if (t.contains("error") && !t["error"].is_null()) ++failed;
+    if (t.contains("out_of_scope") && t["out_of_scope"].is_string()) ++out_of_scope;
     if (t.contains("findings"))
       for (const auto& f : t["findings"])
         if (f.contains("status") && f["status"].is_string()) ++counts[f["status"].get<std::string>()];
@@ -237,7 +254,11 @@ ordered_json document_json(ordered_json targets, const ToolInfo& tool, ordered_j
   j["targets"] = std::move(targets);
   ordered_json findings;
   for (const auto& [name, k] : counts) findings[name] = k;
-  j["summary"] = {{"targets", n}, {"failed_targets", failed}, {"findings", findings}, {"exit_status", status}};
+  j["summary"] = {{"targets", n},
+                  {"failed_targets", failed},
+                  {"out_of_scope_targets", out_of_scope},
+                  {"findings", findings},
+                  {"exit_status", status}};
   return j;
 }
 
@@ -259,6 +280,8 @@ std::string to_text(const std::vector<scan::Target>& targets, bool colour) {
       continue;
     }
     out += "   " + p(os_line(t.evidence.os)) + "\n";
+    if (!t.out_of_scope.empty())
+      out += fmt::format("   {}out of scope:{} {}\n", colour ? "\x1b[33m" : "", reset, p(t.out_of_scope));
     for (const auto& n : t.notes) out += "   note: " + p(n) + "\n";
     out += fmt::format("\n   {:<9} {:<15} {}\n", "KB", "STATUS", "REASON");
     for (const auto& f : t.findings) {

@@ -16,9 +16,13 @@ struct ToolInfo {
   std::string version;
 };
 
-// 0: every finding fixed or not-applicable; 1: any missing, inconsistent or
-// unknown; 2: a target could not be scanned.
+// 0: every finding fixed, not-applicable or waived; 1: any missing,
+// inconsistent or unknown; 3: an installation outside the database's scope
+// (not judged: never compliant); 2: a target could not be scanned. The more
+// serious wins, in the order 2, 3, 1, 0.
 int exit_status(const std::vector<scan::Target>& targets);
+// The exit status of two parts of one run together (that order).
+int worse_exit_status(int a, int b);
 // The statuses that make the exit status 1 ("missing", "inconsistent", "unknown").
 bool counts_against(std::string_view status);
 

@@ -19,26 +19,34 @@ struct Target {
   std::string system_root;  // "WINNT" as stored; "" when no installation was found
   std::string found_by;     // "boot.ini line 7", ...
   std::string error;        // the target could not be scanned
+  // The installation is not a version the database covers (Windows 2000,
+  // XP...): why it was not judged; no findings, and never counted compliant.
+  std::string out_of_scope;
   std::vector<std::string> notes;  // what was missing or odd in the evidence
   analyzer::TargetEvidence evidence;
   std::vector<analyzer::Finding> findings;
 };
 
-// Reads the evidence of one installation: OS facts from its hives (platform
-// from ntoskrnl.exe when there is no SYSTEM hive) and each wanted file. A
-// dirty hive is completed from its .LOG in a private copy, an unreadable
-// SYSTEM replaced by SYSTEM.ALT, each said in `notes`; every value read is
-// recorded with its hive path (TargetEvidence::sources), and the kernels
-// boot.ini boots (TargetEvidence::kernels) are read too.
+// Reads the evidence of one installation: its hives as registry/hive_load.h
+// recovers them (a dirty hive completed from its .LOG in a private copy, an
+// unreadable SYSTEM replaced by SYSTEM.ALT, each said in `notes`), the OS facts
+// analyzer/os_facts.h decides from them and ntoskrnl.exe (each value recorded
+// with its source in TargetEvidence::sources), and each wanted file. The
+// kernels judged (TargetEvidence::kernels) are those the installation's
+// boot.ini entries boot, a kernel file present but not booted being named in
+// `notes`; with no entry for it (`boot_ini_seen`: a boot.ini was read at all),
+// every kernel present, ntoskrnl.exe first.
 // A bare file name is looked for in system32, system32/drivers, system and
 // %SystemRoot% itself; a name with a '/' is relative to %SystemRoot%.
-analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const std::string& system_root,
-                                          const std::vector<std::string>& wanted,
+analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const image::Installation& inst,
+                                          bool boot_ini_seen, const std::vector<std::string>& wanted,
                                           std::vector<std::string>& notes);
 
 // Every installation of the volume is one target; a volume without any gives
-// one target whose error says what was looked for.
-std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Database& db);
+// one target whose error says what was looked for. `boot_ini`: the entries of
+// another partition's boot.ini that name this one (disk images).
+std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Database& db,
+                                const std::optional<image::BootIniFile>& boot_ini = std::nullopt);
 
 // A root as the user gave it: a folder holding a mounted drive, or a disk
 // image file (scan_image). A root that cannot be opened gives one target

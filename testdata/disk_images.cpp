@@ -241,4 +241,16 @@ std::string make_extended_chain_disk(const std::string& disk, uint32_t logicals)
   return out ? "" : disk + ": cannot write";
 }
 
+std::string make_system_and_boot_disk(const std::string& system_tree, const std::string& boot_tree, bool ntfs_boot,
+                                      const std::string& populate_tool, const std::string& disk) {
+  const std::string p1 = disk + ".p1", p2 = disk + ".p2";
+  auto e = make_fat16_image(system_tree, p1, 8);
+  if (e.empty()) e = ntfs_boot ? make_ntfs_image(boot_tree, p2, 8, populate_tool) : make_fat16_image(boot_tree, p2, 8);
+  if (e.empty()) e = make_mbr_disk({{p1, "6"}, {p2, ntfs_boot ? "7" : "6"}}, disk);
+  std::error_code ec;
+  fs::remove(p1, ec);
+  fs::remove(p2, ec);
+  return e;
+}
+
 }  // namespace hfa::testdata

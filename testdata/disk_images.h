@@ -33,6 +33,13 @@ struct PartitionSpec {
 // first at 1 MiB, each following the previous one.
 std::string make_mbr_disk(const std::vector<PartitionSpec>& partitions, const std::string& disk);
 
+// NT 4.0's usual disk: `system_tree` (boot.ini) on a small FAT16 system
+// partition p1, `boot_tree` (the installation) on the boot partition p2,
+// FAT16 or NTFS (filled by `populate_tool`). The file system images are
+// written beside `disk` and removed.
+std::string make_system_and_boot_disk(const std::string& system_tree, const std::string& boot_tree, bool ntfs_boot,
+                                      const std::string& populate_tool, const std::string& disk);
+
 // `raw` converted to "vmdk", "vhd" (qemu-img) or "E01" (ewfacquire); `out`
 // is the file to write, ending in the format's extension. E01 is written
 // uncompressed in segments of `segment_bytes` (.E01, .E02...) when non-zero.

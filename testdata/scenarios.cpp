@@ -94,6 +94,12 @@ struct Install {
   bool tse_builds = false;
   std::optional<Age> kernel_age, mp_age;
   bool boot_mp = false;  // a boot.ini entry with /KERNEL=ntkrnlmp.exe
+  // Issue 11's OS facts: a SOFTWARE hive without Microsoft\Windows
+  // NT\CurrentVersion, a SYSTEM hive without ProductOptions, a kernel of
+  // another Windows version.
+  bool no_current_version_key = false;
+  bool no_product_options = false;
+  std::optional<Version> kernel_version;
 
   Install& sp6a() {
     csd = "Service Pack 6";
@@ -187,9 +193,8 @@ void add_install(Scenario& s, const Install& in) {
   const auto sp_link = static_cast<uint32_t>(kServicePackTime - 2 * kDay);
   const uint16_t tse_bit = in.tse_builds ? 0x8000 : 0;
   if (!in.kernel_age) {
-    add(sys32, "ntoskrnl.exe",
-        pe_file(in.platform, "ntoskrnl.exe", sp_link, {4, 0, 1381, static_cast<uint16_t>(7 | tse_bit)}, 0, false),
-        kServicePackTime);
+    const Version kernel = in.kernel_version.value_or(Version{4, 0, 1381, static_cast<uint16_t>(7 | tse_bit)});
+    add(sys32, "ntoskrnl.exe", pe_file(in.platform, "ntoskrnl.exe", sp_link, kernel, 0, false), kServicePackTime);
   } else {
     const auto& rows = in.tse_builds ? kTseKernelRows : kKernelRows;
     if (auto f = row_file(in.platform, "ntoskrnl.exe", rows[1], *in.kernel_age, tse_bit))
@@ -213,7 +218,9 @@ void add_install(Scenario& s, const Install& in) {
   if (!in.hives) return;
   auto software_hive = [&](const std::string& csd, const std::vector<std::string>& hotfixes) {
     HiveBuilder software;
-    const std::string cv = "Microsoft\\Windows NT\\CurrentVersion";
+    // A hive that opens, with other keys, but not the one the OS facts live in.
+    const std::string cv =
+        in.no_current_version_key ? "Microsoft\\Windows NT\\OtherKey" : "Microsoft\\Windows NT\\CurrentVersion";
     software.value(cv, HiveValue::sz("CurrentVersion", in.version));
     software.value(cv, HiveValue::sz("CurrentBuildNumber", in.build));
     if (!csd.empty()) software.value(cv, HiveValue::sz("CSDVersion", csd));
@@ -231,7 +238,8 @@ void add_install(Scenario& s, const Install& in) {
   system.value("ControlSet001\\Control\\ProductOptions", HiveValue::sz("ProductType", "WinNT"));
   system.value("ControlSet001\\Control\\Session Manager\\Environment",
                HiveValue::sz("PROCESSOR_ARCHITECTURE", in.platform == Platform::alpha ? "x86" : "ALPHA"));
-  system.value("ControlSet002\\Control\\ProductOptions", HiveValue::sz("ProductType", in.product));
+  if (!in.no_product_options)
+    system.value("ControlSet002\\Control\\ProductOptions", HiveValue::sz("ProductType", in.product));
   if (!in.suites.empty())
     system.value("ControlSet002\\Control\\ProductOptions", HiveValue::multi_sz("ProductSuite", in.suites));
   system.value("ControlSet002\\Control\\Session Manager\\Environment",
@@ -281,6 +289,8 @@ Statuses expect(const char* q170626, const char* q223770, const char* q225095, c
 int exit_for(const std::map<std::string, Statuses>& expected) {
   for (const auto& [root, statuses] : expected)
     for (const auto& [kb, status] : statuses)
+      // (an installation expected to be out of scope has no statuses; its
+      // scenario sets exit 3)
       if (status == "missing" || status == "inconsistent" || status == "unknown") return 1;
   return 0;
 }
@@ -395,6 +405,94 @@ Scenario demo_scenario() {
                 expect("fixed", "fixed", "fixed", "missing", "missing"));
 }
 
+std::vector<Scenario> os_fact_scenarios() {
+  std::vector<Scenario> out;
+  {
+    Install in = server_sp6a();
+    in.no_current_version_key = true;
+    out.push_back(single("software-without-currentversion",
+                         "SOFTWARE opens but has no Microsoft\\Windows NT\\CurrentVersion: "
+                         "service pack unknown",
+                         in, expect("unknown", "unknown", "unknown", "unknown", "unknown")));
+  }
+  {
+    Install in = server_sp6a();
+    in.no_product_options = true;
+    out.push_back(single("system-without-productoptions",
+                         "SYSTEM read, but ControlSet002\\Control\\ProductOptions is "
+                         "absent: product unknown",
+                         in, expect("fixed", "unknown", "fixed", "missing", "missing")));
+  }
+  {
+    // Windows XP SP3: ProductSuite names Terminal Server, as on every XP.
+    Install in = sp(server_sp6a(), "Service Pack 3");
+    in.version = "5.1";
+    in.build = "2600";
+    in.product = "WinNT";
+    in.suites = {"Terminal Server"};
+    in.kernel_version = Version{5, 1, 2600, 5512};
+    in.description = "Microsoft Windows XP Professional";
+    Scenario s = single("windows-xp", "A Windows XP SP3 installation: outside the database, never compliant", in, {});
+    s.expected_exit = 3;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<Scenario> kernel_scenarios() {
+  std::vector<Scenario> out;
+  Install in = server_sp6a();
+  const auto seeds = expect("fixed", "fixed", "fixed", "missing", "missing");
+  {
+    // No boot.ini anywhere: any kernel could be booted, so each is judged.
+    Install k = in;
+    k.kernel_age = Age::older;
+    k.mp_age = Age::newer;
+    Scenario s;
+    s.name = "kernels-without-boot-ini";
+    s.description =
+        "No boot.ini; ntoskrnl.exe older than Q266762, "
+        "ntkrnlmp.exe newer: both judged, missing";
+    add_install(s, k);
+    s.expected[k.root] = seeds;
+    out.push_back(with_kernel_articles(std::move(s), "missing", "missing"));
+  }
+  {
+    // boot.ini boots ntoskrnl.exe only: a stale ntkrnlmp.exe is named, not
+    // judged.
+    Install k = in;
+    k.kernel_age = Age::newer;
+    k.mp_age = Age::older;
+    out.push_back(with_kernel_articles(single("stale-ntkrnlmp",
+                                              "boot.ini boots ntoskrnl.exe (newer); ntkrnlmp.exe, older, is "
+                                              "booted by no entry",
+                                              k, seeds),
+                                       "fixed", "fixed"));
+  }
+  {
+    // NT's usual disk: boot.ini on the system partition p1 names partition(2),
+    // the boot partition holding WINNT; its /KERNEL= entry boots the older
+    // ntkrnlmp.exe. As a folder (boot.ini beside WINNT) the same entries hold.
+    Install k = in;
+    k.kernel_age = Age::newer;
+    k.mp_age = Age::older;
+    Scenario s;
+    s.name = "boot-ini-partition-2";
+    s.description =
+        "boot.ini names partition(2)\\WINNT, one entry with "
+        "/KERNEL=ntkrnlmp.exe (older than the fix)";
+    const std::string arc = "multi(0)disk(0)rdisk(0)partition(2)\\WINNT";
+    const std::string text = "[boot loader]\r\ntimeout=30\r\ndefault=" + arc + "\r\n[operating systems]\r\n" + arc +
+                             "=\"Windows NT Server Version 4.00\"\r\n" + arc +
+                             "=\"Windows NT Server Version 4.00 [MP]\" /KERNEL=ntkrnlmp.exe\r\n";
+    s.files.push_back({"boot.ini", std::vector<uint8_t>(text.begin(), text.end()), kServicePackTime});
+    add_install(s, k);
+    s.expected[k.root] = seeds;
+    out.push_back(with_kernel_articles(std::move(s), "missing", "missing"));
+  }
+  return out;
+}
+
 std::vector<Scenario> all_scenarios() {
   std::vector<Scenario> out;
   const Install sp4 = sp(with_all(Install{}, Age::older), "Service Pack 4");
@@ -462,9 +560,11 @@ std::vector<Scenario> all_scenarios() {
     in.build = "2195";
     in.csd = "Service Pack 1";
     in.description = "Microsoft Windows 2000 Server";
-    out.push_back(single("x86-windows-2000", "Windows 2000: no NT 4.0 article applies", in,
-                         expect("not-applicable", "not-applicable", "not-applicable", "not-applicable",
-                                "not-applicable")));
+    // Outside the database: reported as such, not judged, never compliant (exit
+    // 3).
+    Scenario s = single("x86-windows-2000", "Windows 2000: outside the database, not judged", in, {});
+    s.expected_exit = 3;
+    out.push_back(std::move(s));
   }
 
   // Alpha: Q257647 and Q259042 have Alpha rows; Q225095 lists Alpha hardware but only x86 rows.
@@ -652,6 +752,7 @@ std::vector<Scenario> all_scenarios() {
     s.expected_exit = exit_for(s.expected);
     out.push_back(std::move(s));
   }
+  for (auto& s : kernel_scenarios()) out.push_back(std::move(s));
   return out;
 }
 

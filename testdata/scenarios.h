@@ -38,6 +38,12 @@ struct Scenario {
 };
 
 std::vector<Scenario> all_scenarios();
+// Installations whose OS facts are awkward (issue 11): scanned by their own
+// tests (os_facts_test), not by the generic one.
+std::vector<Scenario> os_fact_scenarios();
+// Which kernels are judged (issue 11, point 1): no boot.ini, a stale
+// ntkrnlmp.exe, boot.ini naming partition(2) with a /KERNEL= entry.
+std::vector<Scenario> kernel_scenarios();
 // The README's demo: a Server SP6a x86 installation with some fixes missing.
 Scenario demo_scenario();
 

@@ -1,9 +1,24 @@
 #include <gtest/gtest.h>
 
+#include "core/diagnostic.h"
 #include "core/nt_types.h"
 
 namespace hfa {
 namespace {
+
+TEST(CoreTypes, DiagnosticsShowWhereAndCountByCode) {
+  const Diagnostic at_line{"kbimport.untabled-phrase", "Q259042.txt", std::nullopt, 57, "no table follows"};
+  const Diagnostic at_offset{"hive.truncated", "WINNT/system32/config/SYSTEM", 0x1A00, std::nullopt, "ends early"};
+  const Diagnostic bare{"scan.note", "", std::nullopt, std::nullopt, "platform unknown"};
+  EXPECT_EQ(to_string(at_line), "Q259042.txt line 57: no table follows");
+  EXPECT_EQ(to_string(at_offset), "WINNT/system32/config/SYSTEM at offset 0x1A00: ends early");
+  EXPECT_EQ(to_string(bare), "platform unknown");
+  const std::vector<Diagnostic> all{at_line, at_offset, bare, at_line};
+  EXPECT_EQ(count_code(all, "kbimport.untabled-phrase"), 2u);
+  EXPECT_EQ(count_code(all, "hive.dirty"), 0u);
+  EXPECT_EQ(to_strings(all).size(), 4u);
+  EXPECT_EQ(to_strings(all)[2], "platform unknown");
+}
 
 TEST(CoreTypes, PlatformSpellings) {
   EXPECT_EQ(parse_platform("Intel"), Platform::x86);

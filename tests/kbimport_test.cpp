@@ -52,7 +52,7 @@ const Row& row(const ImportResult& r, size_t i) {
 
 std::string problems(const ImportResult& r) {
   std::string s;
-  for (const auto& p : r.problems) s += p + "\n";
+  for (const auto& p : r.problems) s += to_string(p) + "\n";
   return s;
 }
 
@@ -351,10 +351,15 @@ TEST(KbImport, WhatCannotBeReadIsReportedWithItsLine) {
   EXPECT_FALSE(r.complete());
   ASSERT_EQ(r.files.size(), 1u) << "the readable row is kept";
   ASSERT_EQ(r.problems.size(), 2u) << problems(r);
-  EXPECT_NE(r.problems[0].find("cannot read row '6/12/200 00:46 192,272 winlogon.exe Intel'"), std::string::npos)
-      << r.problems[0];
-  EXPECT_EQ(r.problems[0].rfind("table at line 26: line 29: ", 0), 0u) << "the table's and the row's lines: " << r.problems[0];
-  EXPECT_NE(r.problems[1].find("is not followed by a table"), std::string::npos) << r.problems[1];
+  const auto first = to_string(r.problems[0]), second = to_string(r.problems[1]);
+  EXPECT_NE(first.find("cannot read row '6/12/200 00:46 192,272 winlogon.exe Intel'"), std::string::npos) << first;
+  EXPECT_EQ(first.rfind("table at line 26: line 29: ", 0), 0u) << "the table's and the row's lines: " << first;
+  EXPECT_EQ(r.problems[0].code, code::kTable);
+  EXPECT_NE(second.find("is not followed by a table"), std::string::npos) << second;
+  // Counted by its code, whatever the words: the line is a field of its own.
+  EXPECT_EQ(r.problems[1].code, code::kUntabledPhrase);
+  ASSERT_TRUE(r.problems[1].line.has_value());
+  EXPECT_EQ(second.rfind("line " + std::to_string(*r.problems[1].line) + ": ", 0), 0u) << second;
   ASSERT_EQ(r.tables.size(), 1u);
   EXPECT_EQ(r.tables[0].problems.size(), 1u);
 }
@@ -750,7 +755,7 @@ TEST(KbImportCorpus, ReadsAtLeast98PercentOfTheCorpusTables) {
       if (t.problems.empty()) ++tables_ok;
     }
     for (const auto& p : r.problems)
-      if (p.find("is not followed by a table") != std::string::npos) ++phrases_without_table;
+      if (p.code == code::kUntabledPhrase) ++phrases_without_table;
   }
   const double share = double(tables_ok) / double(tables + phrases_without_table);
   std::cout << "[ corpus   ] articles " << articles << ", read fully " << complete << "; tables " << tables

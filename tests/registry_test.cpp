@@ -10,6 +10,7 @@
 #include <memory>
 #include <random>
 
+#include "registry/hive_file.h"
 #include "registry/os_profile.h"
 #include "testdata/hive_writer.h"
 #include "tests/test_util.h"
@@ -430,7 +431,26 @@ TEST(RegistryProfile, MissingSelectFallsBackToControlSet001AndSaysSo) {
   EXPECT_EQ(r.facts->product_type, "WinNT");
   EXPECT_EQ(r.facts->processor_architecture, "x86");
   EXPECT_TRUE(has_note(r.notes, "no key Select")) << testing::PrintToString(r.notes);
-  EXPECT_TRUE(has_note(r.notes, "read ControlSet001")) << testing::PrintToString(r.notes);
+  EXPECT_TRUE(has_note(r.notes, "Select\\Current unknown: read ControlSet001, the only control set of the hive"))
+      << testing::PrintToString(r.notes);
+}
+
+// Several sets and no pointer: which one booted is not guessed (issue 11: no default).
+TEST(RegistryProfile, MissingSelectWithSeveralSetsReadsNone) {
+  test::TempDir dir;
+  HiveBuilder b;
+  b.value("ControlSet001\\Control\\ProductOptions", HiveValue::sz("ProductType", "WinNT"))
+      .value("ControlSet002\\Control\\ProductOptions", HiveValue::sz("ProductType", "ServerNT"));
+  const auto r = read_system_hive(write_file(dir, "SYSTEM", b.build()));
+  ASSERT_TRUE(r.facts) << r.error;
+  EXPECT_EQ(r.facts->current_control_set, "");
+  EXPECT_FALSE(r.facts->product_type);
+  EXPECT_FALSE(r.facts->product_options_key);
+  EXPECT_TRUE(has_note(r.notes,
+                       "Select\\Current unknown and the hive holds 2 control sets (ControlSet001, "
+                       "ControlSet002): which one Windows booted is not known, so ProductOptions and "
+                       "PROCESSOR_ARCHITECTURE are not read"))
+      << testing::PrintToString(r.notes);
 }
 
 TEST(RegistryProfile, MissingCurrentFallsBackToControlSet001AndSaysSo) {
@@ -590,12 +610,25 @@ std::vector<Unreadable> unreadable_files() {
   bad_sum[0x30] ^= 0xFF;
   auto version2 = good;
   version2[0x14] = 2;
-  return {{"garbage", garbage, false, "not a registry hive (hivex: "},
-          {"empty", {}, false, "empty file (hivex: Invalid argument)"},
-          {"truncated", truncated, false, "truncated: 4196 bytes where the header announces "},
-          {"checksum", bad_sum, false, "damaged registry hive (hivex: "},
-          {"version", version2, false, "registry hive format 2.3 not supported (hivex: "},
-          {"absent", {}, true, "cannot open (hivex: No such file or directory)"}};
+  auto log = good;  // a transaction log's base block given as the hive
+  log[0x1C] = 1;
+  registry::set_checksum(log);
+  std::vector<uint8_t> creg{'C', 'R', 'E', 'G', 0, 0, 1, 0};  // Windows 95's SYSTEM.DAT
+  creg.resize(8192, 0);
+  // Whatever hivex's errno said ("Bad address", "Operation not supported"),
+  // the error says what the file is, never the errno text.
+  return {{"garbage", garbage, false, "not a registry hive (no \"regf\" signature at offset 0)"},
+          {"empty", {}, false, "empty file: not a registry hive"},
+          {"truncated", truncated, false, "truncated at offset 0x1064: the header announces 8192 bytes"},
+          {"checksum", bad_sum, false, "damaged: the base block's checksum at offset 0x1FC is wrong"},
+          {"version", version2, false, "registry hive format 2.3 not supported"},
+          {"log", log, false,
+           "a registry transaction log (file type 1, as SYSTEM.LOG), not a hive: "
+           "not read as one"},
+          {"creg", creg, false,
+           "a Windows 9x registry file (CREG, as SYSTEM.DAT and USER.DAT), not a "
+           "Windows NT hive: not read"},
+          {"absent", {}, true, "cannot be opened"}};
 }
 
 TEST(RegistryProfile, UnreadableHivesAreClearErrorsNamingTheFile) {
@@ -606,11 +639,12 @@ TEST(RegistryProfile, UnreadableHivesAreClearErrorsNamingTheFile) {
     const auto sw = read_software_hive(path);
     EXPECT_FALSE(sw.facts) << u.what;
     EXPECT_EQ(sw.error.rfind("SOFTWARE hive " + path + ": ", 0), 0u) << sw.error;
-    EXPECT_NE(sw.error.find(u.says), std::string::npos) << sw.error;
+    EXPECT_EQ(sw.error, "SOFTWARE hive " + path + ": " + u.says);
+    EXPECT_EQ(sw.error.find("hivex"), std::string::npos) << sw.error;
     const auto sys = read_system_hive(path);
     EXPECT_FALSE(sys.facts) << u.what;
     EXPECT_EQ(sys.error.rfind("SYSTEM hive " + path + ": ", 0), 0u) << sys.error;
-    EXPECT_NE(sys.error.find(u.says), std::string::npos) << sys.error;
+    EXPECT_EQ(sys.error, "SYSTEM hive " + path + ": " + u.says);
   }
 }
 

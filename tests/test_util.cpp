@@ -62,7 +62,8 @@ int exit_status_implied(const nlohmann::json& document) {
   int status = 0;
   for (const auto& t : document.at("targets")) {
     if (!t.at("error").is_null()) return 2;
-    if (!findings_against(t).empty()) status = 1;
+    if (t.at("out_of_scope").is_string()) status = 3;
+    if (!findings_against(t).empty() && status == 0) status = 1;
   }
   return status;
 }
