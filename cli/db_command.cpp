@@ -125,6 +125,7 @@ nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
     row["note"] = f.note.empty() ? ordered_json(nullptr) : ordered_json(f.note);
     row["component"] = f.component;
     row["line"] = f.line;
+    row["problems"] = f.problems;  // cells that could not be read; the row is kept
     a["files"].push_back(row);
   }
   a["problems"] = r.problems;
@@ -147,7 +148,7 @@ nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
   a["tables"] = ordered_json::array();
   for (const auto& t : r.tables)
     a["tables"].push_back({{"line", t.line}, {"section", t.section}, {"component", t.component},
-                           {"columns", t.columns}, {"rows", t.rows}, {"problems", t.problems},
+                           {"columns", t.columns}, {"headerless", t.headerless}, {"rows", t.rows}, {"problems", t.problems},
                            {"notes", t.notes}});
   return a;
 }
@@ -160,7 +161,7 @@ struct ImportOptions {
 
 // The coverage report: what was read, and every failure with its reason.
 std::string stats_text(const std::vector<kbimport::ImportResult>& results) {
-  size_t complete = 0, tables = 0, tables_ok = 0, tables_noted = 0, rows = 0, untabled = 0;
+  size_t complete = 0, tables = 0, tables_ok = 0, tables_noted = 0, rows = 0, rows_partial = 0, untabled = 0;
   std::ostringstream failures;
   for (const auto& r : results) {
     if (r.complete()) ++complete;
@@ -170,6 +171,8 @@ std::string stats_text(const std::vector<kbimport::ImportResult>& results) {
       if (t.problems.empty()) ++tables_ok;
       if (t.problems.empty() && !t.notes.empty()) ++tables_noted;
     }
+    for (const auto& f : r.files)
+      if (!f.problems.empty()) ++rows_partial;
     for (const auto& p : r.problems) {
       if (p.find("is not followed by a table") != std::string::npos) ++untabled;
       failures << r.name << ": " << p << "\n";
@@ -183,6 +186,7 @@ std::string stats_text(const std::vector<kbimport::ImportResult>& results) {
       << "  of which with a value not in the database's units (size in KB, platform not a processor): "
       << tables_noted << "\n"
       << "rows extracted:         " << rows << "\n"
+      << "rows read fully:        " << rows - rows_partial << " (the others kept with the cells not read)\n"
       << "attribute phrases without a readable table: " << untabled << "\n";
   if (tables > 0) {
     char pct[32];

@@ -175,8 +175,13 @@ bool is_version_with_note(std::string_view s) {
 // "184KB", "43 KB", "1.42MB": not a size in bytes.
 bool is_kb_size(std::string_view s) {
   s = trim(s);
-  if (s.size() < 3 || !(iequals(s.substr(s.size() - 2), "kb") || iequals(s.substr(s.size() - 2), "mb"))) return false;
-  s = trim(s.substr(0, s.size() - 2));
+  if (s.size() >= 2 && (s.back() == 'K' || s.back() == 'k') && is_digit(s[s.size() - 2])) {
+    s.remove_suffix(1);  // "17.7K"
+  } else {
+    if (s.size() < 3 || !(iequals(s.substr(s.size() - 2), "kb") || iequals(s.substr(s.size() - 2), "mb")))
+      return false;
+    s = trim(s.substr(0, s.size() - 2));
+  }
   if (s.empty()) return false;
   return std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c) || c == ',' || c == '.'; });
 }

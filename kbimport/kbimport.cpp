@@ -16,6 +16,12 @@ namespace hfa::kbimport {
 
 using namespace detail;
 
+namespace {
+// The rule closing the article (70 '=' in the archive); section underlines
+// are as long as their heading.
+constexpr size_t kFooterRule = 60;
+}  // namespace
+
 ImportResult import_article(std::string_view text, std::string_view name) {
   ImportResult r;
   r.name = std::string(name);
@@ -29,6 +35,7 @@ ImportResult import_article(std::string_view text, std::string_view name) {
   std::string heading;     // the ----underlined (or "Windows 95:") product heading within it
   std::string component;   // the last "Component:" line
   std::string status_text, status_heading;
+  std::string intro;  // the paragraph of the last "following file attributes" sentence
   std::optional<size_t> open_trigger;  // a "following file attributes" line still waiting for its table
   bool in_applies = false;
 
@@ -89,10 +96,32 @@ ImportResult import_article(std::string_view text, std::string_view name) {
       continue;
     }
 
-    // Section structure.
+    // Section structure. The archive closes every article with a long '='
+    // rule before its Keywords block; a paragraph may run straight into it
+    // ("... Terminal Server Edition" / "Service Pack 4." / "=====..."), so a
+    // line right under text is never a heading of that rule: the article's
+    // sections end there.
+    const bool footer_rule = is_rule(next, '=') && trim(next).size() >= kFooterRule;
+    if (!t.empty() && footer_rule && i > 0 && !trim(L[i - 1]).empty()) {
+      if (top == "STATUS") status_text += " " + std::string(t);
+      close_trigger();
+      top = "(footer)";
+      heading.clear();
+      component.clear();
+      ++i;
+      continue;
+    }
+    if (is_rule(t, '=') && t.size() >= kFooterRule) {
+      close_trigger();
+      top = "(footer)";
+      heading.clear();
+      component.clear();
+      continue;
+    }
     if (!t.empty() && is_rule(next, '=') && is_heading_text(t)) {
       close_trigger();
       top = std::string(t);
+      intro.clear();
       heading.clear();
       component.clear();
       ++i;
@@ -148,6 +177,11 @@ ImportResult import_article(std::string_view text, std::string_view name) {
         close_trigger();
         open_trigger = i;
         component.clear();
+        // The sentence introducing the table: its paragraph up to this line and the next.
+        size_t from = i;
+        while (from > 0 && !trim(L[from - 1]).empty()) --from;
+        intro.clear();
+        for (size_t k = from; k <= i + 1 && k < L.size(); ++k) intro += " " + collapse_spaces(L[k]);
       }
     }
 
@@ -156,9 +190,15 @@ ImportResult import_article(std::string_view text, std::string_view name) {
     // that go by a column's position do not apply.
     auto header = parse_header(line);
     if (!header && is_time_stamp_phrase(t)) header = time_stamp_header();
+    if (!header && open_trigger && i > *open_trigger && read_attribute_line(t)) {
+      // Attribute lines under the sentence with no column header above them.
+      open_trigger.reset();
+      i = read_headerless_table(L, i, heading, component, intro, r);
+      continue;
+    }
     if (!header) continue;
     open_trigger.reset();
-    i = read_table(L, i, *header, heading, component, r);
+    i = read_table(L, i, *header, heading, component, intro, r);
   }
   close_trigger();
   for (const auto& a : r.applies_to) read_applies_line(a, r.nt_applies_to);

@@ -35,6 +35,10 @@ struct Row {
   // processor ("Windows 95", "Macintosh"; platform is then empty).
   std::string size_text, platform_text;
   std::string note;  // a footnote mark or qualifier written after the name: "*", "(56-bit)"
+  // The cells that could not be read, each with the reason ("time '1436' is
+  // not a time of day"). A row is kept with its file name and every cell it
+  // could read, never dropped; empty: read fully.
+  std::vector<std::string> problems;
 };
 
 // A file-attribute table: where it is, the columns its header names, how many
@@ -43,6 +47,10 @@ struct Table {
   int line = 0;  // line of the header
   std::string section, component;
   std::vector<std::string> columns;  // "date", "time", "version", "size", "name", "platform", "other"
+  // No header line: attribute lines under a "following file attributes"
+  // sentence ("USER.EXE  version 4.00.951  dated 10/26/95 ..."), read cell by
+  // cell from their shapes; `line` is then the first of them, columns empty.
+  bool headerless = false;
   size_t rows = 0;
   std::vector<std::string> problems;
   // Read, but a value is not in the database's units (see Row::size_text).

@@ -31,7 +31,8 @@ std::optional<Col> header_word(std::string_view text, size_t& used) {
       {"size (bytes)", Col::size}, {"file version", Col::version}, {"file name", Col::name},
       {"file size", Col::size},    {"file date", Col::date},       {"file time", Col::time},
       {"filename", Col::name},     {"version#", Col::version},     {"version", Col::version},
-      {"platform", Col::platform}, {"language", Col::other},       {"date", Col::date},
+      {"platform", Col::platform}, {"language", Col::other},
+      {"operating system", Col::other}, {"locale", Col::other},       {"date", Col::date},
       {"time", Col::time},         {"size", Col::size},            {"name", Col::name},
       {"file", Col::name},
   };

@@ -131,12 +131,23 @@ TEST(DbImport, AnUnreadableTableIsNamedAndTheStatusIsOne) {
   write(dir.path() / "notes.md", "not an article, not read: only *.txt in a folder");
   const auto r = test::run_tool("db import --format json " + test::shell_quote(dir.str()));
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("Q987654.txt: table at line 25: line 27: cannot read row '6/01/200 04:30p 200,000 winlogon.exe x86'"),
+  EXPECT_NE(r.err.find("Q987654.txt: table at line 25: line 27: row 'winlogon.exe' kept, not read fully: date "
+                       "'6/01/200' is not a date"),
             std::string::npos)
       << r.err;
   const auto list = json::parse(r.out);
   ASSERT_EQ(list.size(), 2u) << "the other article is still read";
   EXPECT_EQ(list[0].at("problems").size(), 1u);
+  // The row is kept with every cell that could be read, and says which could not.
+  ASSERT_EQ(list[0].at("files").size(), 1u);
+  const auto& row = list[0].at("files").at(0);
+  EXPECT_TRUE(row.at("date").is_null());
+  EXPECT_EQ(row.at("time"), "16:30");
+  EXPECT_EQ(row.at("size"), 200000);
+  EXPECT_EQ(row.at("platform"), "x86");
+  ASSERT_EQ(row.at("problems").size(), 1u);
+  EXPECT_EQ(row.at("problems").at(0), "date '6/01/200' is not a date");
+  EXPECT_TRUE(list[1].at("files").at(0).at("problems").empty());
   EXPECT_TRUE(list[1].at("problems").empty());
 }
 
@@ -152,8 +163,12 @@ TEST(DbImport, StatsCountArticlesTablesRowsAndFailures) {
   EXPECT_NE(r.out.find("articles read fully:    1\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("tables found:           2\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("tables read fully:      1\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("rows extracted:         1\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("b.txt: table at line 25: line 27: cannot read row 'xx/xx/xx"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rows extracted:         2\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rows read fully:        1 "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("b.txt: table at line 25: line 27: row 'winlogon.exe' kept, not read fully: date 'xx/xx/xx' is a "
+                       "placeholder, not a value"),
+            std::string::npos)
+      << r.out;
 }
 
 // The built-in selection keeps an article with a file table and names the one

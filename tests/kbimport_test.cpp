@@ -10,36 +10,13 @@
 
 #include "kbdb/kbdb.h"
 #include "kbimport/kbimport.h"
+#include "tests/kbimport_text.h"
 #include "tests/test_util.h"
 
 namespace hfa::kbimport {
 namespace {
 
 namespace fs = std::filesystem;
-
-// An article in the archive's format: front matter, then tab-indented text.
-std::string article(const std::string& id, const std::string& title, const std::string& body,
-                    const std::string& hardware = "ALPHA x86") {
-  std::string text = "---\nlayout: page\ntitle: \"" + id + ": " + title + "\"\n---\n\n## " + id + ": " + title + "\n\n";
-  std::string block = "Article: " + id +
-                      "\nProduct(s): Microsoft Windows NT\nVersion(s): winnt:4.0\nLast Modified: 08-MAY-2002\n\n"
-                      "-------------------------------------------------------------------------------\n"
-                      "The information in this article applies to:\n\n"
-                      "- Microsoft Windows NT Server version 4.0 SP4 \n"
-                      "- Microsoft Windows NT Workstation versions 3.51, 4.0 \n"
-                      "-------------------------------------------------------------------------------\n\n" +
-                      body + "\n======================================================================\n" +
-                      "Hardware          : " + hardware + "\n";
-  std::istringstream in(block);
-  for (std::string line; std::getline(in, line);) text += "\t" + line + "\n";
-  return text;
-}
-
-std::string resolution(const std::string& table) {
-  return "RESOLUTION\n==========\n\nThe English version of this fix should have the following file attributes or\n"
-         "later:\n\n" +
-         table + "\n\nSTATUS\n======\n\nMicrosoft has confirmed this to be a problem.\n";
-}
 
 const Row& row(const ImportResult& r, size_t i) {
   static const Row none;
@@ -349,14 +326,28 @@ TEST(KbImport, WhatCannotBeReadIsReportedWithItsLine) {
                   "  USER.EXE  version 4.00.951  dated 10/26/95 9:51am  461,984 bytes\n"),
       "Q900007.txt");
   EXPECT_FALSE(r.complete());
-  ASSERT_EQ(r.files.size(), 1u) << "the readable row is kept";
-  ASSERT_EQ(r.problems.size(), 2u) << problems(r);
-  EXPECT_NE(r.problems[0].find("cannot read row '6/12/200 00:46 192,272 winlogon.exe Intel'"), std::string::npos)
-      << r.problems[0];
-  EXPECT_EQ(r.problems[0].rfind("table at line 26: line 29: ", 0), 0u) << "the table's and the row's lines: " << r.problems[0];
-  EXPECT_NE(r.problems[1].find("is not followed by a table"), std::string::npos) << r.problems[1];
-  ASSERT_EQ(r.tables.size(), 1u);
-  EXPECT_EQ(r.tables[0].problems.size(), 1u);
+  ASSERT_EQ(r.files.size(), 3u) << "every row is kept, the one partly read too";
+  // The partly read row: its file name and every cell that could be read, and why the date could not.
+  EXPECT_EQ(row(r, 1).name, "winlogon.exe");
+  EXPECT_FALSE(row(r, 1).date);
+  EXPECT_EQ(row(r, 1).time, (TimeOfDay{0, 46}));
+  EXPECT_EQ(row(r, 1).size, 192272u);
+  EXPECT_EQ(row(r, 1).platform, Platform::x86);
+  ASSERT_EQ(row(r, 1).problems.size(), 1u);
+  EXPECT_EQ(row(r, 1).problems[0], "date '6/12/200' is not a date");
+  EXPECT_TRUE(row(r, 0).problems.empty());
+  ASSERT_EQ(r.problems.size(), 1u) << problems(r);
+  EXPECT_EQ(r.problems[0], "table at line 26: line 29: row 'winlogon.exe' kept, not read fully: date '6/12/200' is not a date");
+  // An attribute line with no column header: read by the shapes of its words.
+  ASSERT_EQ(r.tables.size(), 2u);
+  EXPECT_TRUE(r.tables[1].headerless);
+  EXPECT_TRUE(r.tables[1].problems.empty());
+  EXPECT_EQ(row(r, 2).name, "USER.EXE");
+  EXPECT_EQ(row(r, 2).version, "4.00.951");
+  EXPECT_EQ(row(r, 2).date, (Date{1995, 10, 26}));
+  EXPECT_EQ(row(r, 2).time, (TimeOfDay{9, 51}));
+  EXPECT_EQ(row(r, 2).size, 461984u);
+  EXPECT_TRUE(row(r, 2).problems.empty());
 }
 
 TEST(KbImport, AnArticleWithoutFrontMatterOrHeaderIsReported) {
@@ -823,9 +814,12 @@ TEST(KbImportCorpus, HandVerifiedSample) {
     EXPECT_EQ(row(r, 2).version, "4.10.2149");
   }
   {
-    const auto r = load("Q140257");  // one line, no column header: not read, and said so
-    EXPECT_FALSE(r.complete());
-    EXPECT_TRUE(r.files.empty());
+    const auto r = load("Q140257");  // one attribute line, no column header: read by the words' shapes
+    EXPECT_TRUE(r.complete()) << problems(r);
+    ASSERT_EQ(r.files.size(), 1u);
+    EXPECT_EQ(row(r, 0).name, "USER.EXE");
+    EXPECT_EQ(row(r, 0).version, "4.00.951");
+    EXPECT_EQ(row(r, 0).size, 461984u);
   }
 }
 
