@@ -171,7 +171,8 @@ bool tse_row(const kbdb::Article& a, const kbdb::FileRow& r) {
 }
 
 std::string row_text(const kbdb::FileRow& row) {
-  std::string s = row.name + " " + std::string(to_string(row.platform)) + ", " + to_string(row.date);
+  std::string s = row.name + " " + std::string(to_string(row.platform)) + ", " +
+                  (row.date ? to_string(*row.date) : std::string("no readable date"));
   if (row.time) s += " " + to_string(*row.time);
   if (row.size) s += ", " + std::to_string(*row.size) + " bytes";
   if (row.version) s += ", version " + to_string(*row.version);
@@ -233,9 +234,18 @@ EvidenceRow compare_row(const kbdb::FileRow& row, const FileFact& f, bool row_is
     return e;
   }
 
-  const int64_t row_time = to_unix_seconds(row.date, row.time.value_or(TimeOfDay{}));
+  // A row without a version is compared by its date: a row whose date cell
+  // could not be read cannot decide (docs/verdicts.md).
+  if (!row.date) {
+    e.status = RowStatus::unreadable;
+    e.note = "the row gives neither a version nor a readable date" +
+             (row.problems.empty() ? std::string() : " (" + join(row.problems, "; ") + ")");
+    return e;
+  }
+  const Date row_date = *row.date;
+  const int64_t row_time = to_unix_seconds(row_date, row.time.value_or(TimeOfDay{}));
   const int64_t earliest_modified = row_time - kZoneAllowanceSeconds;
-  const int64_t earliest_link = to_unix_seconds(row.date) - kLinkBeforeShipSeconds;
+  const int64_t earliest_link = to_unix_seconds(row_date) - kLinkBeforeShipSeconds;
   if (!f.modified) {
     e.status = RowStatus::unreadable;
     e.note = "no modification time";
@@ -253,7 +263,7 @@ EvidenceRow compare_row(const kbdb::FileRow& row, const FileFact& f, bool row_is
     e.note = modified + ", before " + format_unix_utc(earliest_modified) + " (the row's time less 24 h)";
   } else if (int64_t(*pe.link_time) < earliest_link) {
     e.status = RowStatus::time_reset;
-    e.note = modified + " but " + linked + ", more than 30 days before " + to_string(row.date) +
+    e.note = modified + " but " + linked + ", more than 30 days before " + to_string(row_date) +
              ": the time was reset; counts as older";
   } else if (row.size && *row.size == f.size && std::llabs(*f.modified - row_time) <= kZoneAllowanceSeconds) {
     e.status = RowStatus::exact;
@@ -296,9 +306,9 @@ std::optional<std::string> much_newer_note(const EvidenceRow& r) {
        pe.file_version->build != row.version->build))
     return (r.judged.empty() ? r.file : r.judged) + ": the installed build is newer than the article's: version " + to_string(*pe.file_version) +
            ", the article's " + to_string(*row.version);
-  if (!row.version && pe.link_time && int64_t(*pe.link_time) - to_unix_seconds(row.date) >= kMuchNewerSeconds)
+  if (!row.version && row.date && pe.link_time && int64_t(*pe.link_time) - to_unix_seconds(*row.date) >= kMuchNewerSeconds)
     return (r.judged.empty() ? r.file : r.judged) + ": the installed build is newer than the article's: linked " + format_unix_utc(*pe.link_time) +
-           ", the article's file is dated " + to_string(row.date);
+           ", the article's file is dated " + to_string(*row.date);
   return std::nullopt;
 }
 

@@ -521,6 +521,11 @@ const Article* Database::find(std::string_view id) const {
   return it == articles.end() ? nullptr : &*it;
 }
 
+std::string to_string(const SourceRef& s) {
+  if (s.article.empty()) return "";
+  return s.line > 0 ? s.article + " line " + std::to_string(s.line) : s.article;
+}
+
 std::string to_string(const Diagnostic& d) {
   // Line 0: the file as a whole (it could not be read).
   if (d.line == 0) return d.file + ": " + d.message;
@@ -614,7 +619,7 @@ std::string to_xml(const Database& db) {
       auto c = n.append_child("file");
       set(c, "name", f.name);
       set(c, "platform", std::string(to_string(f.platform)));
-      set(c, "date", to_string(f.date));
+      if (f.date) set(c, "date", to_string(*f.date));
       if (f.time) set(c, "time", to_string(*f.time));
       if (f.size) set(c, "size", std::to_string(*f.size));
       if (f.version) set(c, "version", to_string(*f.version));

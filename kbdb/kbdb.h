@@ -28,15 +28,26 @@ struct AppliesTo {
   std::vector<std::string> service_packs;  // "6", "6a"; empty: every service pack
 };
 
+// Where a relation or fact was read: the article and the 1-based line of its
+// text ("Q241211", 57). An empty article: not recorded (hand-written data).
+struct SourceRef {
+  std::string article;
+  int line = 0;
+  bool operator==(const SourceRef& o) const { return article == o.article && line == o.line; }
+};
+std::string to_string(const SourceRef& s);  // "Q241211 line 57", "Q241211", "" when unknown
+
 // "This problem was first corrected in ... Service Pack N". Terminal Server
-// Edition counts its service packs separately, hence the edition.
+// Edition counts its service packs separately, hence the edition. An article
+// may carry several per edition line, one per source.
 struct FixedIn {
   std::optional<Edition> edition;  // empty: the Windows NT 4.0 line (workstation, server)
   std::string service_pack;        // "4", "6a"
-  // Where the article gives it: "status" (its STATUS sentence "first corrected
-  // in ...") or "keywords" (a kbWinNT400sp4fix tag of its Keywords line, which
-  // names the service pack but not in words), so that a reason can say which.
+  // Where it is said: "status" (the article's STATUS sentence "first corrected
+  // in ..."), "keywords" (a kbWinNT400sp4fix tag of its Keywords line),
+  // "fix-list" (a service pack's fix list article names it) or "package".
   std::string source = "status";
+  SourceRef from{};  // the article and line saying so
 };
 
 // A package that delivers or supersedes the fix: registered as installed, it
@@ -45,6 +56,37 @@ struct Package {
   std::string id;     // "Q299444"
   std::string title;
   std::string relation = "delivers";  // "delivers" or "supersedes"
+  SourceRef from{};
+};
+
+// An article another one contains (a fix list's, a roll-up's or a package's member).
+struct Member {
+  std::string id;  // "Q224345"
+  SourceRef from{};
+};
+
+// What a fix-list article lists: the fixes of one service pack of one edition line.
+struct ServicePackList {
+  std::optional<Edition> edition;  // empty: the Windows NT 4.0 line; terminal_server: TSE
+  std::string service_pack;        // "6", "6a"
+};
+
+// An optional component the article concerns: absent from an installation,
+// the article does not apply to it.
+struct OptionalComponent {
+  std::string name;                   // "Cluster Server", "FPNW", "SNMP", "RRAS", "DHCP Server", "WINS", "IIS"
+  std::vector<std::string> services;  // service key names under CurrentControlSet\Services ("ClusSvc")
+  std::vector<std::string> files;     // %SystemRoot%-relative '/'-separated paths that prove it installed
+  SourceRef from{};
+};
+
+// A registry value the fix needs before it takes effect (Q258837: KeepConn = 0).
+struct RequiredSetting {
+  std::string hive;   // "SYSTEM" or "SOFTWARE"
+  std::string key;    // under the hive: "CurrentControlSet\\Services\\LanmanServer\\Parameters"
+  std::string value;  // "KeepConn"
+  std::string data;   // as the article gives it: "0"
+  SourceRef from{};
 };
 
 // A module an SP-fixed article concerns, used to tell whether the article
@@ -60,7 +102,9 @@ struct Module {
 // or later").
 struct FileRow {
   std::string section;  // product heading the table sits under; "" when one table
-  Date date;
+  // Empty: the row's date cell could not be read (see `problems`); the row is
+  // kept and compared by version only (docs/verdicts.md).
+  std::optional<Date> date;
   std::optional<TimeOfDay> time;
   std::optional<uint64_t> size;
   std::string name;  // as the table writes it: "Rasapi32.dll"
@@ -71,12 +115,27 @@ struct FileRow {
   // known to be zeros).
   std::string version_text;
   std::string component;  // the table's "Component:" line; "" when none
+  std::string size_text{};  // the size cell as written when not read as bytes ("94.5")
+  std::vector<std::string> problems{};  // why a cell could not be read: "time '1436': ..."
+  // Folder relative to %SystemRoot%, '/'-separated, where Windows installs the
+  // file ("system32/spool/drivers/w32x86/2", "cluster", "system32/inetsrv",
+  // "system32/drivers"); "" = the default search (system32, system32/drivers,
+  // system, %SystemRoot%).
+  std::string location{};
 };
 
 struct Article {
   std::string id;  // "Q259042"
   std::string title;
   Date modified;
+  // "fix", "fix-list" (a service pack's list of fixes) or "package" (a roll-up
+  // or security roll-up of other fixes).
+  std::string kind = "fix";
+  std::optional<ServicePackList> lists;  // kind "fix-list": which service pack of which line
+  std::vector<Member> contains;          // fix lists, packages, roll-ups: the articles they contain
+  std::vector<Member> supersedes;        // articles it says it supersedes or replaces
+  std::vector<OptionalComponent> components;
+  std::vector<RequiredSetting> settings;
   std::vector<AppliesTo> applies_to;
   std::vector<Platform> platforms;  // the Hardware: line
   std::vector<FixedIn> fixed_in;

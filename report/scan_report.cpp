@@ -42,7 +42,7 @@ ordered_json required_json(const analyzer::EvidenceRow& r) {
   ordered_json j = ordered_json::object();
   if (const auto& row = r.required_row) {
     j["platform"] = std::string(to_string(row->platform));
-    j["date"] = to_string(row->date);
+    j["date"] = optional_json(row->date, [](const Date& d) { return to_string(d); });
     j["time"] = optional_json(row->time, [](const TimeOfDay& t) { return to_string(t); });
     j["size"] = optional_json(row->size, [](uint64_t s) { return s; });
     j["version"] = optional_json(row->version, [](const Version& v) { return to_string(v); });
@@ -112,7 +112,7 @@ std::string required_text(const analyzer::EvidenceRow& r) {
   if (r.required_service_pack) return "Service Pack " + *r.required_service_pack;
   if (!r.required_row) return "";
   const auto& row = *r.required_row;
-  std::string s = to_string(row.date);
+  std::string s = row.date ? to_string(*row.date) : std::string("no readable date");
   if (row.time) s += " " + to_string(*row.time);
   if (row.size) s += ", " + std::to_string(*row.size) + " bytes";
   if (row.version) s += ", version " + to_string(*row.version);

@@ -18,8 +18,8 @@ kbdb::Article table_article() {
   a.applies_to = {{kbdb::Edition::server, "4.0", {"6", "6a"}}, {kbdb::Edition::workstation, "4.0", {"6", "6a"}}};
   a.platforms = {Platform::x86, Platform::alpha};
   a.packages = {{"Q299444", "Security Rollup", "delivers"}};
-  a.files = {{"", {2000, 4, 4}, TimeOfDay{0, 46}, 192272, "winlogon.exe", Platform::x86, std::nullopt, "", ""},
-             {"", {2000, 4, 4}, TimeOfDay{0, 45}, 275216, "winlogon.exe", Platform::alpha, std::nullopt, "", ""}};
+  a.files = {{"", Date{2000, 4, 4}, TimeOfDay{0, 46}, 192272, "winlogon.exe", Platform::x86, std::nullopt, "", ""},
+             {"", Date{2000, 4, 4}, TimeOfDay{0, 45}, 275216, "winlogon.exe", Platform::alpha, std::nullopt, "", ""}};
   return a;
 }
 
@@ -194,7 +194,7 @@ TEST(Applicability, NoRowsForThisPlatform) {
 
 TEST(UnreadableEvidence, NonPeFileIsUnknownButAnOlderFileStillMissing) {
   auto a = table_article();
-  a.files.push_back({"", {2000, 4, 4}, TimeOfDay{0, 46}, 135440, "services.exe", Platform::x86, std::nullopt, "", ""});
+  a.files.push_back({"", Date{2000, 4, 4}, TimeOfDay{0, 46}, 135440, "services.exe", Platform::x86, std::nullopt, "", ""});
   auto t = server_sp6a();
   put_pe(t, "winlogon.exe", kRowTime, kRowTime, 192272, pe::Kind::truncated);
   put_pe(t, "services.exe", kRowTime, kRowTime - kDay, 135440);
@@ -309,9 +309,9 @@ kbdb::Article versioned_kernel_article() {
   kbdb::Article a;
   a.id = "Q266762";
   a.applies_to = {{kbdb::Edition::server, "4.0", {}}, {kbdb::Edition::terminal_server, "4.0", {}}};
-  a.files = {{"Windows NT 4.0", {2000, 7, 12}, TimeOfDay{18, 9}, 934720, "Ntoskrnl.exe", Platform::x86,
+  a.files = {{"Windows NT 4.0", Date{2000, 7, 12}, TimeOfDay{18, 9}, 934720, "Ntoskrnl.exe", Platform::x86,
               Version{4, 0, 1381, 7}, "", ""},
-             {"Windows NT Server 4.0, Terminal Server Edition", {2000, 7, 27}, TimeOfDay{16, 11}, 980864,
+             {"Windows NT Server 4.0, Terminal Server Edition", Date{2000, 7, 27}, TimeOfDay{16, 11}, 980864,
               "Ntoskrnl.exe", Platform::x86, Version{4, 0, 1381, 33000}, "", ""}};
   return a;
 }

@@ -80,7 +80,7 @@ TEST_F(DemoImage, ExplainNamesEveryFactOfEverySeedArticle) {
     for (const auto& row : article.files)
       if (row.platform != Platform::x86)
         expect_contains(out, "row " + row.name + " " + std::string(to_string(row.platform)) + ", " +
-                                 to_string(row.date) + " " + to_string(*row.time) + ", " +
+                                 to_string(row.date.value()) + " " + to_string(*row.time) + ", " +
                                  std::to_string(*row.size) + " bytes: skipped, a row for " +
                                  std::string(to_string(row.platform)) + "; this installation is x86", kb);
     // Each file: where it was found and what it is, against what is required.

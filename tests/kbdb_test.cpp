@@ -467,9 +467,9 @@ TEST(KbDatabase, ToXmlRoundTripsEveryField) {
   a.fixed_in = {{std::nullopt, "7"}, {Edition::terminal_server, "6"}};
   a.packages = {{"Q888001", "Rollup <1>", "supersedes"}, {"Q888002", "", "delivers"}};
   a.modules = {{"repair/setup.log", "pe", false}, {"system/user.exe", "ne", true}};
-  a.files = {{"Windows NT 4.0, Terminal Server Edition", {1999, 12, 31}, TimeOfDay{23, 59},
+  a.files = {{"Windows NT 4.0, Terminal Server Edition", Date{1999, 12, 31}, TimeOfDay{23, 59},
               uint64_t{18446744073709551615u}, "ntoskrnl.exe", Platform::mips, Version{4, 0, 1381, 65535}, "", ""},
-             {"", {1996, 7, 1}, std::nullopt, std::nullopt, "hal.dll", Platform::ppc, std::nullopt, "4.00.958",
+             {"", Date{1996, 7, 1}, std::nullopt, std::nullopt, "hal.dll", Platform::ppc, std::nullopt, "4.00.958",
               "Information Store"}};
   db.articles.push_back(a);
 

@@ -655,7 +655,7 @@ std::vector<std::string> compare(const kbdb::Article& text, const kbdb::Article&
   const auto files = [](const kbdb::Article& a) {
     std::string s;
     for (const auto& f : a.files) {
-      s += f.name + " " + std::string(to_string(f.platform)) + " " + to_string(f.date) + " " +
+      s += f.name + " " + std::string(to_string(f.platform)) + " " + (f.date ? to_string(*f.date) : std::string("?")) + " " +
            (f.time ? to_string(*f.time) : "-") + " " + (f.size ? std::to_string(*f.size) : "-") + " " +
            (f.version ? to_string(*f.version) : "-") + " [" + f.section + "]; ";
     }
