@@ -99,6 +99,7 @@ bool read_sources(const std::vector<std::string>& inputs, std::vector<Source>& o
 
 nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
   using nlohmann::ordered_json;
+  const auto ref = [](const kbdb::SourceRef& s) { return ordered_json{{"article", s.article}, {"line", s.line}}; };
   ordered_json a;
   a["id"] = r.id;
   a["title"] = r.title;
@@ -126,6 +127,7 @@ nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
     row["component"] = f.component;
     row["line"] = f.line;
     row["problems"] = f.problems;  // cells that could not be read; the row is kept
+    row["location"] = f.location;
     a["files"].push_back(row);
   }
   a["problems"] = r.problems;
@@ -141,10 +143,31 @@ nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
                              {"edition", f.edition ? ordered_json(std::string(to_string(*f.edition))) : ordered_json(nullptr)},
                              {"service_pack", f.service_pack},
                              {"nt4", f.nt4},
-                             {"source", f.source}});
+                             {"source", f.source},
+                             {"from", ref(f.from)}});
   // "status" or "keywords": where fixed_in_service_pack came from.
   a["fixed_in_service_pack_source"] = nt_sp ? ordered_json(nt_sp->source) : ordered_json(nullptr);
   a["keywords"] = r.keywords;
+  // Relations (kbimport/relations.h), each with its article and line.
+  a["kind"] = r.kind;
+  a["lists"] = r.lists ? ordered_json{{"edition", r.lists->edition ? ordered_json(std::string(to_string(*r.lists->edition)))
+                                                                     : ordered_json(nullptr)},
+                                      {"service_pack", r.lists->service_pack}}
+                       : ordered_json(nullptr);
+  a["contains"] = ordered_json::array();
+  for (const auto& l : r.listed)
+    a["contains"].push_back({{"id", l.member.id},
+                             {"service_pack", l.in ? ordered_json(l.in->service_pack) : ordered_json(nullptr)},
+                             {"from", ref(l.member.from)}});
+  a["supersedes"] = ordered_json::array();
+  for (const auto& m : r.supersedes) a["supersedes"].push_back({{"id", m.id}, {"from", ref(m.from)}});
+  a["components"] = ordered_json::array();
+  for (const auto& c : r.components)
+    a["components"].push_back({{"name", c.name}, {"services", c.services}, {"files", c.files}, {"from", ref(c.from)}});
+  a["settings"] = ordered_json::array();
+  for (const auto& st : r.settings)
+    a["settings"].push_back({{"hive", st.hive}, {"key", st.key}, {"value", st.value}, {"data", st.data},
+                             {"from", ref(st.from)}});
   a["tables"] = ordered_json::array();
   for (const auto& t : r.tables)
     a["tables"].push_back({{"line", t.line}, {"section", t.section}, {"component", t.component},
@@ -203,6 +226,8 @@ int run_db_import(const ImportOptions& o) {
   const bool inputs_ok = read_sources(o.inputs, sources);
   std::vector<kbimport::ImportResult> results;
   for (const auto& s : sources) results.push_back(kbimport::import_article(s.text, s.name));
+  // Facts one article gives about others: fix lists' service packs, packages' contents.
+  kbimport::link_relations(results);
 
   if (o.stats) {
     if (!emit(stats_text(results), o.output)) return 2;
@@ -217,10 +242,13 @@ int run_db_import(const ImportOptions& o) {
     const auto& r = results[i];
     if (!o.select.empty()) {
       // The built-in database's selection: NT 4.0 leak articles read fully
-      // that carry evidence the analyzer can judge.
-      if (!kbimport::is_nt4_leak_article(sources[i].text, r)) continue;
+      // that carry evidence the analyzer can judge (nt4-all: every NT 4.0
+      // article with such evidence, rows partly read too).
+      if (r.kind == "fix-list") continue;  // added below when they list a selected article
+      const bool all = o.select == "nt4-all";
+      if (all ? !kbimport::is_nt4_article(r) : !kbimport::is_nt4_leak_article(sources[i].text, r)) continue;
       ++topical;
-      if (!r.complete()) {
+      if (!r.complete() && !all) {
         ++partly_read;
         std::cerr << r.name << ": left out, not read fully:\n";
         for (const auto& p : r.problems) std::cerr << "  " << p << "\n";
@@ -239,6 +267,22 @@ int run_db_import(const ImportOptions& o) {
   }
 
   if (!o.select.empty()) {
+    // The fix lists and packages that contain a selected article: the
+    // relations its verdicts use (contained in, delivered by).
+    std::vector<std::string> selected;
+    for (const auto* r : chosen) selected.push_back(ascii_lower(r->id));
+    std::sort(selected.begin(), selected.end());
+    size_t lists = 0;
+    for (const auto& r : results) {
+      if (r.kind == "fix" || r.id.empty() || std::find(chosen.begin(), chosen.end(), &r) != chosen.end()) continue;
+      if (std::none_of(r.listed.begin(), r.listed.end(), [&](const kbimport::Listed& l) {
+            return std::binary_search(selected.begin(), selected.end(), ascii_lower(l.member.id));
+          }))
+        continue;
+      chosen.push_back(&r);
+      ++lists;
+    }
+    std::cerr << "added " << lists << " fix lists and packages containing selected articles\n";
     // A seed given after the corpus replaces the corpus's copy: count articles by id too.
     std::vector<std::string> ids;
     for (const auto* r : chosen) ids.push_back(ascii_lower(r->id));
@@ -318,8 +362,10 @@ Runner add_db_command(CLI::App& app) {
   import->add_flag("--stats", o->import.stats, "Print what was read, and every failure with its reason");
   import->add_option("--select", o->import.select,
                      "nt4-leak: only Windows NT 4.0 memory/handle leak articles read fully, with a file row or a "
-                     "fixing service pack (the built-in set); the others are listed on stderr with the reason")
-      ->check(CLI::IsMember({"nt4-leak"}));
+                     "fixing service pack (the built-in set); nt4-all: every Windows NT 4.0 article with one (the "
+                     "nt4-all profile); both add the fix lists and packages containing them; the others are listed "
+                     "on stderr with the reason")
+      ->check(CLI::IsMember({"nt4-leak", "nt4-all"}));
   import->add_option("--curated", o->import.curated,
                      "Database XML whose curated modules are added to the imported articles of the same id");
   return [=] {

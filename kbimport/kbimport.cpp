@@ -9,6 +9,7 @@
 #include "kbimport/article_text.h"
 #include "kbimport/fix_facts.h"
 #include "kbimport/layout.h"
+#include "kbimport/relations.h"
 #include "kbimport/table.h"
 #include "kbimport/text.h"
 
@@ -36,6 +37,7 @@ ImportResult import_article(std::string_view text, std::string_view name) {
   std::string component;   // the last "Component:" line
   std::string status_text, status_heading;
   std::string intro;  // the paragraph of the last "following file attributes" sentence
+  int status_line = 0, keywords_line = 0;  // where STATUS and the Keywords line are, for FixedIn::from
   std::optional<size_t> open_trigger;  // a "following file attributes" line still waiting for its table
   bool in_applies = false;
 
@@ -62,8 +64,10 @@ ImportResult import_article(std::string_view text, std::string_view name) {
     }
     if (r.versions.empty() && starts_with_ci(t, "Version(s):")) r.versions = std::string(trim(t.substr(11)));
     if (r.keywords.empty() && starts_with_ci(t, "Keywords") && t.find(':') != std::string_view::npos &&
-        iequals(trim(t.substr(0, t.find(':'))), "Keywords"))
+        iequals(trim(t.substr(0, t.find(':'))), "Keywords")) {
       for (const auto& tok : tokenize(t.substr(t.find(':') + 1))) r.keywords.emplace_back(tok.text);
+      keywords_line = int(i) + 1;
+    }
     if (starts_with_ci(t, "Hardware") && t.find(':') != std::string_view::npos) {
       const auto before = trim(t.substr(0, t.find(':')));
       if (iequals(before, "Hardware")) {
@@ -121,6 +125,7 @@ ImportResult import_article(std::string_view text, std::string_view name) {
     if (!t.empty() && is_rule(next, '=') && is_heading_text(t)) {
       close_trigger();
       top = std::string(t);
+      if (top == "STATUS") status_line = int(i) + 1;
       intro.clear();
       heading.clear();
       component.clear();
@@ -213,6 +218,8 @@ ImportResult import_article(std::string_view text, std::string_view name) {
   r.status = collapse_spaces(status_text);
   read_fixed_in(r.status, status_heading, r.fixed_in);
   read_keyword_fix(r);
+  for (auto& f : r.fixed_in) f.from = {r.id, f.source == "keywords" ? keywords_line : status_line};
+  read_relations(L, r);
 
   if (r.id.empty()) r.problems.insert(r.problems.begin(), "no article id (neither 'Article: Qnnnnnn' nor a 'Qnnnnnn:' title)");
   if (r.title.empty()) r.problems.insert(r.problems.begin(), "no title");
@@ -233,11 +240,20 @@ kbdb::Article to_article(const ImportResult& r, std::vector<std::string>* omitte
     k.edition = f.edition;
     k.service_pack = f.service_pack;
     k.source = f.source;
-    if (std::none_of(a.fixed_in.begin(), a.fixed_in.end(),
-                     [&](const auto& x) { return x.edition == k.edition && x.service_pack == k.service_pack; }))
+    k.from = f.from;
+    // One per edition line, service pack and source: STATUS and a fix list may both say it.
+    if (std::none_of(a.fixed_in.begin(), a.fixed_in.end(), [&](const auto& x) {
+          return x.edition == k.edition && x.service_pack == k.service_pack && x.source == k.source;
+        }))
       a.fixed_in.push_back(k);
   }
   a.packages = r.packages;
+  a.kind = r.kind;
+  a.lists = r.lists;
+  for (const auto& l : r.listed) a.contains.push_back(l.member);
+  a.supersedes = r.supersedes;
+  a.components = r.components;
+  a.settings = r.settings;
   for (const auto& row : r.files) {
     const auto skip = [&](const std::string& why) {
       if (omitted) omitted->push_back(r.name + " line " + std::to_string(row.line) + ": '" + row.name + "' left out: " + why);
@@ -266,6 +282,9 @@ kbdb::Article to_article(const ImportResult& r, std::vector<std::string>* omitte
       if (std::count(row.version.begin(), row.version.end(), '.') == 3) f.version = parse_version(row.version);
       if (!f.version || to_string(*f.version) != row.version) f.version_text = row.version;
     }
+    f.size_text = row.size_text;
+    f.problems = row.problems;
+    f.location = row.location;
     a.files.push_back(f);
   }
   return a;

@@ -9,14 +9,18 @@ namespace hfa::kbimport {
 
 using namespace detail;
 
-bool is_nt4_leak_article(std::string_view text, const ImportResult& r) {
+bool is_nt4_article(const ImportResult& r) {
   // An applies-to line for a Windows NT 4.0 edition, not merely a product that runs on it.
-  bool nt4 = std::any_of(r.nt_applies_to.begin(), r.nt_applies_to.end(),
-                         [](const kbdb::AppliesTo& a) { return a.os_version == "4.0"; }) &&
-             std::any_of(r.applies_to.begin(), r.applies_to.end(),
-                         [](const std::string& a) { return starts_with_ci(a, "Microsoft Windows NT"); });
-  if (r.applies_to.empty() && contains_ci(r.versions, "winnt") && r.versions.find("4.0") != std::string::npos) nt4 = true;
-  if (!nt4) return false;
+  const bool nt4 = std::any_of(r.nt_applies_to.begin(), r.nt_applies_to.end(),
+                               [](const kbdb::AppliesTo& a) { return a.os_version == "4.0"; }) &&
+                   std::any_of(r.applies_to.begin(), r.applies_to.end(),
+                               [](const std::string& a) { return starts_with_ci(a, "Microsoft Windows NT"); });
+  return nt4 ||
+         (r.applies_to.empty() && contains_ci(r.versions, "winnt") && r.versions.find("4.0") != std::string::npos);
+}
+
+bool is_nt4_leak_article(std::string_view text, const ImportResult& r) {
+  if (!is_nt4_article(r)) return false;
   if (contains_ci(r.title, "leak")) return true;
   // The symptoms or the cause speak of a leak.
   const auto lower = ascii_lower(text);
