@@ -24,8 +24,9 @@ constexpr const char* kNamespace = "urn:hotfix-audit:kbdb:1";
 constexpr const char* kFormat = "1";
 
 // The children of <article>, in the order the format fixes.
-constexpr std::array<std::string_view, 7> kArticleChildren = {
-    "title", "applies-to", "platform", "fixed-in", "package", "module", "file"};
+constexpr std::array<std::string_view, 12> kArticleChildren = {
+    "title",      "lists",     "applies-to", "platform", "fixed-in", "package",
+    "contains",   "supersedes", "component", "setting",  "module",   "file"};
 
 
 bool is_digits(std::string_view s) {
@@ -104,7 +105,7 @@ class Reader {
       report(parsed.offset, std::string("malformed XML: ") + parsed.description());
     } else if (const auto deep = deeper_than(doc, kMaxDatabaseDepth)) {
       report(deep, "elements nest more than " + std::to_string(kMaxDatabaseDepth) +
-                       " levels deep (a kbdb document nests 3); not read");
+                       " levels deep (a kbdb document nests 4); not read");
     } else {
       read_root(doc, out.db);
     }
@@ -182,10 +183,15 @@ class Reader {
   Article read_article(pugi::xml_node n) {
     Article a;
     a.source = source_ + ":" + std::to_string(line_of(n));
-    check_attributes(n, {"id", "modified"});
+    check_attributes(n, {"id", "modified"}, {"kind"});
     if (const auto id = n.attribute("id")) {
       a.id = id.value();
       if (!is_article_id(a.id)) report(id, "article id '" + a.id + "' is not Q followed by digits");
+    }
+    if (const auto kind = n.attribute("kind")) {
+      a.kind = kind.value();
+      if (a.kind != "fix" && a.kind != "fix-list" && a.kind != "package")
+        report(kind, "unknown kind '" + a.kind + "'" + in(n, kind) + " (fix, fix-list or package)");
     }
     if (const auto d = date(n, "modified")) a.modified = *d;
 
@@ -224,6 +230,17 @@ class Reader {
         a.fixed_in.push_back(read_fixed_in(c));
       } else if (name == "package") {
         a.packages.push_back(read_package(c));
+      } else if (name == "lists") {
+        if (a.lists) report(c, "a second <lists> in <article>");
+        a.lists = read_lists(c);
+      } else if (name == "contains") {
+        a.contains.push_back(read_member(c));
+      } else if (name == "supersedes") {
+        a.supersedes.push_back(read_member(c));
+      } else if (name == "component") {
+        a.components.push_back(read_component(c));
+      } else if (name == "setting") {
+        a.settings.push_back(read_setting(c));
       } else if (name == "module") {
         a.modules.push_back(read_module(c));
       } else {
@@ -231,7 +248,117 @@ class Reader {
       }
     }
     if (!has_title) report(n, "<article> lacks <title>");
+    if (a.lists && a.kind != "fix-list") report(n, "<lists> in an article whose kind is not fix-list");
     return a;
+  }
+
+  // The optional from="Qnnn" line="N" pair every relation carries.
+  SourceRef source_ref(pugi::xml_node n) {
+    SourceRef r;
+    if (const auto from = n.attribute("from")) {
+      r.article = from.value();
+      if (!is_article_id(r.article))
+        report(from, "source article '" + r.article + "' is not Q followed by digits" + in(n, from));
+    }
+    if (const auto line = n.attribute("line")) {
+      const std::string_view v = line.value();
+      int value = 0;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
+      if (!is_digits(v) || ec != std::errc() || end != v.data() + v.size() || value < 1)
+        report(line, "line '" + std::string(v) + "' is not a positive integer" + in(n, line));
+      else if (!n.attribute("from"))
+        report(line, "a line without from=" + in(n, line));
+      else
+        r.line = value;
+    }
+    return r;
+  }
+
+  ServicePackList read_lists(pugi::xml_node n) {
+    ServicePackList l;
+    check_attributes(n, {"service-pack"}, {"edition"});
+    expect_empty(n);
+    l.edition = edition(n);
+    if (const auto sp = n.attribute("service-pack")) {
+      l.service_pack = sp.value();
+      if (!is_service_pack(l.service_pack))
+        report(sp, "service pack '" + l.service_pack + "' is not a number with an optional letter" + in(n, sp));
+    }
+    return l;
+  }
+
+  Member read_member(pugi::xml_node n) {
+    Member m;
+    check_attributes(n, {"id"}, {"from", "line"});
+    expect_empty(n);
+    if (const auto id = n.attribute("id")) {
+      m.id = id.value();
+      if (!is_article_id(m.id)) report(id, "article id '" + m.id + "' is not Q followed by digits" + in(n, id));
+    }
+    m.from = source_ref(n);
+    return m;
+  }
+
+  OptionalComponent read_component(pugi::xml_node n) {
+    OptionalComponent c;
+    check_attributes(n, {"name"}, {"from", "line"});
+    if (const auto name = n.attribute("name")) {
+      c.name = name.value();
+      if (c.name.empty()) report(name, "empty name" + in(n, name));
+    }
+    c.from = source_ref(n);
+    for (const auto child : n.children()) {
+      if (!expect_element(child, "component")) continue;
+      const std::string_view kind = child.name();
+      if (kind == "service") {
+        check_attributes(child, {"name"});
+        expect_empty(child);
+        if (const auto s = child.attribute("name")) {
+          if (!is_plain_name(s.value()))
+            report(s, "service name '" + std::string(s.value()) + "' is not a key name" + in(child, s));
+          else
+            c.services.emplace_back(s.value());
+        }
+      } else if (kind == "evidence-file") {
+        check_attributes(child, {"path"});
+        expect_empty(child);
+        if (const auto p = child.attribute("path")) {
+          if (!is_module_path(p.value()))
+            report(p, "path '" + std::string(p.value()) + "' is not relative to %SystemRoot% and '/'-separated" +
+                          in(child, p));
+          else
+            c.files.emplace_back(p.value());
+        }
+      } else {
+        report(child, "unknown element <" + std::string(kind) + "> in <component> (service or evidence-file)");
+      }
+    }
+    if (c.services.empty() && c.files.empty())
+      report(n, "<component> names no <service> nor <evidence-file>: its absence could not be told");
+    return c;
+  }
+
+  RequiredSetting read_setting(pugi::xml_node n) {
+    RequiredSetting s;
+    check_attributes(n, {"hive", "key", "value", "data"}, {"from", "line"});
+    expect_empty(n);
+    if (const auto h = n.attribute("hive")) {
+      s.hive = h.value();
+      if (s.hive != "SYSTEM" && s.hive != "SOFTWARE")
+        report(h, "unknown hive '" + s.hive + "'" + in(n, h) + " (SYSTEM or SOFTWARE)");
+    }
+    if (const auto k = n.attribute("key")) {
+      s.key = k.value();
+      if (s.key.empty() || s.key.front() == '\\' || s.key.back() == '\\' || s.key.find("\\\\") != std::string::npos)
+        report(k, "key '" + s.key + "' is not a path under the hive" + in(n, k));
+    }
+    if (const auto v = n.attribute("value")) {
+      s.value = v.value();
+      if (s.value.empty()) report(v, "empty value name" + in(n, v));
+    }
+    if (const auto d = n.attribute("data")) s.data = d.value();
+    s.from = source_ref(n);
+    return s;
   }
 
   AppliesTo read_applies_to(pugi::xml_node n) {
@@ -254,14 +381,15 @@ class Reader {
 
   FixedIn read_fixed_in(pugi::xml_node n) {
     FixedIn f;
-    check_attributes(n, {"service-pack"}, {"edition", "source"});
+    check_attributes(n, {"service-pack"}, {"edition", "source", "from", "line"});
     expect_empty(n);
     f.edition = edition(n);
     if (const auto src = n.attribute("source")) {
       f.source = src.value();
-      if (f.source != "status" && f.source != "keywords")
-        report(src, "unknown source '" + f.source + "'" + in(n, src) + " (status or keywords)");
+      if (f.source != "status" && f.source != "keywords" && f.source != "fix-list" && f.source != "package")
+        report(src, "unknown source '" + f.source + "'" + in(n, src) + " (status, keywords, fix-list or package)");
     }
+    f.from = source_ref(n);
     if (const auto sp = n.attribute("service-pack")) {
       f.service_pack = sp.value();
       if (!is_service_pack(f.service_pack))
@@ -272,7 +400,8 @@ class Reader {
 
   Package read_package(pugi::xml_node n) {
     Package p;
-    check_attributes(n, {"id"}, {"relation"});
+    check_attributes(n, {"id"}, {"relation", "from", "line"});
+    p.from = source_ref(n);
     if (const auto id = n.attribute("id")) {
       p.id = id.value();
       if (!is_article_id(p.id)) report(id, "package id '" + p.id + "' is not Q followed by digits");
@@ -311,8 +440,22 @@ class Reader {
 
   FileRow read_file(pugi::xml_node n) {
     FileRow row;
-    check_attributes(n, {"name", "platform", "date"}, {"time", "size", "version", "version-text", "section", "component"});
-    expect_empty(n);
+    check_attributes(n, {"name", "platform"},
+                     {"date", "time", "size", "size-text", "version", "version-text", "section", "component", "location"});
+    // <problem> children: why a cell of the row could not be read.
+    for (const auto c : n.children()) {
+      if (!expect_element(c, "file")) continue;
+      if (std::string_view(c.name()) != "problem") {
+        report(c, "unknown element <" + std::string(c.name()) + "> in <file> (problem)");
+        continue;
+      }
+      check_attributes(c, {});
+      auto text = text_of(c);
+      if (text.empty()) report(c, "<problem> is empty");
+      else row.problems.push_back(std::move(text));
+    }
+    if (!n.attribute("date") && !n.attribute("version") && row.problems.empty())
+      report(n, "<file> has neither a date nor a version, and no <problem> saying why");
     if (const auto name = n.attribute("name")) {
       row.name = name.value();
       if (!is_plain_name(row.name)) report(name, "file name '" + row.name + "' is not a bare file name" + in(n, name));
@@ -347,6 +490,15 @@ class Reader {
     if (const auto v = n.attribute("version-text")) {
       row.version_text = v.value();
       if (row.version_text.empty()) report(v, "empty version-text" + in(n, v));
+    }
+    if (const auto v = n.attribute("size-text")) {
+      row.size_text = v.value();
+      if (row.size_text.empty()) report(v, "empty size-text" + in(n, v));
+    }
+    if (const auto l = n.attribute("location")) {
+      row.location = l.value();
+      if (!is_module_path(row.location))
+        report(l, "location '" + row.location + "' is not a folder relative to %SystemRoot%, '/'-separated" + in(n, l));
     }
     return row;
   }
@@ -495,10 +647,6 @@ class Reader {
   mutable Cursor cursor_;
 };
 
-void set(pugi::xml_node n, const char* name, const std::string& value) {
-  n.append_attribute(name).set_value(value.c_str());
-}
-
 }  // namespace
 
 std::string_view to_string(Edition e) {
@@ -575,62 +723,6 @@ void merge(Database& base, const Database& extra) {
     if (it != base.articles.end()) *it = a;
     else base.articles.push_back(a);
   }
-}
-
-std::string to_xml(const Database& db) {
-  pugi::xml_document doc;
-  auto decl = doc.append_child(pugi::node_declaration);
-  set(decl, "version", "1.0");
-  set(decl, "encoding", "UTF-8");
-  auto root = doc.append_child("kbdb");
-  set(root, "xmlns", kNamespace);
-  set(root, "format", kFormat);
-  for (const auto& a : db.articles) {
-    auto n = root.append_child("article");
-    set(n, "id", a.id);
-    set(n, "modified", to_string(a.modified));
-    n.append_child("title").text().set(a.title.c_str());
-    for (const auto& t : a.applies_to) {
-      auto c = n.append_child("applies-to");
-      set(c, "edition", std::string(to_string(t.edition)));
-      set(c, "os", t.os_version);
-      if (!t.service_packs.empty()) set(c, "service-packs", join(t.service_packs, " "));
-    }
-    for (const auto p : a.platforms) n.append_child("platform").text().set(std::string(to_string(p)).c_str());
-    for (const auto& f : a.fixed_in) {
-      auto c = n.append_child("fixed-in");
-      if (f.edition) set(c, "edition", std::string(to_string(*f.edition)));
-      set(c, "service-pack", f.service_pack);
-      if (f.source != "status") set(c, "source", f.source);
-    }
-    for (const auto& p : a.packages) {
-      auto c = n.append_child("package");
-      set(c, "id", p.id);
-      set(c, "relation", p.relation);
-      c.text().set(p.title.c_str());
-    }
-    for (const auto& m : a.modules) {
-      auto c = n.append_child("module");
-      set(c, "path", m.path);
-      set(c, "format", m.format);
-      set(c, "curated", m.curated ? "true" : "false");
-    }
-    for (const auto& f : a.files) {
-      auto c = n.append_child("file");
-      set(c, "name", f.name);
-      set(c, "platform", std::string(to_string(f.platform)));
-      if (f.date) set(c, "date", to_string(*f.date));
-      if (f.time) set(c, "time", to_string(*f.time));
-      if (f.size) set(c, "size", std::to_string(*f.size));
-      if (f.version) set(c, "version", to_string(*f.version));
-      if (!f.version_text.empty()) set(c, "version-text", f.version_text);
-      if (!f.section.empty()) set(c, "section", f.section);
-      if (!f.component.empty()) set(c, "component", f.component);
-    }
-  }
-  std::ostringstream out;
-  doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
-  return out.str();
 }
 
 }  // namespace hfa::kbdb

@@ -67,12 +67,45 @@ void expect_same(const Article& x, const Article& y) {
   for (size_t i = 0; i < x.fixed_in.size(); ++i) {
     EXPECT_EQ(x.fixed_in[i].edition, y.fixed_in[i].edition);
     EXPECT_EQ(x.fixed_in[i].service_pack, y.fixed_in[i].service_pack);
+    EXPECT_EQ(x.fixed_in[i].source, y.fixed_in[i].source);
+    EXPECT_EQ(x.fixed_in[i].from, y.fixed_in[i].from);
+  }
+  EXPECT_EQ(x.kind, y.kind);
+  EXPECT_EQ(x.lists.has_value(), y.lists.has_value());
+  if (x.lists && y.lists) {
+    EXPECT_EQ(x.lists->edition, y.lists->edition);
+    EXPECT_EQ(x.lists->service_pack, y.lists->service_pack);
+  }
+  const auto same_members = [](const std::vector<Member>& m, const std::vector<Member>& n) {
+    ASSERT_EQ(m.size(), n.size());
+    for (size_t i = 0; i < m.size(); ++i) {
+      EXPECT_EQ(m[i].id, n[i].id);
+      EXPECT_EQ(m[i].from, n[i].from);
+    }
+  };
+  same_members(x.contains, y.contains);
+  same_members(x.supersedes, y.supersedes);
+  ASSERT_EQ(x.components.size(), y.components.size());
+  for (size_t i = 0; i < x.components.size(); ++i) {
+    EXPECT_EQ(x.components[i].name, y.components[i].name);
+    EXPECT_EQ(x.components[i].services, y.components[i].services);
+    EXPECT_EQ(x.components[i].files, y.components[i].files);
+    EXPECT_EQ(x.components[i].from, y.components[i].from);
+  }
+  ASSERT_EQ(x.settings.size(), y.settings.size());
+  for (size_t i = 0; i < x.settings.size(); ++i) {
+    EXPECT_EQ(x.settings[i].hive, y.settings[i].hive);
+    EXPECT_EQ(x.settings[i].key, y.settings[i].key);
+    EXPECT_EQ(x.settings[i].value, y.settings[i].value);
+    EXPECT_EQ(x.settings[i].data, y.settings[i].data);
+    EXPECT_EQ(x.settings[i].from, y.settings[i].from);
   }
   ASSERT_EQ(x.packages.size(), y.packages.size());
   for (size_t i = 0; i < x.packages.size(); ++i) {
     EXPECT_EQ(x.packages[i].id, y.packages[i].id);
     EXPECT_EQ(x.packages[i].title, y.packages[i].title);
     EXPECT_EQ(x.packages[i].relation, y.packages[i].relation);
+    EXPECT_EQ(x.packages[i].from, y.packages[i].from);
   }
   ASSERT_EQ(x.modules.size(), y.modules.size());
   for (size_t i = 0; i < x.modules.size(); ++i) {
@@ -91,6 +124,9 @@ void expect_same(const Article& x, const Article& y) {
     EXPECT_EQ(x.files[i].version, y.files[i].version);
     EXPECT_EQ(x.files[i].version_text, y.files[i].version_text);
     EXPECT_EQ(x.files[i].component, y.files[i].component);
+    EXPECT_EQ(x.files[i].size_text, y.files[i].size_text);
+    EXPECT_EQ(x.files[i].problems, y.files[i].problems);
+    EXPECT_EQ(x.files[i].location, y.files[i].location);
   }
 }
 
@@ -304,7 +340,7 @@ TEST(KbDatabase, DuplicateIdsIgnoringCase) {
 
 TEST(KbDatabase, MissingRequiredAttributeAndTitle) {
   expect_error(one_article("    <file name=\"a.dll\" platform=\"x86\"/>\n"), 5, 5,
-               "<file> lacks required attribute 'date'");
+               "<file> has neither a date nor a version, and no <problem> saying why");
   expect_error(document("  <article id=\"Q999001\" modified=\"2003-01-02\">\n  </article>\n"), 3, 3,
                "<article> lacks <title>");
   expect_error(document("  <article modified=\"2003-01-02\">\n    <title>T</title>\n  </article>\n"), 3, 3,
@@ -328,7 +364,7 @@ TEST(KbDatabase, EnumeratedValues) {
   expect_error(one_article("    <package id=\"Q299444\" relation=\"replaces\">SRP</package>\n"), 5, 27,
                "unknown relation 'replaces' in <package relation=...> (delivers or supersedes)");
   expect_error(one_article("    <fixed-in service-pack=\"4\" source=\"kb\"/>\n"), 5, 32,
-               "unknown source 'kb' in <fixed-in source=...> (status or keywords)");
+               "unknown source 'kb' in <fixed-in source=...> (status, keywords, fix-list or package)");
   expect_error(one_article("    <module path=\"system32/a.dll\" format=\"le\"/>\n"), 5, 35,
                "unknown module format 'le' in <module format=...> (pe or ne)");
   expect_error(one_article("    <module path=\"system32/a.dll\" curated=\"yes\"/>\n"), 5, 35,
@@ -362,7 +398,7 @@ TEST(KbDatabase, UnknownRepeatedAndMisplacedElementsAndAttributes) {
                "attribute 'date' repeated on <file>");
   expect_error(one_article("    <hotfix/>\n"), 5, 5, "unknown element <hotfix> in <article>");
   expect_error(one_article("    <file name=\"a.dll\" platform=\"x86\" date=\"1999-03-31\"><size/></file>\n"), 5, 57,
-               "unknown element <size> in <file>");
+               "unknown element <size> in <file> (problem)");
   expect_error(one_article("    loose text\n"), 5, 5, "unexpected text in <article>");
   expect_error(one_article("    <fixed-in service-pack=\"4\"/>\n    <platform>x86</platform>\n"), 6, 5,
                "<platform> must come before <fixed-in>");
@@ -456,6 +492,35 @@ TEST(KbDatabase, MergeReplacesByIdIgnoringCaseAndAppendsNewArticles) {
   EXPECT_EQ(builtin().articles.size(), n) << "the built-in database is untouched";
 }
 
+TEST(KbDatabase, RelationsAndPartlyReadRows) {
+  const auto r = load_xml(one_article("    <contains id=\"Q224345\" from=\"Q225095\" line=\"14\"/>\n"
+                                      "    <component name=\"SNMP\"><service name=\"SNMP\"/></component>\n"
+                                      "    <setting hive=\"SYSTEM\" key=\"A\\B\" value=\"KeepConn\" data=\"0\"/>\n"
+                                      "    <file name=\"a.dll\" platform=\"x86\" size-text=\"94.5\" location=\"cluster\">"
+                                      "<problem>date 'xx/xx/xx'</problem></file>\n"),
+                          "mine.xml");
+  for (const auto& d : r.diagnostics) ADD_FAILURE() << to_string(d);
+  ASSERT_EQ(r.db.articles.size(), 1u);
+  const auto& a = r.db.articles[0];
+  ASSERT_EQ(a.contains.size(), 1u);
+  EXPECT_EQ(a.contains[0].id, "Q224345");
+  EXPECT_EQ(to_string(a.contains[0].from), "Q225095 line 14");
+  ASSERT_EQ(a.components.size(), 1u);
+  EXPECT_EQ(a.components[0].services, std::vector<std::string>{"SNMP"});
+  ASSERT_EQ(a.settings.size(), 1u);
+  EXPECT_EQ(a.settings[0].key, "A\\B");
+  ASSERT_EQ(a.files.size(), 1u);
+  EXPECT_FALSE(a.files[0].date);
+  EXPECT_EQ(a.files[0].size_text, "94.5");
+  EXPECT_EQ(a.files[0].location, "cluster");
+  EXPECT_EQ(a.files[0].problems, std::vector<std::string>{"date 'xx/xx/xx'"});
+
+  expect_error(one_article("    <contains id=\"Q1\" line=\"7\"/>\n"), 5, 23, "a line without from= in <contains line=...>");
+  expect_error(one_article("    <component name=\"SNMP\"/>\n"), 5, 5,
+               "<component> names no <service> nor <evidence-file>: its absence could not be told");
+  expect_error(one_article("    <lists service-pack=\"6\"/>\n"), 3, 3, "<lists> in an article whose kind is not fix-list");
+}
+
 TEST(KbDatabase, ToXmlRoundTripsEveryField) {
   Database db = builtin();
   Article a;
@@ -472,6 +537,39 @@ TEST(KbDatabase, ToXmlRoundTripsEveryField) {
              {"", Date{1996, 7, 1}, std::nullopt, std::nullopt, "hal.dll", Platform::ppc, std::nullopt, "4.00.958",
               "Information Store"}};
   db.articles.push_back(a);
+  // The catalogue's relations, each with its source.
+  Article r;
+  r.id = "Q999002";
+  r.title = "Roll-up";
+  r.modified = {2001, 1, 2};
+  r.kind = "package";
+  r.fixed_in = {{std::nullopt, "6", "fix-list", {"Q241211", 57}},
+                {Edition::terminal_server, "5", "package", {"Q317636", 0}}};
+  r.packages = {{"Q299444", "SRP", "delivers", {"Q299444", 120}}};
+  r.contains = {{"Q224345", {"Q999002", 12}}, {"Q223791", {}}};
+  r.supersedes = {{"Q100001", {"Q999002", 3}}};
+  r.components = {{"Cluster Server", {"ClusSvc", "ClusDisk"}, {"cluster/clussvc.exe"}, {"Q999002", 8}}};
+  r.settings = {
+      {"SYSTEM", "CurrentControlSet\\Services\\LanmanServer\\Parameters", "KeepConn", "0", {"Q999002", 30}}};
+  FileRow partly;
+  partly.name = "rasdd.dll";
+  partly.version = Version{4, 0, 1381, 786};
+  partly.size_text = "94.5";
+  partly.problems = {"size '94.5': in KB, not bytes", "date 'xx/xx/xx': a placeholder"};
+  partly.location = "system32/spool/drivers/w32x86/2";
+  FileRow dateless;
+  dateless.name = "clussvc.exe";
+  dateless.problems = {"date '13/45/99': not a date"};
+  r.files = {partly, dateless};
+  db.articles.push_back(r);
+  Article list;
+  list.id = "Q241211";
+  list.title = "List of fixes in SP6";
+  list.modified = {1999, 11, 1};
+  list.kind = "fix-list";
+  list.lists = ServicePackList{std::nullopt, "6"};
+  list.contains = {{"Q224345", {"Q241211", 200}}};
+  db.articles.push_back(list);
 
   const auto xml = to_xml(db);
   const auto again = load_xml(xml, "written.xml");
@@ -520,7 +618,11 @@ TEST(KbSchema, RejectsWhatTheLoaderRejects) {
       one_article("    <file name=\"a.dll\" platform=\"x86\" date=\"1999-03-31\" time=\"08:00P\"/>\n"),
       one_article("    <file name=\"a.dll\" platform=\"x86\" date=\"1999-03-31\" size=\"145,168\"/>\n"),
       one_article("    <file name=\"a.dll\" platform=\"x86\" date=\"1999-03-31\" version=\"4.0.1381\"/>\n"),
-      one_article("    <file name=\"a.dll\" platform=\"x86\"/>\n"),
+      one_article("    <file name=\"a.dll\" platform=\"x86\" date=\"1999-03-31\" location=\"../x\"/>\n"),
+      one_article("    <component name=\"SNMP\"/>\n"),
+      one_article("    <setting hive=\"HKLM\" key=\"A\\\\B\" value=\"V\" data=\"0\"/>\n"),
+      one_article("    <contains id=\"Q1\" line=\"0\" from=\"Q2\"/>\n"),
+      one_article("    <fixed-in service-pack=\"4\" source=\"rumour\"/>\n"),
       one_article("    <module path=\"system32/../x.dll\"/>\n"),
       one_article("    <fixed-in service-pack=\"4\"/>\n    <platform>x86</platform>\n"),
       one_article("    <hotfix/>\n"),
