@@ -136,6 +136,23 @@ void read_fixed_in(const std::string& status, const std::string& heading, std::v
       p = q;
     }
   }
+  // "This problem was corrected in the U.S. Service Pack 2 for Windows NT 4.0":
+  // the product written after the service pack.
+  static const std::string plain = "problem was corrected in ";
+  for (size_t at = lower.find(plain); at != std::string::npos; at = lower.find(plain, at + 1)) {
+    const size_t sp = lower.find("service pack ", at);
+    if (sp == std::string::npos || sp > at + plain.size() + 12) continue;
+    size_t q = sp + 13;
+    std::string n;
+    while (q < lower.size() && (is_digit(lower[q]) || is_alpha(lower[q]))) n += lower[q++];
+    static const std::string nt4 = " for windows nt 4.0";
+    if (n.empty() || !is_digit(n[0]) || lower.compare(q, nt4.size(), nt4) != 0) continue;
+    FixedIn f;
+    f.product = "Windows NT 4.0";
+    f.service_pack = n;
+    f.nt4 = true;
+    out.push_back(f);
+  }
 }
 
 // "kbWinNT400sp4fix", "kbWinNT4sp6fix", "kbOSWinNT400sp5fix": Microsoft's tag

@@ -152,5 +152,17 @@ TEST(KbImportPartialRows, CellsOutOfTheHeadersOrderAreReadByTheirShapes) {
   EXPECT_NE(r.notes[0].find("read by their shapes"), std::string::npos) << r.notes[0];
 }
 
+TEST(KbImportStatus, CorrectedInTheUsServicePackForWindowsNt4) {
+  const auto r = import_article(
+      article("Q900106", "Leak", "STATUS\n======\n\nMicrosoft has confirmed this to be a problem. This\n"
+                                 "problem was corrected in the U.S. Service Pack 2 for Windows NT 4.0. For\n"
+                                 "more information, contact Microsoft.\n"),
+      "Q900106.txt");
+  ASSERT_EQ(r.fixed_in.size(), 1u) << r.status;
+  EXPECT_EQ(r.fixed_in[0].service_pack, "2");
+  EXPECT_TRUE(r.fixed_in[0].nt4);
+  EXPECT_FALSE(r.fixed_in[0].edition);
+}
+
 }  // namespace
 }  // namespace hfa::kbimport

@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 
+#include "core/text.h"
 #include "kbdb/kbdb.h"
 #include "kbimport/kbimport.h"
 #include "tests/kbimport_text.h"
@@ -454,7 +456,7 @@ TEST(KbImportKeywords, ATagAloneGivesTheFixingServicePack) {
   kbdb::Database db;
   db.articles.push_back(a);
   const auto xml = kbdb::to_xml(db);
-  EXPECT_NE(xml.find("<fixed-in service-pack=\"4\" source=\"keywords\" />"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<fixed-in service-pack=\"4\" source=\"keywords\" from="), std::string::npos) << xml;
   const auto loaded = kbdb::load_xml(xml, "imported.xml");
   for (const auto& d : loaded.diagnostics) ADD_FAILURE() << to_string(d);
   ASSERT_EQ(loaded.db.articles.size(), 1u);
@@ -639,16 +641,23 @@ std::vector<std::string> compare(const kbdb::Article& text, const kbdb::Article&
     return s;
   };
   diff("platforms", platforms(text), platforms(db));
-  const auto fixed = [](const kbdb::Article& a) {
+  // The facts the article's own text gives; those other articles give (a fix
+  // list's service pack, a package containing it) come from link_relations.
+  const auto own = [](const kbdb::Article& a, const kbdb::SourceRef& from) {
+    return from.article.empty() || iequals(from.article, a.id);
+  };
+  const auto fixed = [&](const kbdb::Article& a) {
     std::string s;
     for (const auto& f : a.fixed_in)
-      s += (f.edition ? std::string(kbdb::to_string(*f.edition)) : "nt") + " SP" + f.service_pack + " (" + f.source + "); ";
+      if (own(a, f.from))
+        s += (f.edition ? std::string(kbdb::to_string(*f.edition)) : "nt") + " SP" + f.service_pack + " (" + f.source + "); ";
     return s;
   };
   diff("fixed-in", fixed(text), fixed(db));
-  const auto packages = [](const kbdb::Article& a) {
+  const auto packages = [&](const kbdb::Article& a) {
     std::string s;
-    for (const auto& p : a.packages) s += p.id + " " + p.relation + " " + p.title + "; ";
+    for (const auto& p : a.packages)
+      if (own(a, p.from)) s += p.id + " " + p.relation + " " + p.title + "; ";
     return s;
   };
   diff("packages", packages(text), packages(db));
@@ -701,27 +710,43 @@ TEST(KbImportSeeds, TheSeedsGiveTheFactsOfTheBuiltInDatabase) {
 }
 
 TEST(KbImportSeeds, EveryBuiltInArticleIsAnImportedNt4LeakArticle) {
-  const auto corpus = kShared / "kb-corpus";
-  if (!fs::is_directory(corpus)) GTEST_SKIP() << corpus << " is absent (the shared KB corpus)";
-  // builtin.xml is what scripts/make-builtin-db.sh writes: check it still is.
-  size_t selected = 0;
-  std::vector<std::string> curated;
-  for (const auto& e : fs::directory_iterator(corpus)) {
-    if (e.path().extension() != ".txt") continue;
-    const auto text = read_file(e.path());
-    const auto r = import_article(text, e.path().string());
-    if (!is_nt4_leak_article(text, r) || !r.complete()) continue;
-    const auto* db = kbdb::builtin().find(r.id);
-    if (!missing_fix_evidence(r).empty()) {
-      EXPECT_EQ(db, nullptr) << r.id << " has no fix evidence but is built in: run scripts/make-builtin-db.sh";
-      continue;
+  // builtin.xml is what scripts/make-builtin-db.sh writes over kb-nt4, kb-corpus
+  // and the seeds, the relations linked: check it still is.
+  std::vector<ImportResult> all;
+  std::vector<std::string> texts;
+  for (const char* dir : {"kb-nt4", "kb-corpus", "seeds"}) {
+    if (!fs::is_directory(kShared / dir)) GTEST_SKIP() << kShared / dir << " is absent (the shared KB articles)";
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(kShared / dir))
+      if (e.path().extension() == ".txt") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      texts.push_back(read_file(f));
+      all.push_back(import_article(texts.back(), f.string()));
     }
-    ++selected;
-    ASSERT_NE(db, nullptr) << r.id << " is an NT 4.0 leak article read fully with fix evidence but not built in: "
-                           << "run scripts/make-builtin-db.sh";
-    for (const auto& d : compare(to_article(r), *db, curated)) ADD_FAILURE() << r.id << ": " << d;
   }
-  EXPECT_EQ(selected, kbdb::builtin().articles.size());
+  link_relations(all);
+  std::map<std::string, const ImportResult*> last;  // a later copy replaces an earlier one
+  for (size_t i = 0; i < all.size(); ++i) {
+    const auto& r = all[i];
+    if (r.kind == "fix-list" || !is_nt4_leak_article(texts[i], r) || !r.complete()) continue;
+    if (missing_fix_evidence(r).empty()) last[ascii_lower(r.id)] = &r;
+  }
+  std::vector<std::string> curated;
+  for (const auto& [id, r] : last) {
+    const auto* db = kbdb::builtin().find(r->id);
+    ASSERT_NE(db, nullptr) << r->id << " is an NT 4.0 leak article read fully with fix evidence but not built in: "
+                           << "run scripts/make-builtin-db.sh";
+    for (const auto& d : compare(to_article(*r), *db, curated)) ADD_FAILURE() << r->id << ": " << d;
+  }
+  // Every other built-in article is a fix list or package containing one of them.
+  for (const auto& a : kbdb::builtin().articles) {
+    if (last.count(ascii_lower(a.id))) continue;
+    EXPECT_NE(a.kind, "fix") << a.id << " is built in but not selected: run scripts/make-builtin-db.sh";
+    EXPECT_TRUE(std::any_of(a.contains.begin(), a.contains.end(),
+                            [&](const kbdb::Member& m) { return last.count(ascii_lower(m.id)) > 0; }))
+        << a.id << " contains no built-in article";
+  }
 }
 
 // The acceptance figure: file-attribute tables of the corpus read with every row.
