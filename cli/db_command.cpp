@@ -349,9 +349,11 @@ Runner add_db_command(CLI::App& app) {
   db->require_subcommand(1);
   auto* list = db->add_subcommand("list", "List the articles");
   list->add_option("--db", o->dbs, "Database XML adding or replacing articles (repeatable)");
+  add_db_profile_option(list, &o->dbs);
   auto* show = db->add_subcommand("show", "Print one article as database XML");
   show->add_option("ID", o->id, "Article id, e.g. Q259042")->required();
   show->add_option("--db", o->dbs, "Database XML adding or replacing articles (repeatable)");
+  add_db_profile_option(show, &o->dbs);
   auto* validate = db->add_subcommand("validate", "Check database XML files");
   validate->add_option("FILE", o->files, "Database XML")->required();
   auto* import = db->add_subcommand("import", "Read KB article texts into database XML");
