@@ -3,6 +3,7 @@
 // using what it wrote.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -228,6 +229,26 @@ TEST(DbImport, DbListShowsTheLargerBuiltInDatabase) {
   for (char c : r.out) lines += c == '\n';
   EXPECT_EQ(lines, kbdb::builtin().articles.size() + 1) << "a header and one line per article";
   EXPECT_GT(kbdb::builtin().articles.size(), 50u);
+}
+
+// The opt-in whole NT 4.0 catalogue: it loads without a diagnostic, holds the
+// fix lists with their service pack, and --db-profile adds it to the built-in one.
+TEST(DbImport, TheNt4AllProfileLoadsAndDbListShowsIt) {
+  const auto loaded = kbdb::load_file(std::string(HFA_SOURCE_DIR) + "/kbdb/nt4-all.xml");
+  for (const auto& d : loaded.diagnostics) ADD_FAILURE() << kbdb::to_string(d);
+  EXPECT_GT(loaded.db.articles.size(), 1500u);
+  const auto* sp6 = loaded.db.find("Q241211");
+  ASSERT_NE(sp6, nullptr);
+  EXPECT_EQ(sp6->kind, "fix-list");
+  ASSERT_TRUE(sp6->lists);
+  EXPECT_EQ(sp6->lists->service_pack, "6");
+  EXPECT_GT(sp6->contains.size(), 100u);
+  const auto r = test::run_tool("db list --db-profile nt4-all");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GT(std::count(r.out.begin(), r.out.end(), '\n'), 1500);
+  EXPECT_NE(r.out.find("Q241211"), std::string::npos);
+  const auto bad = test::run_tool("db list --db-profile nt5-all");
+  EXPECT_NE(bad.exit_code, 0);
 }
 
 }  // namespace
