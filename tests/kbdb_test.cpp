@@ -572,12 +572,12 @@ TEST(KbDatabase, ToXmlRoundTripsEveryField) {
   r.files = {partly, dateless};
   db.articles.push_back(r);
   Article list;
-  list.id = "Q241211";
+  list.id = "Q900241";  // not built in (the built-in database holds the real Q241211)
   list.title = "List of fixes in SP6";
   list.modified = {1999, 11, 1};
   list.kind = "fix-list";
   list.lists = ServicePackList{std::nullopt, "6"};
-  list.contains = {{"Q224345", {"Q241211", 200}}};
+  list.contains = {{"Q224345", {"Q900241", 200}}};
   db.articles.push_back(list);
 
   const auto xml = to_xml(db);
