@@ -324,6 +324,10 @@ int run_db_import(const ImportOptions& o) {
           if (m.curated) it->modules.push_back(m);
       }
     }
+    // A selection is written in the order of the ids, as reports list articles.
+    if (!o.select.empty())
+      std::stable_sort(db.articles.begin(), db.articles.end(),
+                       [](const kbdb::Article& a, const kbdb::Article& b) { return ascii_lower(a.id) < ascii_lower(b.id); });
     // What is written must load back without errors.
     const auto xml = kbdb::to_xml(db);
     const auto check = kbdb::load_xml(xml, "(imported)");
