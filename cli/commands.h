@@ -29,6 +29,10 @@ Runner add_report_command(CLI::App& app);
 Runner add_explain_command(CLI::App& app);
 Runner add_images_command(CLI::App& app);
 
+// Adds --db-profile NAME to a command working with a database: the profile's
+// XML (nt4-all.xml beside the executable) goes first into `dbs`.
+void add_db_profile_option(CLI::App* cmd, std::vector<std::string>* dbs);
+
 // Writes to `output` (a file name), or stdout when empty or "-"; false (with a
 // message on stderr) when it cannot.
 bool emit(const std::string& text, const std::string& output);

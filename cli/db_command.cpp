@@ -105,6 +105,7 @@ bool read_sources(const std::vector<std::string>& inputs, std::vector<Source>& o
 
 nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
   using nlohmann::ordered_json;
+  const auto ref = [](const kbdb::SourceRef& s) { return ordered_json{{"article", s.article}, {"line", s.line}}; };
   ordered_json a;
   a["id"] = r.id;
   a["title"] = r.title;
@@ -131,6 +132,8 @@ nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
     row["note"] = f.note.empty() ? ordered_json(nullptr) : ordered_json(f.note);
     row["component"] = f.component;
     row["line"] = f.line;
+    row["problems"] = f.problems;  // cells that could not be read; the row is kept
+    row["location"] = f.location;
     a["files"].push_back(row);
   }
   a["problems"] = to_strings(r.problems);
@@ -146,14 +149,35 @@ nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
                              {"edition", f.edition ? ordered_json(std::string(to_string(*f.edition))) : ordered_json(nullptr)},
                              {"service_pack", f.service_pack},
                              {"nt4", f.nt4},
-                             {"source", f.source}});
+                             {"source", f.source},
+                             {"from", ref(f.from)}});
   // "status" or "keywords": where fixed_in_service_pack came from.
   a["fixed_in_service_pack_source"] = nt_sp ? ordered_json(nt_sp->source) : ordered_json(nullptr);
   a["keywords"] = r.keywords;
+  // Relations (kbimport/relations.h), each with its article and line.
+  a["kind"] = r.kind;
+  a["lists"] = r.lists ? ordered_json{{"edition", r.lists->edition ? ordered_json(std::string(to_string(*r.lists->edition)))
+                                                                     : ordered_json(nullptr)},
+                                      {"service_pack", r.lists->service_pack}}
+                       : ordered_json(nullptr);
+  a["contains"] = ordered_json::array();
+  for (const auto& l : r.listed)
+    a["contains"].push_back({{"id", l.member.id},
+                             {"service_pack", l.in ? ordered_json(l.in->service_pack) : ordered_json(nullptr)},
+                             {"from", ref(l.member.from)}});
+  a["supersedes"] = ordered_json::array();
+  for (const auto& m : r.supersedes) a["supersedes"].push_back({{"id", m.id}, {"from", ref(m.from)}});
+  a["components"] = ordered_json::array();
+  for (const auto& c : r.components)
+    a["components"].push_back({{"name", c.name}, {"services", c.services}, {"files", c.files}, {"from", ref(c.from)}});
+  a["settings"] = ordered_json::array();
+  for (const auto& st : r.settings)
+    a["settings"].push_back({{"hive", st.hive}, {"key", st.key}, {"value", st.value}, {"data", st.data},
+                             {"from", ref(st.from)}});
   a["tables"] = ordered_json::array();
   for (const auto& t : r.tables)
     a["tables"].push_back({{"line", t.line}, {"section", t.section}, {"component", t.component},
-                           {"columns", t.columns}, {"rows", t.rows}, {"problems", t.problems},
+                           {"columns", t.columns}, {"headerless", t.headerless}, {"rows", t.rows}, {"problems", t.problems},
                            {"notes", t.notes}});
   return a;
 }
@@ -166,7 +190,7 @@ struct ImportOptions {
 
 // The coverage report: what was read, and every failure with its reason.
 std::string stats_text(const std::vector<kbimport::ImportResult>& results) {
-  size_t complete = 0, tables = 0, tables_ok = 0, tables_noted = 0, rows = 0, untabled = 0;
+  size_t complete = 0, tables = 0, tables_ok = 0, tables_noted = 0, rows = 0, rows_partial = 0, untabled = 0;
   std::ostringstream failures;
   for (const auto& r : results) {
     if (r.complete()) ++complete;
@@ -176,6 +200,8 @@ std::string stats_text(const std::vector<kbimport::ImportResult>& results) {
       if (t.problems.empty()) ++tables_ok;
       if (t.problems.empty() && !t.notes.empty()) ++tables_noted;
     }
+    for (const auto& f : r.files)
+      if (!f.problems.empty()) ++rows_partial;
     for (const auto& p : r.problems) {
       if (p.code == kbimport::code::kUntabledPhrase) ++untabled;
       failures << r.name << ": " << to_string(p) << "\n";
@@ -189,6 +215,7 @@ std::string stats_text(const std::vector<kbimport::ImportResult>& results) {
       << "  of which with a value not in the database's units (size in KB, platform not a processor): "
       << tables_noted << "\n"
       << "rows extracted:         " << rows << "\n"
+      << "rows read fully:        " << rows - rows_partial << " (the others kept with the cells not read)\n"
       << "attribute phrases without a readable table: " << untabled << "\n";
   if (tables > 0) {
     char pct[32];
@@ -205,6 +232,8 @@ int run_db_import(const ImportOptions& o) {
   const bool inputs_ok = read_sources(o.inputs, sources);
   std::vector<kbimport::ImportResult> results;
   for (const auto& s : sources) results.push_back(kbimport::import_article(s.text, s.name));
+  // Facts one article gives about others: fix lists' service packs, packages' contents.
+  kbimport::link_relations(results);
 
   if (o.stats) {
     if (!emit(stats_text(results), o.output)) return 2;
@@ -219,10 +248,13 @@ int run_db_import(const ImportOptions& o) {
     const auto& r = results[i];
     if (!o.select.empty()) {
       // The built-in database's selection: NT 4.0 leak articles read fully
-      // that carry evidence the analyzer can judge.
-      if (!kbimport::is_nt4_leak_article(sources[i].text, r)) continue;
+      // that carry evidence the analyzer can judge (nt4-all: every NT 4.0
+      // article with such evidence, rows partly read too).
+      if (r.kind == "fix-list") continue;  // added below when they list a selected article
+      const bool all = o.select == "nt4-all";
+      if (all ? !kbimport::is_nt4_article(r) : !kbimport::is_nt4_leak_article(sources[i].text, r)) continue;
       ++topical;
-      if (!r.complete()) {
+      if (!r.complete() && !all) {
         ++partly_read;
         std::cerr << r.name << ": left out, not read fully:\n";
         for (const auto& p : r.problems) std::cerr << "  " << to_string(p) << "\n";
@@ -241,6 +273,22 @@ int run_db_import(const ImportOptions& o) {
   }
 
   if (!o.select.empty()) {
+    // The fix lists and packages that contain a selected article: the
+    // relations its verdicts use (contained in, delivered by).
+    std::vector<std::string> selected;
+    for (const auto* r : chosen) selected.push_back(ascii_lower(r->id));
+    std::sort(selected.begin(), selected.end());
+    size_t lists = 0;
+    for (const auto& r : results) {
+      if (r.kind == "fix" || r.id.empty() || std::find(chosen.begin(), chosen.end(), &r) != chosen.end()) continue;
+      if (std::none_of(r.listed.begin(), r.listed.end(), [&](const kbimport::Listed& l) {
+            return std::binary_search(selected.begin(), selected.end(), ascii_lower(l.member.id));
+          }))
+        continue;
+      chosen.push_back(&r);
+      ++lists;
+    }
+    std::cerr << "added " << lists << " fix lists and packages containing selected articles\n";
     // A seed given after the corpus replaces the corpus's copy: count articles by id too.
     std::vector<std::string> ids;
     for (const auto* r : chosen) ids.push_back(ascii_lower(r->id));
@@ -282,6 +330,10 @@ int run_db_import(const ImportOptions& o) {
           if (m.curated) it->modules.push_back(m);
       }
     }
+    // A selection is written in the order of the ids, as reports list articles.
+    if (!o.select.empty())
+      std::stable_sort(db.articles.begin(), db.articles.end(),
+                       [](const kbdb::Article& a, const kbdb::Article& b) { return ascii_lower(a.id) < ascii_lower(b.id); });
     // What is written must load back without errors.
     const auto xml = kbdb::to_xml(db);
     const auto check = kbdb::load_xml(xml, "(imported)");
@@ -307,9 +359,11 @@ Runner add_db_command(CLI::App& app) {
   db->require_subcommand(1);
   auto* list = db->add_subcommand("list", "List the articles");
   list->add_option("--db", o->dbs, "Database XML adding or replacing articles (repeatable)");
+  add_db_profile_option(list, &o->dbs);
   auto* show = db->add_subcommand("show", "Print one article as database XML");
   show->add_option("ID", o->id, "Article id, e.g. Q259042")->required();
   show->add_option("--db", o->dbs, "Database XML adding or replacing articles (repeatable)");
+  add_db_profile_option(show, &o->dbs);
   auto* validate = db->add_subcommand("validate", "Check database XML files");
   validate->add_option("FILE", o->files, "Database XML")->required();
   auto* import = db->add_subcommand("import", "Read KB article texts into database XML");
@@ -320,8 +374,10 @@ Runner add_db_command(CLI::App& app) {
   import->add_flag("--stats", o->import.stats, "Print what was read, and every failure with its reason");
   import->add_option("--select", o->import.select,
                      "nt4-leak: only Windows NT 4.0 memory/handle leak articles read fully, with a file row or a "
-                     "fixing service pack (the built-in set); the others are listed on stderr with the reason")
-      ->check(CLI::IsMember({"nt4-leak"}));
+                     "fixing service pack (the built-in set); nt4-all: every Windows NT 4.0 article with one (the "
+                     "nt4-all profile); both add the fix lists and packages containing them; the others are listed "
+                     "on stderr with the reason")
+      ->check(CLI::IsMember({"nt4-leak", "nt4-all"}));
   import->add_option("--curated", o->import.curated,
                      "Database XML whose curated modules are added to the imported articles of the same id");
   return [=] {

@@ -73,6 +73,7 @@ Runner add_explain_command(CLI::App& app) {
   cmd->add_option("ROOT", o->root, "Folder holding a mounted Windows NT system drive")->required();
   cmd->add_option("KB", o->kb, "Article id, e.g. Q259042")->required();
   cmd->add_option("--db", o->dbs, "Database XML adding or replacing articles by id (repeatable)");
+  add_db_profile_option(cmd, &o->dbs);
   cmd->add_option("--waivers", o->waivers, "Waivers file (docs/waivers.md)");
   return [cmd, o] { return *cmd ? run_explain(*o) : -1; };
 }

@@ -142,6 +142,7 @@ Runner add_scan_command(CLI::App& app) {
       ->check(CLI::Range(0u, 86400u * 7));
   // One value per occurrence: the roots that follow are not more databases or outputs.
   scan->add_option("--db", o->dbs, "Database XML adding or replacing articles by id (repeatable)")->allow_extra_args(false);
+  add_db_profile_option(scan, &o->dbs);
   scan->add_option("--format", o->format, "Output format: text, json, jsonl (one line per host as it is done), csv, html")
       ->check(CLI::IsMember(kFormats));
   scan->add_option("--output,-o", o->outputs,

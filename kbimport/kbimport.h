@@ -48,6 +48,13 @@ struct Row {
   // processor ("Windows 95", "Macintosh"; platform is then empty).
   std::string size_text, platform_text;
   std::string note;  // a footnote mark or qualifier written after the name: "*", "(56-bit)"
+  // The cells that could not be read, each with the reason ("time '1436' is
+  // not a time of day"). A row is kept with its file name and every cell it
+  // could read, never dropped; empty: read fully.
+  std::vector<std::string> problems;
+  // Where Windows installs the file, relative to %SystemRoot% ("cluster",
+  // "system32/inetsrv"); "" for the default search (kbdb::FileRow::location).
+  std::string location;
 };
 
 // A file-attribute table: where it is, the columns its header names, how many
@@ -56,6 +63,10 @@ struct Table {
   int line = 0;  // line of the header
   std::string section, component;
   std::vector<std::string> columns;  // "date", "time", "version", "size", "name", "platform", "other"
+  // No header line: attribute lines under a "following file attributes"
+  // sentence ("USER.EXE  version 4.00.951  dated 10/26/95 ..."), read cell by
+  // cell from their shapes; `line` is then the first of them, columns empty.
+  bool headerless = false;
   size_t rows = 0;
   std::vector<std::string> problems;
   // Read, but a value is not in the database's units (see Row::size_text).
@@ -70,7 +81,16 @@ struct FixedIn {
   std::optional<kbdb::Edition> edition;  // terminal_server for TSE; empty otherwise
   bool nt4 = false;                      // the Windows NT 4.0 line (or TSE 4.0)
   std::string service_pack;              // "4", "6a"
-  std::string source = "status";         // "status" or "keywords" (kbdb::FixedIn::source)
+  std::string source = "status";         // "status", "keywords", "fix-list", "package" (kbdb::FixedIn::source)
+  kbdb::SourceRef from;                  // the article and line saying so
+};
+
+// An article a fix list or a package names as one of its fixes, and, for a
+// fix list, the service pack of the section listing it.
+struct Listed {
+  kbdb::Member member;
+  std::optional<kbdb::ServicePackList> in;  // empty: the list names no single service pack
+  bool also_tse = false;  // "List of Bugs Fixed in Windows NT 4.0 and TSE SP4": the TSE line too
 };
 
 struct ImportResult {
@@ -88,6 +108,15 @@ struct ImportResult {
   std::vector<Platform> platforms;  // the Hardware: line
   std::vector<Row> files;
   std::vector<Table> tables;
+  // Relations the text gives (relations.h): "fix", "fix-list" or "package";
+  // the articles a fix list or package contains; supersedence; the optional
+  // component and registry values the fix concerns.
+  std::string kind = "fix";
+  std::optional<kbdb::ServicePackList> lists;
+  std::vector<Listed> listed;
+  std::vector<kbdb::Member> supersedes;
+  std::vector<kbdb::OptionalComponent> components;
+  std::vector<kbdb::RequiredSetting> settings;
   // Everything not read fully, with a code from kbimport::code (line set
   // where the problem has one): to_string gives "line 57: ...".
   std::vector<Diagnostic> problems;
@@ -100,6 +129,17 @@ ImportResult import_article(std::string_view text, std::string_view name);
 // The article as the database holds it. Rows the format cannot hold (no date,
 // no platform) are left out, each with a line in `omitted`.
 kbdb::Article to_article(const ImportResult& r, std::vector<std::string>* omitted = nullptr);
+
+// Relations across articles: each article a fix list names gains that service
+// pack as a FixedIn (source "fix-list"), each a package contains gains the
+// package (relation "delivers") and a FixedIn when the package is a service
+// pack's; every one with the list's article and line. So "corrected in the
+// latest service pack" is resolved by the lists that name the article.
+void link_relations(std::vector<ImportResult>& results);
+
+// True when the article is about Windows NT 4.0 (its applies-to list or
+// Version(s) line names it): the whole-catalogue profile's selection.
+bool is_nt4_article(const ImportResult& r);
 
 // True when the article is about Windows NT 4.0 (its applies-to list or
 // Version(s) line names it) and about a memory or handle leak (title or

@@ -5,10 +5,18 @@ code: for every table the importer found, the data lines of the table (counted
 here from the raw text) must each have given one row, and every field of every
 row must be found, in the spelling the table uses, on the row's own line.
 
-Usage: scripts/check-kbimport.py build/hotfix-audit DIR [--list] [--min PERCENT]
+Rows the importer reads only in part are kept with the cells it could not read
+named in their "problems" (a time "1436", a version "5.0:2195.2194", a date
+"xx/xx/xx"): such a row must still be there, with its file name and every cell
+it did read on its line; it counts as kept, not as read fully. Tables with no
+header (attribute lines under a "following file attributes" sentence) start at
+the table's own line.
+
+Usage: scripts/check-kbimport.py build/hotfix-audit DIR [--list] [--min PERCENT] [--min-rows PERCENT]
 Prints the figures; with --list, every table that fails and why. Exit status 1
-when the share of tables with every row correct is below PERCENT, 77 (a CTest
-skip) when DIR does not exist, else 0.
+when the share of tables with every row correct is below --min, when the share
+of rows read fully is below --min-rows, or when a data line gave no row; 77 (a
+CTest skip) when DIR does not exist, else 0.
 """
 import json
 import re
@@ -101,12 +109,13 @@ def main():
     exe, folder = sys.argv[1], Path(sys.argv[2])
     listing = "--list" in sys.argv
     minimum = float(sys.argv[sys.argv.index("--min") + 1]) if "--min" in sys.argv else 0.0
+    min_rows = float(sys.argv[sys.argv.index("--min-rows") + 1]) if "--min-rows" in sys.argv else 0.0
     if not folder.is_dir():
         print(f"{folder} is absent: nothing to check")
         sys.exit(77)
     out = subprocess.run([exe, "db", "import", "--format", "json", str(folder)], capture_output=True, text=True)
     articles = json.loads(out.stdout)
-    tables = ok = rows_total = 0
+    tables = ok = rows_total = rows_partial = lines_lost = 0
     failures = []
     for a in articles:
         path = Path(a["source"])
@@ -114,7 +123,10 @@ def main():
         for t in a["tables"]:
             tables += 1
             hdr = t["line"] - 1
-            boxed = lines[hdr].strip().startswith("|")
+            headerless = t.get("headerless", False)
+            if headerless:
+                hdr -= 1  # the data start on the table's own line
+            boxed = lines[hdr + 1 if headerless else hdr].strip().startswith("|")
             # The table's data lines, counted from the text: after the header and
             # its rules, up to the first blank line (boxed: the first line that is
             # not part of the box).
@@ -139,6 +151,7 @@ def main():
                 k += 1
             rows = [r for r in a["files"] if r["line"] in data]
             rows_total += len(rows)
+            rows_partial += sum(1 for r in rows if r.get("problems"))
             why = []
             if t["problems"]:
                 why.append("importer: " + t["problems"][0])
@@ -146,9 +159,12 @@ def main():
             missing = [n for n in data if n not in got_lines]
             # A line holding only a wrapped name is part of the row above it.
             missing = [n for n in missing if len(lines[n - 1].split()) > 1]
+            # Nor does an empty boxed row ("|   |   |"): it names no file.
+            missing = [n for n in missing if lines[n - 1].replace("|", "").strip()]
             # Nor does a Platform cell continued on the next line.
             missing = [n for n in missing if not any(r["platform_text"] and lines[n - 1].strip() in r["platform_text"]
                                                      for r in rows)]
+            lines_lost += len(missing)
             if missing:
                 why.append(f"{len(missing)} data line(s) gave no row, first line {missing[0]}: {lines[missing[0]-1].strip()!r}")
             for r in rows:
@@ -184,11 +200,17 @@ def main():
             else:
                 ok += 1
     print(f"tables: {tables}, every row correct: {ok} ({100.0 * ok / max(tables, 1):.2f}%), rows: {rows_total}")
+    full = rows_total - rows_partial
+    print(f"rows read fully: {full} ({100.0 * full / max(rows_total, 1):.2f}%), kept with cells not read: "
+          f"{rows_partial}, data lines that gave no row: {lines_lost}")
     if listing:
         for src, line, why in failures:
             print(f"{src}: table at line {line}: " + " | ".join(why))
     if 100.0 * ok / max(tables, 1) < minimum:
         print(f"below {minimum}%")
+        sys.exit(1)
+    if 100.0 * full / max(rows_total, 1) < min_rows:
+        print(f"rows read fully below {min_rows}%")
         sys.exit(1)
 
 

@@ -168,11 +168,14 @@ TEST(KbDatabase, BuiltinQ170626IsFixedInSp4OnBothLinesWithCuratedModules) {
     EXPECT_TRUE(t.service_packs.empty());
   }
   EXPECT_TRUE(a.platforms.empty()) << "no Hardware line: any platform";
-  ASSERT_EQ(a.fixed_in.size(), 2u);
+  ASSERT_EQ(a.fixed_in.size(), 4u) << "STATUS, and the SP4 fix list (NT 4.0 and TSE) naming it";
   EXPECT_EQ(a.fixed_in[0].edition, std::nullopt);
   EXPECT_EQ(a.fixed_in[0].service_pack, "4");
   EXPECT_EQ(a.fixed_in[1].edition, Edition::terminal_server);
   EXPECT_EQ(a.fixed_in[1].service_pack, "4");
+  EXPECT_EQ(a.fixed_in[2].source, "fix-list");
+  EXPECT_EQ(a.fixed_in[2].from.article, "Q150734");
+  EXPECT_EQ(a.fixed_in[3].edition, Edition::terminal_server);
   ASSERT_EQ(a.modules.size(), 2u);
   EXPECT_EQ(a.modules[0].path, "system32/user32.dll");
   EXPECT_EQ(a.modules[0].format, "pe");
@@ -191,9 +194,12 @@ TEST(KbDatabase, BuiltinQ223770IsFixedInSp5) {
   EXPECT_EQ(a.applies_to[0].edition, Edition::server);
   EXPECT_EQ(a.applies_to[1].edition, Edition::workstation);
   EXPECT_EQ(a.platforms, (std::vector<Platform>{Platform::x86, Platform::alpha}));
-  ASSERT_EQ(a.fixed_in.size(), 1u);
+  ASSERT_EQ(a.fixed_in.size(), 2u) << "STATUS, and the SP5 fix list naming it";
   EXPECT_EQ(a.fixed_in[0].edition, std::nullopt);
   EXPECT_EQ(a.fixed_in[0].service_pack, "5");
+  EXPECT_EQ(a.fixed_in[1].service_pack, "5");
+  EXPECT_EQ(a.fixed_in[1].source, "fix-list");
+  EXPECT_EQ(a.fixed_in[1].from.article, "Q244974");
   ASSERT_EQ(a.modules.size(), 1u);
   EXPECT_EQ(a.modules[0].path, "system32/mciavi32.dll");
   EXPECT_EQ(a.modules[0].format, "pe");
@@ -237,10 +243,13 @@ TEST(KbDatabase, BuiltinQ259042HasFourRowsAndTheSecurityRollup) {
   EXPECT_EQ(a.applies_to[1].edition, Edition::workstation);
   for (const auto& t : a.applies_to) EXPECT_EQ(t.service_packs, (std::vector<std::string>{"6", "6a"}));
   EXPECT_EQ(a.platforms, (std::vector<Platform>{Platform::x86, Platform::alpha}));
-  ASSERT_EQ(a.packages.size(), 1u);
+  ASSERT_EQ(a.packages.size(), 2u) << "RESOLUTION names the SRP; the TSE SRP lists it";
   EXPECT_EQ(a.packages[0].id, "Q299444");
   EXPECT_EQ(a.packages[0].relation, "delivers");
   EXPECT_EQ(a.packages[0].title, "Post-Windows NT 4.0 Service Pack 6a Security Rollup Package (SRP)");
+  EXPECT_EQ(a.packages[1].id, "Q317636");
+  EXPECT_EQ(a.packages[1].relation, "delivers");
+  EXPECT_EQ(a.packages[1].from.article, "Q317636");
   ASSERT_EQ(a.files.size(), 4u);
   expect_row(a.files[0], "services.exe", Platform::x86, {2000, 4, 4}, {0, 46}, 135440);
   expect_row(a.files[1], "winlogon.exe", Platform::x86, {2000, 4, 4}, {0, 46}, 192272);
@@ -563,12 +572,12 @@ TEST(KbDatabase, ToXmlRoundTripsEveryField) {
   r.files = {partly, dateless};
   db.articles.push_back(r);
   Article list;
-  list.id = "Q241211";
+  list.id = "Q900241";  // not built in (the built-in database holds the real Q241211)
   list.title = "List of fixes in SP6";
   list.modified = {1999, 11, 1};
   list.kind = "fix-list";
   list.lists = ServicePackList{std::nullopt, "6"};
-  list.contains = {{"Q224345", {"Q241211", 200}}};
+  list.contains = {{"Q224345", {"Q900241", 200}}};
   db.articles.push_back(list);
 
   const auto xml = to_xml(db);

@@ -3,6 +3,7 @@
 // using what it wrote.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -131,12 +132,23 @@ TEST(DbImport, AnUnreadableTableIsNamedAndTheStatusIsOne) {
   write(dir.path() / "notes.md", "not an article, not read: only *.txt in a folder");
   const auto r = test::run_tool("db import --format json " + test::shell_quote(dir.str()));
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("Q987654.txt: table at line 25: line 27: cannot read row '6/01/200 04:30p 200,000 winlogon.exe x86'"),
+  EXPECT_NE(r.err.find("Q987654.txt: table at line 25: line 27: row 'winlogon.exe' kept, not read fully: date "
+                       "'6/01/200' is not a date"),
             std::string::npos)
       << r.err;
   const auto list = json::parse(r.out);
   ASSERT_EQ(list.size(), 2u) << "the other article is still read";
   EXPECT_EQ(list[0].at("problems").size(), 1u);
+  // The row is kept with every cell that could be read, and says which could not.
+  ASSERT_EQ(list[0].at("files").size(), 1u);
+  const auto& row = list[0].at("files").at(0);
+  EXPECT_TRUE(row.at("date").is_null());
+  EXPECT_EQ(row.at("time"), "16:30");
+  EXPECT_EQ(row.at("size"), 200000);
+  EXPECT_EQ(row.at("platform"), "x86");
+  ASSERT_EQ(row.at("problems").size(), 1u);
+  EXPECT_EQ(row.at("problems").at(0), "date '6/01/200' is not a date");
+  EXPECT_TRUE(list[1].at("files").at(0).at("problems").empty());
   EXPECT_TRUE(list[1].at("problems").empty());
 }
 
@@ -152,8 +164,12 @@ TEST(DbImport, StatsCountArticlesTablesRowsAndFailures) {
   EXPECT_NE(r.out.find("articles read fully:    1\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("tables found:           2\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("tables read fully:      1\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("rows extracted:         1\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("b.txt: table at line 25: line 27: cannot read row 'xx/xx/xx"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rows extracted:         2\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rows read fully:        1 "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("b.txt: table at line 25: line 27: row 'winlogon.exe' kept, not read fully: date 'xx/xx/xx' is a "
+                       "placeholder, not a value"),
+            std::string::npos)
+      << r.out;
 }
 
 // The built-in selection keeps an article with a file table and names the one
@@ -188,7 +204,7 @@ TEST(DbImport, SelectLeavesOutArticlesWithoutFixEvidenceAndSaysWhy) {
   write(dir.path() / "Q987656.txt", tagged);
   const auto k = test::run_tool("db import --select nt4-leak " + test::shell_quote(dir.str()));
   ASSERT_EQ(k.exit_code, 0) << k.err;
-  EXPECT_NE(k.out.find("<fixed-in service-pack=\"6\" source=\"keywords\" />"), std::string::npos) << k.out;
+  EXPECT_NE(k.out.find("<fixed-in service-pack=\"6\" source=\"keywords\" from="), std::string::npos) << k.out;
   EXPECT_NE(k.err.find("selected 2 of 2"), std::string::npos) << k.err;
   const auto j = test::run_tool("db import --format json " + test::shell_quote((dir.path() / "Q987656.txt").string()));
   ASSERT_EQ(j.exit_code, 0) << j.err;
@@ -213,6 +229,26 @@ TEST(DbImport, DbListShowsTheLargerBuiltInDatabase) {
   for (char c : r.out) lines += c == '\n';
   EXPECT_EQ(lines, kbdb::builtin().articles.size() + 1) << "a header and one line per article";
   EXPECT_GT(kbdb::builtin().articles.size(), 50u);
+}
+
+// The opt-in whole NT 4.0 catalogue: it loads without a diagnostic, holds the
+// fix lists with their service pack, and --db-profile adds it to the built-in one.
+TEST(DbImport, TheNt4AllProfileLoadsAndDbListShowsIt) {
+  const auto loaded = kbdb::load_file(std::string(HFA_SOURCE_DIR) + "/kbdb/nt4-all.xml");
+  for (const auto& d : loaded.diagnostics) ADD_FAILURE() << kbdb::to_string(d);
+  EXPECT_GT(loaded.db.articles.size(), 1500u);
+  const auto* sp6 = loaded.db.find("Q241211");
+  ASSERT_NE(sp6, nullptr);
+  EXPECT_EQ(sp6->kind, "fix-list");
+  ASSERT_TRUE(sp6->lists);
+  EXPECT_EQ(sp6->lists->service_pack, "6");
+  EXPECT_GT(sp6->contains.size(), 100u);
+  const auto r = test::run_tool("db list --db-profile nt4-all");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GT(std::count(r.out.begin(), r.out.end(), '\n'), 1500);
+  EXPECT_NE(r.out.find("Q241211"), std::string::npos);
+  const auto bad = test::run_tool("db list --db-profile nt5-all");
+  EXPECT_NE(bad.exit_code, 0);
 }
 
 }  // namespace
