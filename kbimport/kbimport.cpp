@@ -28,7 +28,6 @@ ImportResult import_article(std::string_view text, std::string_view name) {
   r.name = std::string(name);
   const auto lines = split_article(text);
   const auto& L = lines.body;
-  const auto at = [&](size_t i) { return std::string("line ") + std::to_string(i + 1); };
 
   if (!lines.front_title.empty()) r.title = strip_id_prefix(lines.front_title, r.id);
 
