@@ -737,6 +737,16 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t, const k
   trace.push_back("article " + a.id + " (" + a.title + ")" + (a.source.empty() ? "" : ", from " + a.source) + ": " +
                   describe_article(a));
   for (auto& line : os_steps(t)) trace.push_back(std::move(line));
+  // A service pack's fix list is not a fix: it only says which fixes the
+  // service pack contains (the catalogue gives that to each article it
+  // names), so it has nothing of its own to find installed or missing, and
+  // must not count against compliance as an unknown would.
+  if (a.kind == "fix-list" && a.files.empty()) {
+    out.status = Status::not_applicable;
+    out.reason = "a list of the fixes a service pack contains, not a fix: each article it lists is judged on its own";
+    trace.push_back("rule: " + out.reason);
+    return out;
+  }
   // Decided on the OS facts alone; applied after the files are looked at, so
   // that a not-applicable finding still shows what is installed.
   const auto applicability = check_applicability(a, t, cat);

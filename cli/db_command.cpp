@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "core/fd.h"
 #include "core/text.h"
 #include "kbdb/catalogue.h"
 #include "kbimport/kbimport.h"
@@ -66,20 +67,22 @@ struct Source {
   std::string name, text;
 };
 
+constexpr uint64_t kMaxArticleBytes = 4ull << 20;
+
 // Every FILE given, and every *.txt file of every DIR given (sorted by name).
 bool read_sources(const std::vector<std::string>& inputs, std::vector<Source>& out) {
   namespace fs = std::filesystem;
   bool ok = true;
+  // Articles are read like evidence: a FIFO or /dev/zero among them must not
+  // hang the import. No real article comes near the limit.
   const auto read = [&](const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in) {
-      std::cerr << "hotfix-audit: cannot read " << p.string() << "\n";
+    auto file = read_small_file(p.string(), kMaxArticleBytes);
+    if (!file.error.empty()) {
+      std::cerr << "hotfix-audit: cannot read " << p.string() << ": " << file.error << "\n";
       ok = false;
       return;
     }
-    out.push_back({p.string(), text.str()});
+    out.push_back({p.string(), std::move(file.text)});
   };
   for (const auto& input : inputs) {
     std::error_code ec;

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <tuple>
+#include "core/fd.h"
 #include "core/text.h"
 
 namespace hfa::kbdb {
@@ -685,22 +686,14 @@ LoadResult load_xml(std::string_view text, const std::string& source_name) {
 }
 
 LoadResult load_file(const std::string& path) {
-  const auto cannot = [&](const std::string& why) {
+  // Read like evidence: a FIFO or /dev/zero given as --db must not hang the run.
+  const auto file = read_small_file(path, kMaxDatabaseBytes);
+  if (!file.error.empty()) {
     LoadResult r;
-    r.diagnostics.push_back({path, 0, 0, "cannot read the file: " + why});
+    r.diagnostics.push_back({path, 0, 0, "cannot read the file: " + file.error});
     return r;
-  };
-  std::error_code ec;
-  // A directory opens as an empty stream; say what it is instead.
-  if (std::filesystem::is_directory(path, ec)) return cannot("it is a directory");
-  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > kMaxDatabaseBytes)
-    return cannot(std::to_string(size) + " bytes, over the limit of " + std::to_string(kMaxDatabaseBytes));
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return cannot(errno ? std::strerror(errno) : "cannot open");
-  std::string text(std::istreambuf_iterator<char>(in), {});
-  if (in.bad()) return cannot("read error");
-  return load_xml(text, path);
+  }
+  return load_xml(file.text, path);
 }
 
 const Database& builtin() {

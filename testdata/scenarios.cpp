@@ -569,18 +569,18 @@ std::vector<Scenario> all_scenarios() {
 
   // Alpha: Q257647 and Q259042 have Alpha rows; Q225095 lists Alpha hardware but only x86 rows.
   out.push_back(single("alpha-sp6a-missing", "Alpha Server SP6a, files from SP6", on(with_all(server_sp6a(), Age::older), Platform::alpha),
-                       expect("fixed", "fixed", "unknown", "missing", "missing")));
+                       expect("fixed", "fixed", "fixed", "missing", "missing")));
   out.push_back(single("alpha-hotfix-exact", "Alpha Server SP6a; hotfixes installed, files exactly the tables'",
                        registered(on(with_all(server_sp6a(), Age::exact), Platform::alpha), {"Q257647", "Q259042"}),
-                       expect("fixed", "fixed", "unknown", "fixed", "fixed")));
+                       expect("fixed", "fixed", "fixed", "fixed", "fixed")));
   out.push_back(single("alpha-later-files", "Alpha Server SP6a; files later than the fix",
                        on(with_all(server_sp6a(), Age::newer), Platform::alpha),
-                       expect("fixed", "fixed", "unknown", "fixed", "fixed")));
+                       expect("fixed", "fixed", "fixed", "fixed", "fixed")));
   out.push_back(single("alpha-sp6a-srp", "Alpha Server SP6a with the Security Rollup Q299444",
                        registered(on(with_all(server_sp6a(), Age::newer), Platform::alpha), {"Q299444"}),
-                       expect("fixed", "fixed", "unknown", "fixed", "fixed")));
+                       expect("fixed", "fixed", "fixed", "fixed", "fixed")));
   out.push_back(single("alpha-sp4", "Alpha Server SP4", on(sp4, Platform::alpha),
-                       expect("fixed", "missing", "unknown", "not-applicable", "not-applicable")));
+                       expect("fixed", "missing", "missing", "not-applicable", "not-applicable")));
   {
     Install in = on(server_sp6a(), Platform::alpha);
     in.product = "WinNT";
@@ -594,10 +594,10 @@ std::vector<Scenario> all_scenarios() {
     in.suites = {"Terminal Server"};
     in.description = "Windows NT Server 4.0, Terminal Server Edition";
     out.push_back(single("tse-sp4", "Terminal Server Edition SP4", in,
-                         expect("fixed", "not-applicable", "not-applicable", "not-applicable", "not-applicable")));
+                         expect("fixed", "not-applicable", "not-applicable", "not-applicable", "unknown")));
     in.csd = "Service Pack 3";
     out.push_back(single("tse-sp3", "Terminal Server Edition SP3", in,
-                         expect("missing", "not-applicable", "not-applicable", "not-applicable", "not-applicable")));
+                         expect("missing", "not-applicable", "not-applicable", "not-applicable", "unknown")));
   }
 
   {
@@ -688,12 +688,12 @@ std::vector<Scenario> all_scenarios() {
     in.mp_age = Age::exact;
     out.push_back(with_kernel_articles(
         single("tse-kernel", "Terminal Server Edition SP6, kernels 4.0.1381.33xxx exactly Q266762's TSE rows", in,
-               expect("fixed", "not-applicable", "not-applicable", "not-applicable", "not-applicable")),
+               expect("fixed", "not-applicable", "not-applicable", "not-applicable", "unknown")),
         "fixed", "not-applicable"));
     in.suites.clear();
     out.push_back(with_kernel_articles(
         single("tse-by-kernel", "No ProductSuite, but the kernel is a TSE build (revision bit 0x8000)", in,
-               expect("fixed", "not-applicable", "not-applicable", "not-applicable", "not-applicable")),
+               expect("fixed", "not-applicable", "not-applicable", "not-applicable", "unknown")),
         "fixed", "not-applicable"));
   }
   // The multiprocessor kernel, booted by /KERNEL=ntkrnlmp.exe.

@@ -357,5 +357,25 @@ TEST(CommandLineFiles, AFifoOrADeviceIsRefusedAndNeverWaitedFor) {
   EXPECT_EQ(fleet::read_targets_file((dir.path() / "hosts.txt").string()).hosts.size(), 1u);
 }
 
+TEST(CommandLineFiles, ADatabaseOrArticleThatIsAFifoIsRefusedAndNeverWaitedFor) {
+  test::TempDir dir;
+  const auto fifo = dir.path() / "db.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto loaded = kbdb::load_file(fifo.string());
+  ASSERT_EQ(loaded.diagnostics.size(), 1u);
+  EXPECT_EQ(kbdb::to_string(loaded.diagnostics[0]),
+            fifo.string() + ": cannot read the file: not a regular file (a FIFO)");
+  EXPECT_EQ(kbdb::to_string(kbdb::load_file("/dev/zero").diagnostics.at(0)),
+            "/dev/zero: cannot read the file: not a regular file (a character device)");
+  const auto scan = test::run_tool("scan " + test::shell_quote(dir.path().string()) + " --db " +
+                                   test::shell_quote(fifo.string()));
+  EXPECT_EQ(scan.exit_code, 2);
+  EXPECT_NE(scan.err.find("not a regular file (a FIFO)"), std::string::npos) << scan.err;
+  const auto import = test::run_tool("db import " + test::shell_quote(fifo.string()));
+  EXPECT_NE(import.exit_code, 0);
+  EXPECT_NE(import.err.find("cannot read " + fifo.string() + ": not a regular file (a FIFO)"), std::string::npos)
+      << import.err;
+}
+
 }  // namespace
 }  // namespace hfa

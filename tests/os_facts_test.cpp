@@ -229,7 +229,7 @@ TEST(OsFactsScan, SoftwareWithoutCurrentVersionGivesNoServicePack) {
   for (const auto& f : t.at("findings"))
     if (f.at("kb") == "Q170626") {
       EXPECT_EQ(f.at("status"), "unknown");
-      EXPECT_EQ(f.at("reason"), "the service pack is unknown (" + why + "); fixed in SP4");
+      EXPECT_EQ(f.at("reason"), "the service pack is unknown (" + why + "); fixed in SP4 (Q170626 line 51)");
     }
   EXPECT_EQ(r.exit_code, 1);
 }

@@ -167,7 +167,7 @@ TEST(ServicePackStrings, ReleaseCandidateIsReadWithANote) {
   EXPECT_TRUE(has_note(r.target.at("notes"), "CSDVersion 'Service Pack 3 RC 1.32' read as Service Pack 3"));
   const auto f = finding(r.target, "Q170626");
   EXPECT_EQ(f.at("status"), "missing");
-  EXPECT_EQ(f.at("reason"), "SP3 is before SP4, which first corrected it");
+  EXPECT_EQ(f.at("reason"), "SP3 is before SP4 (Q170626 line 51), which first corrected it");
 }
 
 TEST(ServicePackStrings, UnparseableMakesTheServicePackUnknownWithTheRawValue) {
@@ -180,7 +180,7 @@ TEST(ServicePackStrings, UnparseableMakesTheServicePackUnknownWithTheRawValue) {
   const auto f = finding(r.target, "Q170626");
   EXPECT_EQ(f.at("status"), "unknown");
   EXPECT_EQ(f.at("reason"), "the service pack is unknown (CSDVersion 'Beta 2 Refresh' names no service pack); fixed "
-                            "in SP4");
+                            "in SP4 (Q170626 line 51)");
   EXPECT_NE(r.text.find("service pack unknown"), std::string::npos);
 }
 
@@ -220,7 +220,7 @@ TEST(TerminalServer, FromTheKernelVersionAlone) {
                                              "Server: read as Terminal Server Edition"));
   expect_tse_judged_by_tse_rows(r.target);
   EXPECT_EQ(finding(r.target, "Q170626").at("reason"),
-            "SP6 is at or past SP4 of Terminal Server Edition, which first corrected it");
+            "SP6 is at or past SP4 of Terminal Server Edition (Q170626 line 51), which first corrected it");
 }
 
 TEST(Kernels, ANtoskrnlRowJudgesTheBootedMultiprocessorKernel) {
