@@ -85,15 +85,29 @@ std::vector<std::string> describe_relations(const Catalogue& cat, const Article&
   if (a.lists)
     out.push_back("lists the fixes of Service Pack " + a.lists->service_pack +
                   (a.lists->edition ? " of " + std::string(to_string(*a.lists->edition)) : " of Windows NT 4.0"));
-  for (const auto& m : a.contains) out.push_back("contains: " + m.id + title_of(m.id) + src(m.from));
+  auto edition_of = [](const ServicePackFix& f) {
+    return f.edition ? " of " + std::string(to_string(*f.edition)) : std::string(" of Windows NT 4.0");
+  };
+  // Each member with the service packs that carry it, so that a roll-up's
+  // reader sees at once which service pack makes it unnecessary.
+  for (const auto& m : a.contains) {
+    std::string carried;
+    std::vector<std::string> seen;  // a fix list may name an article twice
+    for (const auto& f : cat.service_packs(m.id)) {
+      auto one = "SP" + f.service_pack + edition_of(f) + " (by " + f.source + (f.via.empty() ? "" : " " + f.via) + ")";
+      if (std::find(seen.begin(), seen.end(), one) != seen.end()) continue;
+      carried += (carried.empty() ? "; in " : ", ") + one;
+      seen.push_back(std::move(one));
+    }
+    out.push_back("contains: " + m.id + title_of(m.id) + src(m.from) + carried);
+  }
   for (const auto& [p, from] : cat.contained_in(a.id))
     out.push_back("contained in: " + p->id + " " + p->title + " [" + p->kind + "]" + src(from));
   for (const auto& m : a.supersedes) out.push_back("supersedes: " + m.id + title_of(m.id) + src(m.from));
   for (const auto& [s, from] : cat.superseded_by(a.id)) out.push_back("superseded by: " + s->id + " " + s->title + src(from));
   for (const auto& p : a.packages) out.push_back("package: " + p.id + " " + p.relation + " it" + src(p.from));
   for (const auto& f : cat.service_packs(a.id))
-    out.push_back("fixing service pack: SP" + f.service_pack +
-                  (f.edition ? " of " + std::string(to_string(*f.edition)) : " of Windows NT 4.0") + ", by " + f.source +
+    out.push_back("fixing service pack: SP" + f.service_pack + edition_of(f) + ", by " + f.source +
                   (f.via.empty() ? "" : " " + f.via) + src(f.from));
   for (const auto& c : a.components) {
     std::string what;
