@@ -17,9 +17,12 @@ int main(int argc, char** argv) {
     for (const auto& s : scenarios) std::cout << s.name << "\t" << s.description << "\n";
     return 0;
   }
-  if (argc < 2) {
-    std::cerr << "usage: make-fixtures OUTDIR [NAME...] | --list\n";
-    return 2;
+  // An option is never taken for the output folder (a "--help" folder of
+  // fixtures once reached a commit that way).
+  if (argc < 2 || argv[1][0] == '-') {
+    const bool help = argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0);
+    (help ? std::cout : std::cerr) << "usage: make-fixtures OUTDIR [NAME...] | --list\n";
+    return help ? 0 : 2;
   }
   const std::string out = argv[1];
   int written = 0;
