@@ -23,6 +23,7 @@ std::optional<std::string> normalize_kb_id(std::string_view text) {
 
 Catalogue::Catalogue(const Database& db) : db_(db) {
   for (const auto& a : db.articles) {
+    by_id_.emplace(key(a.id), &a);  // ids are unique (the loader refuses duplicates)
     for (const auto& m : a.contains) contained_in_[key(m.id)].push_back({&a, m.from});
     for (const auto& m : a.supersedes) superseded_by_[key(m.id)].push_back({&a, m.from});
     for (const auto& r : a.files) files_[ascii_lower(r.name)].push_back({&a, &r});
@@ -40,6 +41,11 @@ Catalogue::Catalogue(const Database& db) : db_(db) {
   }
 }
 
+const Article* Catalogue::find(std::string_view id) const {
+  const auto it = by_id_.find(key(id));
+  return it == by_id_.end() ? nullptr : it->second;
+}
+
 std::vector<std::pair<const Article*, SourceRef>> Catalogue::contained_in(std::string_view id) const {
   const auto it = contained_in_.find(key(id));
   return it == contained_in_.end() ? std::vector<std::pair<const Article*, SourceRef>>{} : it->second;
@@ -52,7 +58,7 @@ std::vector<std::pair<const Article*, SourceRef>> Catalogue::superseded_by(std::
 
 std::vector<ServicePackFix> Catalogue::service_packs(std::string_view id) const {
   std::vector<ServicePackFix> out;
-  if (const auto* a = db_.find(id))
+  if (const auto* a = find(id))
     for (const auto& f : a->fixed_in) {
       SourceRef from = f.from;
       if (from.article.empty() && (f.source == "status" || f.source == "keywords")) from.article = a->id;
@@ -78,7 +84,7 @@ std::vector<std::string> describe_relations(const Catalogue& cat, const Article&
     return s.empty() ? std::string() : " (" + s + ")";
   };
   auto title_of = [&](const std::string& id) {
-    const auto* other = cat.db().find(id);
+    const auto* other = cat.find(id);
     return other ? " " + other->title : std::string(" (not in the database)");
   };
   out.push_back("kind: " + a.kind);

@@ -38,6 +38,9 @@ class Catalogue {
   explicit Catalogue(const Database& db);
 
   const Database& db() const { return db_; }
+  // Database::find through an index: the analyzer asks for every article's
+  // relations, and a whole-catalogue profile holds thousands of articles.
+  const Article* find(std::string_view id) const;
   // Fix lists, packages and roll-ups whose <contains> names `id` (with its source).
   std::vector<std::pair<const Article*, SourceRef>> contained_in(std::string_view id) const;
   // Articles whose <supersedes> names `id`.
@@ -51,6 +54,7 @@ class Catalogue {
 
  private:
   const Database& db_;
+  std::map<std::string, const Article*> by_id_;  // upper-case id
   std::map<std::string, std::vector<std::pair<const Article*, SourceRef>>> contained_in_, superseded_by_;
   std::map<std::string, std::vector<FileListing>> files_;
 };
