@@ -71,21 +71,35 @@ std::string make_ntfs_image(const std::string& folder, const std::string& image,
   return run(quote(populate_tool) + " " + quote(image) + " " + quote(folder));
 }
 
-std::string make_mbr_disk(const std::vector<PartitionSpec>& partitions, const std::string& disk) {
+namespace {
+
+// One partition of a disk being written: a file system image copied in, or
+// (no image) `sectors` left as zeros.
+struct Slot {
+  std::string image;
+  uint64_t sectors = 0;
+  std::string type;
+};
+
+// Lays the partitions out from 1 MiB on, each 1 MiB-aligned, writes sfdisk's
+// `label` table over them and copies each image in; `tail` bytes follow the
+// last partition (the backup GPT's room).
+std::string partitioned_disk(const std::string& label, const std::vector<Slot>& slots, const std::string& disk,
+                             uint64_t tail) {
   constexpr uint64_t kMiB = 1 << 20;
-  std::string script = "label: dos\n";
+  std::string script = "label: " + label + "\n";
   uint64_t offset = kMiB;
   std::vector<uint64_t> offsets;
-  for (const auto& p : partitions) {
+  for (const auto& p : slots) {
     std::error_code ec;
-    const uint64_t size = fs::file_size(p.image, ec);
+    const uint64_t size = p.image.empty() ? p.sectors * 512 : fs::file_size(p.image, ec);
     if (ec) return p.image + ": " + ec.message();
     const uint64_t sectors = (size + 511) / 512;
     script += "start=" + std::to_string(offset / 512) + ", size=" + std::to_string(sectors) + ", type=" + p.type + "\n";
     offsets.push_back(offset);
     offset += (sectors * 512 + kMiB - 1) / kMiB * kMiB;
   }
-  if (auto e = sized_file(disk, offset); !e.empty()) return e;
+  if (auto e = sized_file(disk, offset + tail); !e.empty()) return e;
   const std::string script_file = disk + ".sfdisk";
   std::ofstream(script_file) << script;
   auto e = run("sfdisk --no-reread --no-tell-kernel -q " + quote(disk) + " < " + quote(script_file));
@@ -93,12 +107,24 @@ std::string make_mbr_disk(const std::vector<PartitionSpec>& partitions, const st
   fs::remove(script_file, ec);
   if (!e.empty()) return e;
   std::fstream out(disk, std::ios::binary | std::ios::in | std::ios::out);
-  for (size_t i = 0; i < partitions.size(); ++i) {
-    std::ifstream in(partitions[i].image, std::ios::binary);
+  for (size_t i = 0; i < slots.size(); ++i) {
+    if (slots[i].image.empty()) continue;
+    std::ifstream in(slots[i].image, std::ios::binary);
     out.seekp(static_cast<std::streamoff>(offsets[i]));
     out << in.rdbuf();
   }
   return out.flush() ? "" : disk + ": cannot write the partitions";
+}
+
+}  // namespace
+
+std::string make_mbr_disk(const std::vector<PartitionSpec>& partitions, const std::string& disk) {
+  std::vector<Slot> slots;
+  for (const auto& p : partitions) {
+    if (p.image.empty()) return disk + ": an MBR partition needs a file system image";
+    slots.push_back({p.image, 0, p.type});
+  }
+  return partitioned_disk("dos", slots, disk, 0);
 }
 
 std::string convert_image(const std::string& raw, const std::string& out, const std::string& format,
@@ -187,34 +213,9 @@ std::string write_differencing_vhd(const std::string& out, const std::string& pa
 }
 
 std::string make_gpt_disk(const std::vector<GptPartitionSpec>& partitions, const std::string& disk) {
-  constexpr uint64_t kMiB = 1 << 20;
-  std::string script = "label: gpt\n";
-  uint64_t offset = kMiB;
-  std::vector<uint64_t> offsets;
-  for (const auto& p : partitions) {
-    std::error_code ec;
-    const uint64_t size = p.image.empty() ? p.sectors * 512 : fs::file_size(p.image, ec);
-    if (ec) return p.image + ": " + ec.message();
-    const uint64_t sectors = (size + 511) / 512;
-    script += "start=" + std::to_string(offset / 512) + ", size=" + std::to_string(sectors) + ", type=" + p.type + "\n";
-    offsets.push_back(offset);
-    offset += (sectors * 512 + kMiB - 1) / kMiB * kMiB;
-  }
-  if (auto e = sized_file(disk, offset + kMiB); !e.empty()) return e;  // room for the backup GPT
-  const std::string script_file = disk + ".sfdisk";
-  std::ofstream(script_file) << script;
-  auto e = run("sfdisk --no-reread --no-tell-kernel -q " + quote(disk) + " < " + quote(script_file));
-  std::error_code ec;
-  fs::remove(script_file, ec);
-  if (!e.empty()) return e;
-  std::fstream out(disk, std::ios::binary | std::ios::in | std::ios::out);
-  for (size_t i = 0; i < partitions.size(); ++i) {
-    if (partitions[i].image.empty()) continue;
-    std::ifstream in(partitions[i].image, std::ios::binary);
-    out.seekp(static_cast<std::streamoff>(offsets[i]));
-    out << in.rdbuf();
-  }
-  return out.flush() ? "" : disk + ": cannot write the partitions";
+  std::vector<Slot> slots;
+  for (const auto& p : partitions) slots.push_back({p.image, p.sectors, p.type});
+  return partitioned_disk("gpt", slots, disk, 1 << 20);  // room for the backup GPT
 }
 
 std::string make_extended_chain_disk(const std::string& disk, uint32_t logicals) {
