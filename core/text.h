@@ -4,12 +4,16 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hfa {
 
 std::string ascii_lower(std::string_view s);
 std::string ascii_upper(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
+
+// The items with `separator` between them: "a, b, c".
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
 
 // Text from the evidence (hive values, file and folder names, boot.ini
 // descriptions, version strings) made safe for a terminal: control characters

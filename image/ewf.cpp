@@ -52,12 +52,6 @@ std::string segment_name(const std::string& first, uint32_t n) {
   return stem + (lower ? ascii_lower(ext) : ext);
 }
 
-std::string join(const std::vector<std::string>& items, const std::string& between) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : between) + i;
-  return out;
-}
-
 std::string hex(const uint8_t* p, size_t n) {
   static const char digits[] = "0123456789abcdef";
   std::string out;

@@ -78,12 +78,6 @@ std::vector<std::string> split_spaces(std::string_view s) {
 
 bool same_id(std::string_view a, std::string_view b) { return iequals(a, b); }
 
-std::string join(const std::vector<std::string>& v, const char* sep) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
-
 // Validates one document and collects its articles. The text is parsed in a
 // copy of its own (in place), so that attribute names point into a buffer whose
 // offsets are those of the original text.
@@ -280,12 +274,19 @@ class Reader {
     check_attributes(n, {"service-pack"}, {"edition"});
     expect_empty(n);
     l.edition = edition(n);
-    if (const auto sp = n.attribute("service-pack")) {
-      l.service_pack = sp.value();
-      if (!is_service_pack(l.service_pack))
-        report(sp, "service pack '" + l.service_pack + "' is not a number with an optional letter" + in(n, sp));
-    }
+    l.service_pack = service_pack_of(n);
     return l;
+  }
+
+  // The service-pack attribute ("4", "6a"), checked; "" when absent (the
+  // required-attribute check reports that).
+  std::string service_pack_of(pugi::xml_node n) {
+    const auto sp = n.attribute("service-pack");
+    if (!sp) return "";
+    std::string value = sp.value();
+    if (!is_service_pack(value))
+      report(sp, "service pack '" + value + "' is not a number with an optional letter" + in(n, sp));
+    return value;
   }
 
   Member read_member(pugi::xml_node n) {
@@ -391,11 +392,7 @@ class Reader {
         report(src, "unknown source '" + f.source + "'" + in(n, src) + " (status, keywords, fix-list or package)");
     }
     f.from = source_ref(n);
-    if (const auto sp = n.attribute("service-pack")) {
-      f.service_pack = sp.value();
-      if (!is_service_pack(f.service_pack))
-        report(sp, "service pack '" + f.service_pack + "' is not a number with an optional letter" + in(n, sp));
-    }
+    f.service_pack = service_pack_of(n);
     return f;
   }
 
