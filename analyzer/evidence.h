@@ -72,9 +72,10 @@ struct FileFact {
 // A registry value an article's fix needs (kbdb::RequiredSetting), as read.
 struct RegistryValue {
   std::string hive, key, value;  // as the database names them
-  bool hive_read = false;         // false: the hive could not be read, the value is unknown
+  bool hive_read = false;         // false: the value is unknown, `problem` says why
   std::optional<std::string> data;  // the value's data as text; empty: absent
   std::string where;                // "WINNT/system32/config/SYSTEM: ControlSet001\Services\...\KeepConn"
+  std::string problem;              // why it could not be read: "no readable SYSTEM hive (...)"
 };
 
 struct TargetEvidence {

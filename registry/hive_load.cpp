@@ -80,18 +80,21 @@ std::optional<Facts> load_copy(const ReadConfigFile& read, const std::string& fi
 
 }  // namespace
 
-LoadedHive<SoftwareFacts> load_software_hive(const ReadConfigFile& read) {
+LoadedHive<SoftwareFacts> load_software_hive(const ReadConfigFile& read, const std::vector<ValueQuery>& values) {
   LoadedHive<SoftwareFacts> out;
   out.facts = load_copy<SoftwareFacts>(
-      read, "SOFTWARE", [](const std::vector<uint8_t>& b, const std::string& n) { return read_software_hive(b, n); },
-      out.used, out.notes, out.failure);
+      read, "SOFTWARE",
+      [&](const std::vector<uint8_t>& b, const std::string& n) { return read_software_hive(b, n, values); }, out.used,
+      out.notes, out.failure);
   if (!out.facts) out.notes.push_back(note(code::kUnreadable, out.failure));
   return out;
 }
 
-LoadedHive<SystemFacts> load_system_hive(const ReadConfigFile& read) {
+LoadedHive<SystemFacts> load_system_hive(const ReadConfigFile& read, const std::vector<ValueQuery>& values) {
   LoadedHive<SystemFacts> out;
-  auto read_system = [](const std::vector<uint8_t>& b, const std::string& n) { return read_system_hive(b, n); };
+  auto read_system = [&](const std::vector<uint8_t>& b, const std::string& n) {
+    return read_system_hive(b, n, values);
+  };
   out.facts = load_copy<SystemFacts>(read, "SYSTEM", read_system, out.used, out.notes, out.failure);
   if (out.facts) return out;
   std::string alt_failure;

@@ -52,8 +52,9 @@ struct LoadedHive {
   std::vector<Diagnostic> notes;  // every step taken, every key or value missing
 };
 
-LoadedHive<SoftwareFacts> load_software_hive(const ReadConfigFile& read);
+// `values`: values to read besides the OS facts (os_profile.h ValueQuery).
+LoadedHive<SoftwareFacts> load_software_hive(const ReadConfigFile& read, const std::vector<ValueQuery>& values = {});
 // SYSTEM, or its mirror SYSTEM.ALT when SYSTEM itself cannot be read.
-LoadedHive<SystemFacts> load_system_hive(const ReadConfigFile& read);
+LoadedHive<SystemFacts> load_system_hive(const ReadConfigFile& read, const std::vector<ValueQuery>& values = {});
 
 }  // namespace hfa::registry

@@ -153,29 +153,76 @@ class Reader {
 
   struct Value {
     hive_value_h handle;
-    uint32_t type;  // as stored: any number at all in a hostile hive
+    uint32_t type;      // as stored: any number at all in a hostile hive
     std::string where;  // key path and value name, for notes
   };
 
   // hivex answers 0 both for "absent" and for a broken hive; only the latter sets errno.
   hive_node_h key(const std::string& path, IfAbsent absent = IfAbsent::note) {
+    bool damaged = false;
+    return key(path, absent, damaged);
+  }
+
+  // `damaged`: the key could not be followed (as opposed to absent).
+  hive_node_h key(const std::string& path, IfAbsent absent, bool& damaged) {
+    damaged = false;
     errno = 0;
     hive_node_h node = hivex_root(h_);
     if (node == 0) {
       notes_.push_back(std::string("root key unreadable") + kDamagedThere);
+      damaged = true;
       return 0;
     }
     for (size_t start = 0; node != 0 && start < path.size();) {
       const size_t end = std::min(path.find('\\', start), path.size());
       errno = 0;
       node = hivex_node_get_child(h_, node, path.substr(start, end - start).c_str());
-      if (node == 0 && errno != 0)
+      if (node == 0 && errno != 0) {
         notes_.push_back("key " + path.substr(0, end) + " unreadable" + kDamagedThere);
-      else if (node == 0 && absent == IfAbsent::note)
+        damaged = true;
+      } else if (node == 0 && absent == IfAbsent::note) {
         notes_.push_back("no key " + path.substr(0, end));
+      }
       start = end + 1;
     }
     return node;
+  }
+
+  // A value asked for by a query: absent, read as text, or why it could not be.
+  ValueRead query(const ValueQuery& q, const std::string& key_path) {
+    ValueRead r;
+    r.query = q;
+    r.where = key_path + "\\" + q.value;
+    bool damaged = false;
+    const hive_node_h node = key(key_path, IfAbsent::ignore, damaged);
+    if (node == 0) {
+      r.read = !damaged;
+      if (damaged) r.problem = "key " + key_path + " unreadable" + kDamagedThere;
+      return r;
+    }
+    errno = 0;
+    const hive_value_h probe = hivex_node_get_value(h_, node, q.value.c_str());
+    if (probe == 0 && errno == 0) {
+      r.read = true;
+      return r;
+    }
+    const auto v = value(node, key_path, q.value.c_str(), IfAbsent::ignore);
+    if (!v) {
+      r.problem = "value " + r.where + " unreadable" + kDamagedThere;
+      return r;
+    }
+    const size_t before = notes_.size();
+    if (v->type == hive_t_REG_DWORD || v->type == hive_t_REG_DWORD_BIG_ENDIAN) {
+      if (const auto d = dword(*v)) r.data = std::to_string(*d);
+    } else if (v->type == hive_t_REG_SZ || v->type == hive_t_REG_EXPAND_SZ) {
+      r.data = string(*v);
+    } else {
+      r.problem = "value " + r.where + " is " + type_name(v->type) + ", not a string or REG_DWORD";
+      return r;
+    }
+    r.read = r.data.has_value();
+    if (!r.read) r.problem = notes_.size() > before ? notes_.back() : "value " + r.where + " unreadable";
+    return r;
   }
 
   std::optional<Value> value(hive_node_h key, const std::string& key_path, const char* name,
@@ -289,7 +336,7 @@ bool installed(Reader& reader, const Reader::Value& v) {
 
 }  // namespace
 
-HiveResult<SoftwareFacts> read_software_hive(const std::string& path) {
+HiveResult<SoftwareFacts> read_software_hive(const std::string& path, const std::vector<ValueQuery>& values) {
   HiveResult<SoftwareFacts> r;
   const Hive h = open_hive("SOFTWARE", path, r.error);
   if (!h) return r;
@@ -317,11 +364,12 @@ HiveResult<SoftwareFacts> read_software_hive(const std::string& path) {
       std::sort(f.installed_hotfixes.begin(), f.installed_hotfixes.end());
     }
   }
+  for (const auto& q : values) f.values.push_back(reader.query(q, q.key));
   r.facts = std::move(f);
   return r;
 }
 
-HiveResult<SystemFacts> read_system_hive(const std::string& path) {
+HiveResult<SystemFacts> read_system_hive(const std::string& path, const std::vector<ValueQuery>& values) {
   HiveResult<SystemFacts> r;
   const Hive h = open_hive("SYSTEM", path, r.error);
   if (!h) return r;
@@ -370,6 +418,31 @@ HiveResult<SystemFacts> read_system_hive(const std::string& path) {
     const std::string env = f.current_control_set + "\\Control\\Session Manager\\Environment";
     if (const hive_node_h key = reader.key(env))
       if (const auto v = reader.value(key, env, "PROCESSOR_ARCHITECTURE")) f.processor_architecture = reader.string(*v);
+    // Every NT SYSTEM hive has a Services key (the drivers it boots are
+    // there): one without it says nothing about what is installed, so no
+    // service is taken for absent.
+    const std::string services = f.current_control_set + "\\Services";
+    if (const hive_node_h key = reader.key(services)) {
+      const size_t notes_before = r.notes.size();
+      std::vector<std::string> names;
+      for (auto& [name, node] : reader.children(key, services)) names.push_back(std::move(name));
+      // A sub-key that could not be read might be the one looked for.
+      if (r.notes.size() == notes_before) f.services = std::move(names);
+    }
+  }
+  for (const auto& q : values) {
+    constexpr std::string_view ccs = "CurrentControlSet";
+    const bool in_current = ascii_lower(q.key.substr(0, ccs.size())) == ascii_lower(ccs) &&
+                            (q.key.size() == ccs.size() || q.key[ccs.size()] == '\\');
+    if (in_current && f.current_control_set.empty()) {
+      ValueRead unknown;
+      unknown.query = q;
+      unknown.where = q.key + "\\" + q.value;
+      unknown.problem = "which control set Windows booted is not known (Select\\Current)";
+      f.values.push_back(std::move(unknown));
+      continue;
+    }
+    f.values.push_back(reader.query(q, in_current ? f.current_control_set + q.key.substr(ccs.size()) : q.key));
   }
   r.facts = std::move(f);
   return r;
@@ -412,12 +485,14 @@ HiveResult<Facts> read_copy(const std::vector<uint8_t>& bytes, const std::string
 
 }  // namespace
 
-HiveResult<SoftwareFacts> read_software_hive(const std::vector<uint8_t>& bytes, const std::string& name) {
-  return read_copy<SoftwareFacts>(bytes, name, [](const std::string& p) { return read_software_hive(p); });
+HiveResult<SoftwareFacts> read_software_hive(const std::vector<uint8_t>& bytes, const std::string& name,
+                                             const std::vector<ValueQuery>& values) {
+  return read_copy<SoftwareFacts>(bytes, name, [&](const std::string& p) { return read_software_hive(p, values); });
 }
 
-HiveResult<SystemFacts> read_system_hive(const std::vector<uint8_t>& bytes, const std::string& name) {
-  return read_copy<SystemFacts>(bytes, name, [](const std::string& p) { return read_system_hive(p); });
+HiveResult<SystemFacts> read_system_hive(const std::vector<uint8_t>& bytes, const std::string& name,
+                                         const std::vector<ValueQuery>& values) {
+  return read_copy<SystemFacts>(bytes, name, [&](const std::string& p) { return read_system_hive(p, values); });
 }
 
 }  // namespace hfa::registry

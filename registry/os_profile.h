@@ -10,6 +10,26 @@
 
 namespace hfa::registry {
 
+// A value asked for by its key path below the hive's root. In the SYSTEM hive
+// a path starting with "CurrentControlSet" is read in the current control set,
+// as Windows maps that name when it runs (the link does not exist offline).
+struct ValueQuery {
+  std::string key;    // "CurrentControlSet\Services\LanmanServer\Parameters"
+  std::string value;  // "KeepConn"
+};
+
+// What the hive says of one queried value.
+struct ValueRead {
+  ValueQuery query;
+  std::string where;  // the value's path as read: "ControlSet001\Services\...\KeepConn"
+  // False: the value could not be looked at (no current control set, a damaged
+  // key, a type that is not a string or a number): `problem` says why, and
+  // `data` means nothing. True with `data` empty: the value (or its key) is absent.
+  bool read = false;
+  std::optional<std::string> data;  // REG_SZ/REG_EXPAND_SZ as stored, REG_DWORD in decimal
+  std::string problem;
+};
+
 struct SoftwareFacts {
   // HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion. False when the hive has
   // no such key (a damaged hive, or another file): then nothing below is known,
@@ -21,6 +41,7 @@ struct SoftwareFacts {
   // Sub-keys of ...\CurrentVersion\Hotfix whose Installed value is 1 (REG_DWORD,
   // or a string "1"), by key name as stored ("Q246009").
   std::vector<std::string> installed_hotfixes;
+  std::vector<ValueRead> values;  // one per query, in query order
 };
 
 struct SystemFacts {
@@ -33,6 +54,11 @@ struct SystemFacts {
   std::vector<std::string> product_suite;   // REG_MULTI_SZ (or REG_SZ) entries
   // <current set>\Control\Session Manager\Environment
   std::optional<std::string> processor_architecture;  // "x86", "ALPHA", ...
+  // Sub-key names of <current set>\Services: the services and drivers
+  // installed. Empty: the key could not be read (no current control set, or
+  // damaged), so no service is known absent.
+  std::optional<std::vector<std::string>> services;
+  std::vector<ValueRead> values;  // one per query, in query order
 };
 
 // A hive read either yields its facts or says, naming the file, what was wrong
@@ -50,13 +76,16 @@ struct HiveResult {
 inline constexpr uint64_t kMaxHiveBytes = 256ull << 20;
 
 // `path` is a local file already resolved inside the image root by the caller.
-HiveResult<SoftwareFacts> read_software_hive(const std::string& path);
-HiveResult<SystemFacts> read_system_hive(const std::string& path);
+// `values`: the values to read besides the OS facts (SystemFacts::values).
+HiveResult<SoftwareFacts> read_software_hive(const std::string& path, const std::vector<ValueQuery>& values = {});
+HiveResult<SystemFacts> read_system_hive(const std::string& path, const std::vector<ValueQuery>& values = {});
 
 // The same from a hive held in memory (as read from a volume, or recovered
 // from its log): hivex opens only files, so the bytes go to an in-memory file
 // (memfd), never to disk. `name` stands for the path in messages.
-HiveResult<SoftwareFacts> read_software_hive(const std::vector<uint8_t>& bytes, const std::string& name);
-HiveResult<SystemFacts> read_system_hive(const std::vector<uint8_t>& bytes, const std::string& name);
+HiveResult<SoftwareFacts> read_software_hive(const std::vector<uint8_t>& bytes, const std::string& name,
+                                             const std::vector<ValueQuery>& values = {});
+HiveResult<SystemFacts> read_system_hive(const std::vector<uint8_t>& bytes, const std::string& name,
+                                         const std::vector<ValueQuery>& values = {});
 
 }  // namespace hfa::registry

@@ -11,8 +11,6 @@
 namespace hfa::scan {
 namespace {
 
-
-
 // Where Windows NT keeps the files KB tables name without a folder.
 constexpr const char* kSearchFolders[] = {"system32", "system32/drivers", "system", ""};
 
@@ -38,8 +36,8 @@ analyzer::FileFact read_file(const image::Volume& volume, const image::Entry& en
   return f;
 }
 
-analyzer::FileFact find_file(const image::Volume& volume, const std::string& system_root,
-                             const std::string& wanted, std::vector<std::string>& notes) {
+analyzer::FileFact find_file(const image::Volume& volume, const std::string& system_root, const std::string& wanted,
+                             std::vector<std::string>& notes) {
   std::vector<std::string> candidates;
   if (wanted.find('/') != std::string::npos || wanted.find('\\') != std::string::npos) {
     candidates.push_back(image::join_path(system_root, wanted));
@@ -136,18 +134,60 @@ std::vector<analyzer::BootKernel> boot_kernels(const image::Volume& volume, cons
   return out;
 }
 
+// The values the database's articles need, as the hives gave them (in the
+// order of `settings`, SOFTWARE and SYSTEM queries each in that order).
+std::vector<analyzer::RegistryValue> registry_values(const std::vector<kbdb::RequiredSetting>& settings,
+                                                     const registry::LoadedHive<registry::SoftwareFacts>& software,
+                                                     const registry::LoadedHive<registry::SystemFacts>& system) {
+  std::vector<analyzer::RegistryValue> out;
+  size_t next_software = 0, next_system = 0;
+  for (const auto& s : settings) {
+    const bool in_system = iequals(s.hive, "SYSTEM");
+    analyzer::RegistryValue v;
+    v.hive = s.hive;
+    v.key = s.key;
+    v.value = s.value;
+    const std::vector<registry::ValueRead>* reads = nullptr;
+    if (in_system && system.facts) reads = &system.facts->values;
+    if (!in_system && software.facts) reads = &software.facts->values;
+    const size_t index = in_system ? next_system++ : next_software++;
+    if (!reads || index >= reads->size()) {
+      v.problem = "no readable " + std::string(in_system ? "SYSTEM" : "SOFTWARE") +
+                  " hive: " + (in_system ? system.failure : software.failure);
+      out.push_back(std::move(v));
+      continue;
+    }
+    const auto& r = (*reads)[index];
+    v.hive_read = r.read;
+    v.data = r.data;
+    v.problem = r.problem;
+    v.where = (in_system ? system.used : software.used) + ": " + r.where;
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 }  // namespace
 
 analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const image::Installation& inst,
                                           bool boot_ini_seen, const std::vector<std::string>& wanted,
+                                          const std::vector<kbdb::RequiredSetting>& settings,
                                           std::vector<std::string>& notes) {
   const auto& system_root = inst.system_root;
   analyzer::TargetEvidence ev;
   const registry::ReadConfigFile read = [&](const std::string& name) {
     return read_config_file(volume, system_root, name);
   };
-  auto software = registry::load_software_hive(read);
-  auto system = registry::load_system_hive(read);
+  std::vector<registry::ValueQuery> software_queries, system_queries;
+  for (const auto& s : settings)
+    (iequals(s.hive, "SYSTEM") ? system_queries : software_queries).push_back({s.key, s.value});
+  auto software = registry::load_software_hive(read, software_queries);
+  auto system = registry::load_system_hive(read, system_queries);
+  ev.registry_values = registry_values(settings, software, system);
+  if (system.facts && system.facts->services) {
+    ev.services = system.facts->services;
+    ev.services_where = system.used + ": " + system.facts->current_control_set + "\\Services";
+  }
   for (const auto* hive_notes : {&software.notes, &system.notes})
     for (const auto& n : *hive_notes) notes.push_back(to_string(n));
 
@@ -184,6 +224,7 @@ std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Databas
     return out;
   }
   const auto wanted = analyzer::files_of_interest(db);
+  const auto settings = analyzer::settings_of_interest(db);
   const auto versions = analyzer::versions_in_scope(db);
   for (const auto& inst : discovery.installations) {
     Target t;
@@ -191,7 +232,7 @@ std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Databas
     t.system_root = inst.system_root;
     t.found_by = inst.found_by;
     t.notes = discovery.notes;
-    t.evidence = collect_evidence(volume, inst, discovery.boot_ini, wanted, t.notes);
+    t.evidence = collect_evidence(volume, inst, discovery.boot_ini, wanted, settings, t.notes);
     if (const auto why = analyzer::out_of_scope(t.evidence.os, versions))
       t.out_of_scope = *why;
     else

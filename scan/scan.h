@@ -37,9 +37,12 @@ struct Target {
 // `notes`; with no entry for it (`boot_ini_seen`: a boot.ini was read at all),
 // every kernel present, ntoskrnl.exe first.
 // A bare file name is looked for in system32, system32/drivers, system and
-// %SystemRoot% itself; a name with a '/' is relative to %SystemRoot%.
+// %SystemRoot% itself; a name with a '/' is relative to %SystemRoot%. The
+// service keys of the current control set and each of `settings` (the
+// registry values the articles' fixes need) are read from the same hives.
 analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const image::Installation& inst,
                                           bool boot_ini_seen, const std::vector<std::string>& wanted,
+                                          const std::vector<kbdb::RequiredSetting>& settings,
                                           std::vector<std::string>& notes);
 
 // Every installation of the volume is one target; a volume without any gives

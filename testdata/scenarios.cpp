@@ -244,6 +244,10 @@ void add_install(Scenario& s, const Install& in) {
     system.value("ControlSet002\\Control\\ProductOptions", HiveValue::multi_sz("ProductSuite", in.suites));
   system.value("ControlSet002\\Control\\Session Manager\\Environment",
                HiveValue::sz("PROCESSOR_ARCHITECTURE", arch_of(in.platform)));
+  // The services every NT 4.0 Server or Workstation has; no optional component.
+  for (const char* service : {"Alerter", "Browser", "EventLog", "LanmanServer", "LanmanWorkstation", "Messenger",
+                              "Netlogon", "RpcSs", "Spooler", "Tcpip"})
+    system.key(std::string("ControlSet002\\Services\\") + service);
 
   auto software_bytes = software_hive(in.csd, in.hotfixes);
   auto system_bytes = system.build();

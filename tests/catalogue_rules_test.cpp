@@ -329,7 +329,8 @@ TEST(CatalogueSettings, AbsentRequiredValueIsNoted) {
   db.articles.push_back(a);
   auto t = target("6a");
   t.registry_values.push_back({"SYSTEM", "CurrentControlSet\\Services\\LanmanServer\\Parameters", "KeepConn", true,
-                               std::nullopt, "WINNT/system32/config/SYSTEM: ControlSet001\\Services\\LanmanServer\\Parameters"});
+                               std::nullopt, "WINNT/system32/config/SYSTEM: ControlSet001\\Services\\LanmanServer\\Parameters",
+                               ""});
   const auto& f = finding(analyzer::analyze(db, t), "Q258837");
   EXPECT_EQ(f.status, Status::fixed);
   ASSERT_EQ(f.notes.size(), 1u);

@@ -357,7 +357,15 @@ HiveBuilder nt4_system(const std::string& product = "ServerNT") {
       .value(cs1 + "Session Manager\\Environment", HiveValue::sz("PROCESSOR_ARCHITECTURE", "x86"))
       .value(cs2 + "ProductOptions", HiveValue::sz("ProductType", product))
       .value(cs2 + "ProductOptions", HiveValue::multi_sz("ProductSuite", {"Terminal Server"}))
-      .value(cs2 + "Session Manager\\Environment", HiveValue::sz("PROCESSOR_ARCHITECTURE", "ALPHA"));
+      .value(cs2 + "Session Manager\\Environment", HiveValue::sz("PROCESSOR_ARCHITECTURE", "ALPHA"))
+      // ControlSet001 (last known good) still has a service since removed.
+      .key("ControlSet001\\Services\\ClusSvc")
+      .value("ControlSet001\\Services\\LanmanWorkstation\\Parameters", HiveValue::dword("KeepConn", 1))
+      .key("ControlSet002\\Services\\LanmanServer")
+      .value("ControlSet002\\Services\\LanmanWorkstation\\Parameters", HiveValue::dword("KeepConn", 0))
+      .value("ControlSet002\\Services\\LanmanWorkstation\\Parameters", HiveValue::sz("OtherDomains", "LAB"))
+      .value("ControlSet002\\Services\\LanmanWorkstation\\Parameters", HiveValue{"Blob", 3, {1, 2, 3}})
+      .key("ControlSet002\\Services\\Spooler");
   return b;
 }
 
@@ -383,6 +391,52 @@ TEST(RegistryProfile, SystemFactsComeFromTheSetSelectCurrentNames) {
   EXPECT_EQ(r.facts->product_suite, std::vector<std::string>{"Terminal Server"});
   EXPECT_EQ(r.facts->processor_architecture, "ALPHA");
   EXPECT_TRUE(r.notes.empty()) << testing::PrintToString(r.notes);
+}
+
+// The services installed and the values a fix needs come from the current
+// set only; CurrentControlSet in a query means that set, as on a running system.
+TEST(RegistryProfile, ServicesAndQueriedValuesOfTheCurrentSet) {
+  test::TempDir dir;
+  const std::string params = "CurrentControlSet\\Services\\LanmanWorkstation\\Parameters";
+  const auto r = read_system_hive(write_file(dir, "SYSTEM", nt4_system().build()),
+                                  {{params, "KeepConn"},
+                                   {params, "OtherDomains"},
+                                   {params, "Absent"},
+                                   {"CurrentControlSet\\Services\\NoSuchService", "X"},
+                                   {params, "Blob"}});
+  ASSERT_TRUE(r.facts) << r.error;
+  ASSERT_TRUE(r.facts->services);
+  auto services = *r.facts->services;
+  std::sort(services.begin(), services.end());
+  EXPECT_EQ(services, (std::vector<std::string>{"LanmanServer", "LanmanWorkstation", "Spooler"}));
+  const auto& v = r.facts->values;
+  ASSERT_EQ(v.size(), 5u);
+  EXPECT_TRUE(v[0].read);
+  EXPECT_EQ(v[0].data, "0");
+  EXPECT_EQ(v[0].where, "ControlSet002\\Services\\LanmanWorkstation\\Parameters\\KeepConn");
+  EXPECT_EQ(v[1].data, "LAB");
+  EXPECT_TRUE(v[2].read);
+  EXPECT_EQ(v[2].data, std::nullopt);
+  EXPECT_TRUE(v[3].read);
+  EXPECT_EQ(v[3].data, std::nullopt);
+  EXPECT_FALSE(v[4].read);
+  EXPECT_EQ(v[4].problem,
+            "value ControlSet002\\Services\\LanmanWorkstation\\Parameters\\Blob is REG_BINARY, not a string or REG_DWORD");
+  EXPECT_TRUE(r.notes.empty()) << testing::PrintToString(r.notes);
+}
+
+// Without Select\Current and with two sets, no service is known absent and
+// no CurrentControlSet value is read from a guessed set.
+TEST(RegistryProfile, NoCurrentSetNoServicesNorValues) {
+  test::TempDir dir;
+  HiveBuilder b;
+  b.key("ControlSet001\\Services\\Spooler").key("ControlSet002\\Services\\Spooler");
+  const auto r = read_system_hive(write_file(dir, "SYSTEM", b.build()), {{"CurrentControlSet\\Services\\Spooler", "Start"}});
+  ASSERT_TRUE(r.facts) << r.error;
+  EXPECT_EQ(r.facts->services, std::nullopt);
+  ASSERT_EQ(r.facts->values.size(), 1u);
+  EXPECT_FALSE(r.facts->values[0].read);
+  EXPECT_EQ(r.facts->values[0].problem, "which control set Windows booted is not known (Select\\Current)");
 }
 
 TEST(RegistryProfile, NothingIsTakenFromAnotherControlSet) {
