@@ -302,7 +302,10 @@ void read_relations(const std::vector<std::string>& L, ImportResult& r) {
         break;
       }
     }
-    if (value.empty() || data.empty()) continue;
+    // Only a definite value is a requirement: "0", "1F4". Prose ("0 (default)
+    // to 5 as defined above") describes a choice the administrator makes,
+    // which no installation can be found to miss.
+    if (value.empty() || data.empty() || data.find_first_of(" \t") != std::string::npos) continue;
     r.settings.push_back({hive, key, value, data, from(line)});
   }
 
