@@ -74,17 +74,33 @@ bool applies_to_edition(const kbdb::Article& p, kbdb::Edition e) {
   return std::any_of(p.applies_to.begin(), p.applies_to.end(), [&](const kbdb::AppliesTo& l) { return l.edition == e; });
 }
 
-// Rule 9: SP6a re-released SP6 with the files Q246009 lists. An article that
-// applies from SP6a also concerns SP6 when Q246009 did not change its files.
+// Rule 9: SP6a re-released SP6 with the changes Q246009 names: its own rows,
+// the files its text names (curated modules) and the tables of the fixes it
+// contains (Q245678: afd.sys). An article that applies from SP6a also
+// concerns SP6 when SP6a changed none of its files.
 std::optional<std::string> sp6a_files_unchanged(const kbdb::Article& a, const kbdb::Catalogue* cat) {
   if (!cat) return std::nullopt;
   const auto* list = cat->find("Q246009");
-  if (!list || list->files.empty() || a.files.empty()) return std::nullopt;
+  if (!list || a.files.empty()) return std::nullopt;
+  std::vector<std::string> changed;
+  std::vector<std::string> from;
+  for (const auto& r : list->files) changed.push_back(r.name);
+  if (!list->files.empty()) from.push_back("its own rows");
+  for (const auto& m : list->modules) changed.push_back(m.path.substr(m.path.rfind('/') + 1));
+  if (!list->modules.empty()) from.push_back("the files its text names");
+  for (const auto& m : list->contains) {
+    const auto* member = cat->find(m.id);
+    // A member whose table is not in the database could have changed any file.
+    if (!member) return std::nullopt;
+    for (const auto& r : member->files) changed.push_back(r.name);
+    from.push_back(m.id + "'s table (" + source_text(m.from, list->id) + ")");
+  }
+  if (changed.empty()) return std::nullopt;
   for (const auto& r : a.files)
-    for (const auto& changed : list->files)
-      if (iequals(r.name, changed.name)) return std::nullopt;
-  return "Q246009 (" + std::to_string(list->files.size()) + " file rows, from " + list->source +
-         ") lists what SP6a changed, and none of this article's files";
+    for (const auto& c : changed)
+      if (iequals(r.name, c)) return std::nullopt;
+  return "Q246009 lists what SP6a changed (" + join(from, "; ") + ": " + std::to_string(changed.size()) +
+         " files), and none of this article's files";
 }
 
 Applicability check_applicability(const kbdb::Article& a, const TargetEvidence& t, const kbdb::Catalogue* cat) {
@@ -505,6 +521,27 @@ std::optional<std::string> absent_component(const kbdb::OptionalComponent& c, co
          (to_string(c.from).empty() ? "" : "; the article concerns it (" + to_string(c.from) + ")");
 }
 
+// Whether a value read (REG_DWORD in decimal, or a string) is the data an
+// article gives: articles write numbers in decimal or in hexadecimal ("1F4",
+// "0x1f4"), as regedt32 shows them.
+bool same_data(const std::string& wanted, const std::string& read) {
+  if (iequals(wanted, read)) return true;
+  auto number = [](std::string s, int base) -> std::optional<unsigned long long> {
+    if (base == 16 && s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s = s.substr(2);
+    if (s.empty() || s.size() > 16) return std::nullopt;
+    for (char c : s)
+      if (!std::isxdigit(static_cast<unsigned char>(c)) || (base == 10 && !std::isdigit(static_cast<unsigned char>(c))))
+        return std::nullopt;
+    return std::stoull(s, nullptr, base);
+  };
+  const auto got = number(read, 10);
+  if (!got) return false;
+  // All digits is decimal; hexadecimal only when it says so by its letters or 0x.
+  if (const auto as_decimal = number(wanted, 10)) return *as_decimal == *got;
+  const auto as_hex = number(wanted, 16);
+  return as_hex && *as_hex == *got;
+}
+
 // Rule 8: the registry values a fixed article needs, as notes when absent or different.
 std::vector<std::string> setting_notes(const kbdb::Article& a, const TargetEvidence& t) {
   std::vector<std::string> notes;
@@ -517,11 +554,12 @@ std::vector<std::string> setting_notes(const kbdb::Article& a, const TargetEvide
                       "); the value was not examined");
     else if (!v->hive_read)
       notes.push_back("the fix takes effect only with " + name + " = " + s.data + " (" + src +
-                      "); the value could not be read (no readable " + s.hive + " hive)");
+                      "); the value could not be read (" +
+                      (v->problem.empty() ? "no readable " + s.hive + " hive" : v->problem) + ")");
     else if (!v->data)
       notes.push_back("the fix takes effect only with " + name + " = " + s.data + " (" + src + "); the value is absent (" +
                       v->where + ")");
-    else if (*v->data != s.data)
+    else if (!same_data(s.data, *v->data))
       notes.push_back("the fix takes effect only with " + name + " = " + s.data + " (" + src + "); it is " + *v->data +
                       " (" + v->where + ")");
   }

@@ -292,6 +292,21 @@ int run_db_import(const ImportOptions& o) {
       ++lists;
     }
     std::cerr << "added " << lists << " fix lists and packages containing selected articles\n";
+    // Rule 9 of docs/verdicts.md reads what SP6a changed from Q246009 and the
+    // tables of the fixes it contains: without them an SP6a article could
+    // never be judged on an SP6 installation.
+    auto by_id = [&](std::string_view id) -> const kbimport::ImportResult* {
+      for (const auto& r : results)
+        if (iequals(r.id, id)) return &r;
+      return nullptr;
+    };
+    auto add = [&](const kbimport::ImportResult* r) {
+      if (r && std::find(chosen.begin(), chosen.end(), r) == chosen.end()) chosen.push_back(r);
+    };
+    if (const auto* sp6a = by_id("Q246009")) {
+      add(sp6a);
+      for (const auto& l : sp6a->listed) add(by_id(l.member.id));
+    }
     // A seed given after the corpus replaces the corpus's copy: count articles by id too.
     std::vector<std::string> ids;
     for (const auto* r : chosen) ids.push_back(ascii_lower(r->id));

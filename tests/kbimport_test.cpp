@@ -741,9 +741,15 @@ TEST(KbImportSeeds, EveryBuiltInArticleIsAnImportedNt4LeakArticle) {
                            << "run scripts/make-builtin-db.sh";
     for (const auto& d : compare(to_article(*r), *db, curated)) ADD_FAILURE() << r->id << ": " << d;
   }
-  // Every other built-in article is a fix list or package containing one of them.
+  // Every other built-in article is a fix list or package containing one of
+  // them, or what rule 9 reads: Q246009 (what SP6a changed) and its members.
+  const auto* sp6a = kbdb::builtin().find("Q246009");
+  ASSERT_NE(sp6a, nullptr) << "Q246009 is not built in: run scripts/make-builtin-db.sh";
   for (const auto& a : kbdb::builtin().articles) {
     if (last.count(ascii_lower(a.id))) continue;
+    if (a.id == "Q246009" || std::any_of(sp6a->contains.begin(), sp6a->contains.end(),
+                                         [&](const kbdb::Member& m) { return m.id == a.id; }))
+      continue;
     EXPECT_NE(a.kind, "fix") << a.id << " is built in but not selected: run scripts/make-builtin-db.sh";
     EXPECT_TRUE(std::any_of(a.contains.begin(), a.contains.end(),
                             [&](const kbdb::Member& m) { return last.count(ascii_lower(m.id)) > 0; }))
