@@ -66,6 +66,8 @@ const std::vector<KnownComponent>& known_components() {
       {"DHCP Server", {"dhcp server", "dhcp manager"}, {"client"}, {"DhcpServer"}, {"system32/dhcpssvc.dll"}},
       {"WINS", {"wins server", "wins service", "wins database", "wins replication", "wins manager"}, {"client"},
        {"WINS"}, {"system32/wins.exe"}},
+      {"DNS Server", {"dns server", "dns manager", "dnsadmin*", "dns service"}, {"client", "resolver"}, {"DNS"},
+       {"system32/dns.exe"}},
       {"IIS", {"iis", "internet information server", "internet information services"}, {}, {"W3SVC", "MSFTPSVC"},
        {"system32/inetsrv/inetinfo.exe"}},
   };
@@ -124,6 +126,23 @@ std::vector<Reference> references(const std::vector<std::string>& L) {
       subsection = std::string(t);
       ++i;
       continue;
+    }
+    // Release notes name them on two lines: "Article-ID: Q182713", then
+    // "Title : Multiple Entries in Zone File Cause Memory Leak in Dnsadmin.exe".
+    for (const char* label : {"Article-ID:", "Article ID:"}) {
+      if (!starts_with_ci(t, label)) continue;
+      const auto rest = trim(t.substr(std::string_view(label).size()));
+      const size_t n = id_at(rest);
+      if (n == 0 || n != rest.size()) break;
+      Reference ref;
+      ref.id = normal_id(rest);
+      ref.line = int(i) + 1;
+      ref.section = section;
+      ref.subsection = subsection;
+      if (starts_with_ci(next, "Title") && next.find(':') != std::string::npos)
+        ref.title = collapse_spaces(trim(std::string_view(next).substr(next.find(':') + 1)));
+      out.push_back(std::move(ref));
+      break;
     }
     const size_t k = id_at(t);
     if (k == 0 || k >= t.size() || t[k] != ' ') continue;
@@ -222,6 +241,18 @@ void read_relations(const std::vector<std::string>& L, ImportResult& r) {
     for (const auto& ref : refs)
       if (iequals(ref.section, "SUMMARY") || iequals(ref.section, "MORE INFORMATION")) add_listed(ref, r.lists, false);
   }
+  // "DNS/DHCP/WINS Release Notes for Windows NT 4.0 SP4 Update": "This service
+  // pack update release includes several fixes", each named in SUMMARY; those
+  // fixes ship in that service pack.
+  else if (lower_title.find("release notes") != std::string::npos && !title_service_pack(r.title).empty() &&
+           std::any_of(L.begin(), L.end(), [](const std::string& line) {
+             return contains_ci(line, "service pack update release includes");
+           })) {
+    r.kind = "fix-list";
+    r.lists = kbdb::ServicePackList{std::nullopt, title_service_pack(r.title)};
+    for (const auto& ref : refs)
+      if (iequals(ref.section, "SUMMARY")) add_listed(ref, r.lists, false);
+  }
   // A roll-up: its fixes are listed under "Fixes Included in the SRP", else
   // named in its CAUSE ("This rollup fix was backported from ...: Q224345").
   // (Not an article about a problem the package causes: "... After You Apply the SRP".)
@@ -303,9 +334,12 @@ void read_relations(const std::vector<std::string>& L, ImportResult& r) {
       }
     }
     // Only a definite value is a requirement: "0", "1F4". Prose ("0 (default)
-    // to 5 as defined above") describes a choice the administrator makes,
-    // which no installation can be found to miss.
-    if (value.empty() || data.empty() || data.find_first_of(" \t") != std::string::npos) continue;
+    // to 5 as defined above") or a range ("0-FFFFFFFF") describes a choice
+    // the administrator makes, which no installation can be found to miss.
+    const bool definite = !data.empty() && std::all_of(data.begin(), data.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_';
+    });
+    if (value.empty() || !definite) continue;
     r.settings.push_back({hive, key, value, data, from(line)});
   }
 

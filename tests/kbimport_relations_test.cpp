@@ -41,6 +41,35 @@ TEST(KbImportRelations, AFixListListsItsArticlesWithTheServicePackAndLine) {
   EXPECT_EQ(r.listed[1].in->service_pack, "6");
 }
 
+// Q184693's shape: SP4's DNS/DHCP/WINS update names its fixes as
+// "Article-ID: Qnnn" with the title on the next line.
+TEST(KbImportRelations, ReleaseNotesOfAServicePackUpdateListItsFixes) {
+  const std::string text = article(
+      "Q900204", "DNS/DHCP/WINS Release Notes for Windows NT 4.0 SP4 Update",
+      "SUMMARY\n=======\n\nDomain Name System (DNS)\n------------------------\n\n"
+      "This service pack update release includes several fixes to correct known Domain\n"
+      "Name System (DNS) problems.\n\n"
+      "  Article-ID: Q900216\n  Title : Multiple Entries in Zone File Cause Memory Leak\n\n"
+      "  Article ID: Q900217\n  Title : DHCP Server May Fail to Record Lease\n\n"
+      "MORE INFORMATION\n================\n\n  Article-ID: Q900218\n  Title : Not a member\n");
+  const auto r = import_article(text, "Q900204.txt");
+  EXPECT_EQ(r.kind, "fix-list");
+  ASSERT_TRUE(r.lists);
+  EXPECT_EQ(r.lists->service_pack, "4");
+  ASSERT_EQ(r.listed.size(), 2u);
+  EXPECT_EQ(r.listed[0].member.id, "Q900216");
+  EXPECT_EQ(r.listed[0].member.from.line, line_of(text, "Q900216"));
+  EXPECT_EQ(r.listed[1].member.id, "Q900217");
+
+  // Release notes that do not say the release includes fixes list nothing.
+  const auto notes = import_article(
+      article("Q900205", "Release Notes for Windows NT 4.0 SP4 Update",
+              "SUMMARY\n=======\n\n  Article-ID: Q900219\n  Title : Something\n"),
+      "Q900205.txt");
+  EXPECT_NE(notes.kind, "fix-list");
+  EXPECT_TRUE(notes.listed.empty());
+}
+
 TEST(KbImportRelations, ATseFixListIsForTheTerminalServerLineAndPerSectionListsTakeTheirHeading) {
   const auto tse = import_article(
       article("Q900202", "List of Bugs Fixed in Terminal Server Edition Service Pack 5",
