@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/output_spec.h"
 #include "kbdb/kbdb.h"
 #include "scan/scan.h"
 
@@ -44,16 +45,15 @@ std::string dump(const nlohmann::ordered_json& j);
 // One line of JSONL: compact, invalid UTF-8 replaced as in dump().
 std::string dump_line(const nlohmann::ordered_json& j);
 
-// Where reports go: `--output FILE` (in the --format format) or, repeatable,
-// `--output FORMAT=FILE`; none means --format on stdout ("-" is stdout too).
+// Where reports go, as parse_output_specs (output_spec.h) read -o and --format.
 // Every file is opened before any work, so a bad path fails early; JSONL
 // outputs take each target as soon as it is done.
 class Outputs {
  public:
   // nullopt, with a message on stderr, when a value is unusable or a file cannot be opened.
-  static std::optional<Outputs> open(const std::vector<std::string>& values, const std::string& format,
-                                     const std::vector<std::string>& formats);
+  static std::optional<Outputs> open(const OutputSpecs& parsed);
   bool wants(const std::string& format) const;
+  bool to_stdout(const std::string& format) const;  // an output of `format` goes to stdout
   // Any output that needs the whole run (anything but JSONL).
   bool needs_whole_run() const;
   void write_line(const nlohmann::ordered_json& target);

@@ -1,4 +1,3 @@
-#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -28,25 +27,13 @@ std::string dump_line(const nlohmann::ordered_json& j) {
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-std::optional<Outputs> Outputs::open(const std::vector<std::string>& values, const std::string& format,
-                                     const std::vector<std::string>& formats) {
-  Outputs o;
-  int plain = 0;
-  for (const auto& v : values) {
-    const auto eq = v.find('=');
-    const std::string prefix = eq == std::string::npos ? "" : v.substr(0, eq);
-    if (std::find(formats.begin(), formats.end(), prefix) != formats.end()) {
-      o.outputs_.push_back({prefix, v.substr(eq + 1), nullptr});
-    } else {
-      ++plain;
-      o.outputs_.push_back({format, v, nullptr});
-    }
-  }
-  if (plain > 1) {
-    std::cerr << "hotfix-audit: more than one --output FILE; name the format of each: --output FORMAT=FILE\n";
+std::optional<Outputs> Outputs::open(const OutputSpecs& parsed) {
+  if (!parsed.error.empty()) {
+    std::cerr << "hotfix-audit: " << parsed.error << "\n";
     return std::nullopt;
   }
-  if (o.outputs_.empty()) o.outputs_.push_back({format, "-", nullptr});
+  Outputs o;
+  for (const auto& spec : parsed.specs) o.outputs_.push_back({spec.format, spec.path, nullptr});
   int to_stdout = 0;
   for (auto& out : o.outputs_) {
     if (out.path.empty() || out.path == "-") {
@@ -69,6 +56,12 @@ std::optional<Outputs> Outputs::open(const std::vector<std::string>& values, con
 bool Outputs::wants(const std::string& format) const {
   for (const auto& o : outputs_)
     if (o.format == format) return true;
+  return false;
+}
+
+bool Outputs::to_stdout(const std::string& format) const {
+  for (const auto& o : outputs_)
+    if (o.format == format && !o.file) return true;
   return false;
 }
 

@@ -2,10 +2,14 @@
 // the messages of bad input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "testdata/pe_writer.h"
+#include "testdata/scenarios.h"
 #include "tests/test_util.h"
 
 namespace hfa {
@@ -107,6 +111,65 @@ TEST(Cli, UsageErrorsExitWithTwoAndHelpWithZero) {
   EXPECT_EQ(test::run_tool("scan").exit_code, 2);
   EXPECT_EQ(test::run_tool("scan --format xml /").exit_code, 2);
   EXPECT_EQ(test::run_tool("frobnicate").exit_code, 2);
+}
+
+// The demo scenario written once per test: Server SP6a with fixes missing.
+struct Demo {
+  test::TempDir dir;
+  std::string root = (dir.path() / "demo").string();
+  Demo() { testdata::write_scenario(testdata::demo_scenario(), root); }
+  std::string path(const std::string& name) const { return (dir.path() / name).string(); }
+  std::string quoted() const { return test::shell_quote(root); }
+};
+
+// Issue 13.1: -o as Grype and Trivy read it. Before, `-o json` wrote a text
+// report into a file named "json" and left stdout empty.
+TEST(CliOutputs, FormatNameAloneGoesToStdout) {
+  Demo demo;
+  const auto r = test::run_tool("scan -o json " + demo.quoted());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(json::parse(r.out).at("targets").size(), 1u) << r.out.substr(0, 200);
+  EXPECT_FALSE(std::filesystem::exists("json"));
+  // --format stays: alone it is the same as -o FORMAT.
+  EXPECT_EQ(test::run_tool("scan --format json " + demo.quoted()).out, r.out);
+}
+
+TEST(CliOutputs, UnknownFormatFailsNamingTheFormats) {
+  Demo demo;
+  const auto file = demo.path("x.pdf");
+  for (const std::string& value : std::vector<std::string>{"pdf=" + file, "pdf", file}) {
+    const auto r = test::run_tool("scan -o " + test::shell_quote(value) + " " + demo.quoted());
+    EXPECT_EQ(r.exit_code, 2) << value;
+    EXPECT_NE(r.err.find("formats: text, json, jsonl, csv, html"), std::string::npos) << value << ": " << r.err;
+    EXPECT_TRUE(r.out.empty()) << value;
+  }
+  // Before, `pdf=FILE` made a file named "pdf=FILE"; nothing is written now.
+  EXPECT_FALSE(std::filesystem::exists(demo.path("pdf=" + demo.path("x.pdf"))));
+  EXPECT_FALSE(std::filesystem::exists(file));
+  const auto merge = test::run_tool("report merge -o text " + test::shell_quote(file));
+  EXPECT_EQ(merge.exit_code, 2);
+  EXPECT_NE(merge.err.find("formats: json, jsonl, csv, html"), std::string::npos) << merge.err;
+}
+
+TEST(CliOutputs, ExtensionNamesTheFormatAndSeveralOutputsStillWork) {
+  Demo demo;
+  const auto csv = demo.path("out.csv"), html = demo.path("r.HTML"), jsonl = demo.path("a.jsonl");
+  const auto r = test::run_tool("scan --no-timestamps -o " + test::shell_quote(csv) + " -o " + test::shell_quote(html) +
+                                " -o jsonl=" + test::shell_quote(jsonl) + " -o json " + demo.quoted());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(test::read_text(csv).rfind("host,root,system_root,", 0), 0u) << test::read_text(csv).substr(0, 100);
+  EXPECT_NE(test::read_text(html).find("<html"), std::string::npos);
+  EXPECT_EQ(json::parse(test::read_text(jsonl)).at("host"), demo.root);
+  EXPECT_EQ(json::parse(r.out).at("targets").size(), 1u);
+  // --format with -o FILE names the format of a file whose extension does not, as before.
+  const auto plain = demo.path("report");
+  EXPECT_EQ(test::run_tool("scan --format csv -o " + test::shell_quote(plain) + " " + demo.quoted()).exit_code, 1);
+  EXPECT_EQ(test::read_text(plain), test::read_text(csv));
+  // ... and contradicting the extension is an error rather than a CSV named .json.
+  const auto clash = test::run_tool("scan --format csv -o " + test::shell_quote(demo.path("r.json")) + " " + demo.quoted());
+  EXPECT_EQ(clash.exit_code, 2);
+  EXPECT_NE(clash.err.find("the extension says json but --format says csv"), std::string::npos) << clash.err;
+  EXPECT_EQ(test::run_tool("scan -o json -o csv " + demo.quoted()).exit_code, 2);  // one stdout
 }
 
 // `db show` prints an article's relations both ways, from a database the
