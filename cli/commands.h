@@ -34,6 +34,10 @@ Runner add_images_command(CLI::App& app);
 // XML (nt4-all.xml beside the executable) goes first into `dbs`.
 void add_db_profile_option(CLI::App* cmd, std::vector<std::string>* dbs);
 
+// --fail-on STATUS,... into `fail_on` (report::exit_status): which finding
+// statuses make the exit status 1; it starts as all three.
+void add_fail_on_option(CLI::App* cmd, std::vector<std::string>* fail_on);
+
 // Writes to `output` (a file name), or stdout when empty or "-"; false (with a
 // message on stderr) when it cannot.
 bool emit(const std::string& text, const std::string& output);

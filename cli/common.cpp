@@ -1,9 +1,21 @@
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
 #include "cli/commands.h"
+#include "report/scan_report.h"
 
 namespace hfa::cli {
+
+void add_fail_on_option(CLI::App* cmd, std::vector<std::string>* fail_on) {
+  *fail_on = report::default_fail_on();
+  cmd->add_option("--fail-on", *fail_on,
+                  "Finding statuses that make the exit status 1, comma-separated (default: "
+                  "missing,inconsistent,unknown); 2 and 3 do not depend on it")
+      ->delimiter(',')
+      ->allow_extra_args(false)  // the roots that follow are not statuses
+      ->check(CLI::IsMember(report::default_fail_on()));
+}
 
 bool emit(const std::string& text, const std::string& output) {
   if (output.empty() || output == "-") {

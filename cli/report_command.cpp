@@ -19,7 +19,7 @@ using nlohmann::ordered_json;
 const std::vector<std::string> kFormats = {"json", "jsonl", "csv", "html"};
 
 struct MergeOptions {
-  std::vector<std::string> files, outputs;
+  std::vector<std::string> files, outputs, fail_on;
   std::string format = "json";
   OutputSpecs output_specs;  // from outputs and format, once parsed
   bool no_timestamps = false;
@@ -83,7 +83,7 @@ int run_merge(const MergeOptions& o) {
   if (outputs->wants("html"))
     outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : format_unix_utc(std::time(nullptr))}));
   if (!outputs->ok()) return 2;
-  return document["summary"]["exit_status"].get<int>();
+  return report::exit_status_json(document["targets"], o.fail_on);
 }
 
 }  // namespace
@@ -101,6 +101,7 @@ Runner add_report_command(CLI::App& app) {
       ->add_option("--output,-o", o->outputs,
                    "FORMAT (to stdout), FORMAT=FILE, or FILE ending in .json .jsonl .csv .html; repeatable")
       ->allow_extra_args(false);
+  add_fail_on_option(merge, &o->fail_on);
   merge->add_flag("--no-timestamps", o->no_timestamps, "Leave the generation time out of the HTML report");
   return [merge, format, o] {
     if (!*merge) return -1;

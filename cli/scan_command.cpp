@@ -27,6 +27,7 @@ const std::vector<std::string> kFormats = {"text", "json", "jsonl", "csv", "html
 
 struct ScanOptions {
   std::vector<std::string> roots, dbs, targets_files, hosts_under, outputs;
+  std::vector<std::string> fail_on;  // report::exit_status
   std::string format = "text", waivers;
   OutputSpecs output_specs;  // from outputs and format, once parsed
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
@@ -100,7 +101,7 @@ int run_scan(const ScanOptions& o) {
   run_options.host_timeout = std::chrono::seconds(o.host_timeout);
   fleet::run(*hosts, *db, run_options, [&](size_t, std::vector<scan::Target>&& targets) {
     for (auto& t : targets) waivers.apply(t);
-    streamed_status = report::worse_exit_status(streamed_status, report::exit_status(targets));
+    streamed_status = report::worse_exit_status(streamed_status, report::exit_status(targets, o.fail_on));
     for (auto& t : targets) {
       outputs->write_line(report::target_json(t));
       if (keep) kept.push_back(std::move(t));
@@ -152,6 +153,7 @@ Runner add_scan_command(CLI::App& app) {
                    "FORMAT (to stdout), FORMAT=FILE, or FILE ending in .txt .json .jsonl .csv .html; repeatable, "
                    "e.g. -o json -o report.html")
       ->allow_extra_args(false);
+  add_fail_on_option(scan, &o->fail_on);
   scan->add_option("--waivers", o->waivers, "Waivers file (docs/waivers.md): approved exceptions")
       ->allow_extra_args(false);
   scan->add_flag("--quiet,-q", o->quiet, "No progress line on stderr");

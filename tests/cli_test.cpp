@@ -172,6 +172,39 @@ TEST(CliOutputs, ExtensionNamesTheFormatAndSeveralOutputsStillWork) {
   EXPECT_EQ(test::run_tool("scan -o json -o csv " + demo.quoted()).exit_code, 2);  // one stdout
 }
 
+// Issue 13.2: the demo with every missing finding waived keeps only unknown
+// ones; `--fail-on missing` passes it, the default fails it.
+TEST(CliExitStatus, FailOnChoosesWhichFindingsFail) {
+  Demo demo;
+  const auto before = json::parse(test::run_tool("scan -o json " + demo.quoted()).out);
+  std::ofstream waivers(demo.path("w.txt"));
+  int unknown = 0;
+  for (const auto& f : before.at("targets").at(0).at("findings")) {
+    if (f.at("status") == "missing")
+      waivers << f.at("kb").get<std::string>() << " expires=2099-12-31 approver=a reason=test\n";
+    unknown += f.at("status") == "unknown";
+    ASSERT_NE(f.at("status"), "inconsistent");
+  }
+  waivers.close();
+  ASSERT_GT(unknown, 0) << "the demo no longer has an unknown finding";
+  const auto scan = "scan -q --waivers " + test::shell_quote(demo.path("w.txt")) + " " + demo.quoted();
+  EXPECT_EQ(test::run_tool(scan).exit_code, 1);
+  EXPECT_EQ(test::run_tool(scan + " --fail-on missing").exit_code, 0);
+  EXPECT_EQ(test::run_tool(scan + " --fail-on missing,inconsistent").exit_code, 0);
+  EXPECT_EQ(test::run_tool(scan + " --fail-on unknown").exit_code, 1);
+  // Without the waivers the missing findings fail it again.
+  EXPECT_EQ(test::run_tool("scan --fail-on missing " + demo.quoted()).exit_code, 1);
+  EXPECT_EQ(test::run_tool(scan + " --fail-on fixed").exit_code, 2);  // not a status that can fail
+
+  // report merge and explain take it too.
+  const auto jsonl = demo.path("run.jsonl");
+  ASSERT_EQ(test::run_tool(scan + " -o " + test::shell_quote(jsonl)).exit_code, 1);
+  EXPECT_EQ(test::run_tool("report merge " + test::shell_quote(jsonl)).exit_code, 1);
+  EXPECT_EQ(test::run_tool("report merge --fail-on missing " + test::shell_quote(jsonl)).exit_code, 0);
+  EXPECT_EQ(test::run_tool("explain --fail-on missing " + demo.quoted() + " Q259042").exit_code, 1);
+  EXPECT_EQ(test::run_tool("explain --fail-on unknown " + demo.quoted() + " Q259042").exit_code, 0);
+}
+
 // `db show` prints an article's relations both ways, from a database the
 // test writes (a roll-up, a fix list, a later article listing the same file).
 TEST(Cli, DbShowPrintsRelationsBothWaysForAnyKbSpelling) {
