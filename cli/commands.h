@@ -29,6 +29,12 @@ Runner add_db_command(CLI::App& app);
 Runner add_report_command(CLI::App& app);
 Runner add_explain_command(CLI::App& app);
 Runner add_images_command(CLI::App& app);
+Runner add_version_command(CLI::App& app);
+Runner add_help_command(CLI::App& app);  // `help [COMMAND...]`: the help, on stdout, status 0
+
+// Before CLI11 parses: an unknown command or option gets "did you mean" and
+// the list of names there are; the exit status (2) then, else nullopt.
+std::optional<int> check_command_line(const CLI::App& app, int argc, char** argv);
 
 // Adds --db-profile NAME to a command working with a database: the profile's
 // XML (nt4-all.xml beside the executable) goes first into `dbs`.

@@ -205,6 +205,71 @@ TEST(CliExitStatus, FailOnChoosesWhichFindingsFail) {
   EXPECT_EQ(test::run_tool("explain --fail-on unknown " + demo.quoted() + " Q259042").exit_code, 0);
 }
 
+// Issue 13.5: the habits of command-line tools. Before, each of these printed
+// only "A subcommand is required".
+TEST(CliHabits, BareCommandAndHelpPrintTheHelp) {
+  for (const char* args : {"", "help", "--help"}) {
+    const auto r = test::run_tool(args);
+    EXPECT_EQ(r.exit_code, 0) << args;
+    EXPECT_NE(r.out.find("Subcommands:"), std::string::npos) << args << ": " << r.out;
+    EXPECT_NE(r.out.find("scan"), std::string::npos) << args;
+  }
+  const auto scan = test::run_tool("help scan");
+  EXPECT_EQ(scan.exit_code, 0);
+  EXPECT_NE(scan.out.find("--fail-on"), std::string::npos) << scan.out;
+  EXPECT_EQ(test::run_tool("help scna").exit_code, 2);
+}
+
+TEST(CliHabits, TyposGetDidYouMeanAndTheList) {
+  const auto sub = test::run_tool("scna /");
+  EXPECT_EQ(sub.exit_code, 2);
+  EXPECT_NE(sub.err.find("unknown command 'scna'; did you mean 'scan'?"), std::string::npos) << sub.err;
+  EXPECT_NE(sub.err.find("commands: scan, inspect, db, report, explain, images, version, help"), std::string::npos)
+      << sub.err;
+  const auto nested = test::run_tool("db shwo Q259042");
+  EXPECT_EQ(nested.exit_code, 2);
+  EXPECT_NE(nested.err.find("did you mean 'show'?"), std::string::npos) << nested.err;
+  const auto option = test::run_tool("scan --fromat json /");
+  EXPECT_EQ(option.exit_code, 2);
+  EXPECT_NE(option.err.find("unknown option '--fromat' for 'scan'"), std::string::npos) << option.err;
+  EXPECT_NE(option.err.find("did you mean '--format'?"), std::string::npos) << option.err;
+  // Far from every name: the list, no guess.
+  const auto far = test::run_tool("frobnicate");
+  EXPECT_EQ(far.err.find("did you mean"), std::string::npos) << far.err;
+  EXPECT_NE(far.err.find("commands: scan,"), std::string::npos) << far.err;
+}
+
+// The database's SHA-256 checked against sha256sum of the file compiled in.
+TEST(CliHabits, VersionNamesTheDatabaseAndTheLibraries) {
+  const auto r = test::run_tool("version");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto list = test::run_tool("db list").out;
+  FILE* p = ::popen(("sha256sum " + test::shell_quote(std::string(HFA_SOURCE_DIR) + "/kbdb/builtin.xml")).c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  char hex[65] = {};
+  ASSERT_EQ(std::fread(hex, 1, 64, p), 64u);
+  ::pclose(p);
+  EXPECT_NE(r.out.find(std::string("sha256 ") + hex), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.rfind("hotfix-audit ", 0), 0u) << r.out;
+  for (const char* lib : {"CLI11 ", "pugixml ", "hivex ", "libtsk "}) EXPECT_NE(r.out.find(lib), std::string::npos) << lib;
+  const auto articles = std::count(list.begin(), list.end(), '\n') - 1;  // minus the heading
+  EXPECT_NE(r.out.find(std::to_string(articles) + " articles"), std::string::npos) << r.out;
+}
+
+TEST(CliHabits, KbIdsInEverySpelling) {
+  for (const char* id : {"Q259042", "q259042", "KB259042", "259042"}) {
+    const auto r = test::run_tool(std::string("db show ") + id);
+    EXPECT_EQ(r.exit_code, 0) << id << ": " << r.err;
+    EXPECT_NE(r.out.find("id=\"Q259042\""), std::string::npos) << id;
+  }
+  Demo demo;
+  for (const char* id : {"q259042", "KB259042", "259042"}) {
+    const auto r = test::run_tool("explain " + demo.quoted() + " " + id);
+    EXPECT_EQ(r.exit_code, 1) << id << ": " << r.err;
+    EXPECT_NE(r.out.find("result: Q259042 missing"), std::string::npos) << id << ": " << r.out;
+  }
+}
+
 // `db show` prints an article's relations both ways, from a database the
 // test writes (a roll-up, a fix list, a later article listing the same file).
 TEST(Cli, DbShowPrintsRelationsBothWaysForAnyKbSpelling) {
