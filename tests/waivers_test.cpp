@@ -60,16 +60,17 @@ TEST(WaiversFormat, EveryProblemHasFileLineAndColumn) {
       "Q7 expires\n",
       "w.txt");
   EXPECT_TRUE(r.waivers.empty());
-  EXPECT_EQ(r.errors, (std::vector<std::string>{
-                          "w.txt:1:1: expected a KB id (Q259042, KB259042 or 259042) at the start of the line, found 'KB25904x'",
-                          "w.txt:2:12: expires must be a date YYYY-MM-DD, found '2099-02-30'",
-                          "w.txt:3:14: waiver for Q2 lacks: expires reason",
-                          "w.txt:4:43: unknown key 'colour' (expected expires, approver, reason or host)",
-                          "w.txt:5:32: the quoted value of approver has no closing quote",
-                          "w.txt:6:34: approver given twice",
-                          "w.txt:7:32: approver is empty",
-                          "w.txt:8:4: expected key=value, found 'expires'",
-                      }));
+  EXPECT_EQ(r.errors,
+            (std::vector<std::string>{
+                "w.txt:1:1: expected a KB id (Q259042, KB259042 or 259042) at the start of the line, found 'KB25904x'",
+                "w.txt:2:12: expires must be a date YYYY-MM-DD, found '2099-02-30'",
+                "w.txt:3:14: waiver for Q2 lacks: expires reason",
+                "w.txt:4:43: unknown key 'colour' (expected expires, approver, reason or host)",
+                "w.txt:5:32: the quoted value of approver has no closing quote",
+                "w.txt:6:34: approver given twice",
+                "w.txt:7:32: approver is empty",
+                "w.txt:8:4: expected key=value, found 'expires'",
+            }));
 }
 
 TEST(WaiversFormat, HostPatternsAreCaseInsensitiveGlobs) {
