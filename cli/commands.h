@@ -44,6 +44,12 @@ void add_db_profile_option(CLI::App* cmd, std::vector<std::string>* dbs);
 // statuses make the exit status 1; it starts as all three.
 void add_fail_on_option(CLI::App* cmd, std::vector<std::string>* fail_on);
 
+// --color auto|always|never into `mode`.
+void add_colour_option(CLI::App* cmd, std::string* mode);
+// Whether to colour what goes to `fd`: never, always, or (auto) when it is a
+// terminal, NO_COLOR is unset or empty and TERM is not "dumb".
+bool colour_wanted(const std::string& mode, int fd);
+
 // Writes to `output` (a file name), or stdout when empty or "-"; false (with a
 // message on stderr) when it cannot.
 bool emit(const std::string& text, const std::string& output);

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -15,6 +17,19 @@ void add_fail_on_option(CLI::App* cmd, std::vector<std::string>* fail_on) {
       ->delimiter(',')
       ->allow_extra_args(false)  // the roots that follow are not statuses
       ->check(CLI::IsMember(report::default_fail_on()));
+}
+
+void add_colour_option(CLI::App* cmd, std::string* mode) {
+  cmd->add_option("--color,--colour", *mode,
+                  "Colour the text report: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
+bool colour_wanted(const std::string& mode, int fd) {
+  if (mode != "auto") return mode == "always";
+  const char* no_colour = std::getenv("NO_COLOR");  // no-color.org: set and not empty
+  const char* term = std::getenv("TERM");
+  return ::isatty(fd) && !(no_colour && *no_colour) && !(term && std::string(term) == "dumb");
 }
 
 bool emit(const std::string& text, const std::string& output) {

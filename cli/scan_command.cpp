@@ -28,7 +28,7 @@ const std::vector<std::string> kFormats = {"text", "json", "jsonl", "csv", "html
 struct ScanOptions {
   std::vector<std::string> roots, dbs, targets_files, hosts_under, outputs;
   std::vector<std::string> fail_on;  // report::exit_status
-  std::string format = "text", waivers;
+  std::string format = "text", waivers, colour = "auto";
   OutputSpecs output_specs;  // from outputs and format, once parsed
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   unsigned host_timeout = unsigned(fleet::kDefaultHostTimeout.count());  // seconds; 0: none
@@ -117,7 +117,7 @@ int run_scan(const ScanOptions& o) {
     if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
     if (outputs->wants("html")) outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : now_utc()}));
     if (outputs->wants("text")) {
-      const bool colour = outputs->to_stdout("text") && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+      const bool colour = outputs->to_stdout("text") && colour_wanted(o.colour, STDOUT_FILENO);
       outputs->write("text", report::to_text(kept, colour));
     }
   }
@@ -153,6 +153,7 @@ Runner add_scan_command(CLI::App& app) {
                    "FORMAT (to stdout), FORMAT=FILE, or FILE ending in .txt .json .jsonl .csv .html; repeatable, "
                    "e.g. -o json -o report.html")
       ->allow_extra_args(false);
+  add_colour_option(scan, &o->colour);
   add_fail_on_option(scan, &o->fail_on);
   scan->add_option("--waivers", o->waivers, "Waivers file (docs/waivers.md): approved exceptions")
       ->allow_extra_args(false);

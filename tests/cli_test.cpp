@@ -166,7 +166,8 @@ TEST(CliOutputs, ExtensionNamesTheFormatAndSeveralOutputsStillWork) {
   EXPECT_EQ(test::run_tool("scan --format csv -o " + test::shell_quote(plain) + " " + demo.quoted()).exit_code, 1);
   EXPECT_EQ(test::read_text(plain), test::read_text(csv));
   // ... and contradicting the extension is an error rather than a CSV named .json.
-  const auto clash = test::run_tool("scan --format csv -o " + test::shell_quote(demo.path("r.json")) + " " + demo.quoted());
+  const auto clash =
+      test::run_tool("scan --format csv -o " + test::shell_quote(demo.path("r.json")) + " " + demo.quoted());
   EXPECT_EQ(clash.exit_code, 2);
   EXPECT_NE(clash.err.find("the extension says json but --format says csv"), std::string::npos) << clash.err;
   EXPECT_EQ(test::run_tool("scan -o json -o csv " + demo.quoted()).exit_code, 2);  // one stdout
@@ -251,7 +252,8 @@ TEST(CliHabits, VersionNamesTheDatabaseAndTheLibraries) {
   ::pclose(p);
   EXPECT_NE(r.out.find(std::string("sha256 ") + hex), std::string::npos) << r.out;
   EXPECT_EQ(r.out.rfind("hotfix-audit ", 0), 0u) << r.out;
-  for (const char* lib : {"CLI11 ", "pugixml ", "hivex ", "libtsk "}) EXPECT_NE(r.out.find(lib), std::string::npos) << lib;
+  for (const char* lib : {"CLI11 ", "pugixml ", "hivex ", "libtsk "})
+    EXPECT_NE(r.out.find(lib), std::string::npos) << lib;
   const auto articles = std::count(list.begin(), list.end(), '\n') - 1;  // minus the heading
   EXPECT_NE(r.out.find(std::to_string(articles) + " articles"), std::string::npos) << r.out;
 }
@@ -268,6 +270,33 @@ TEST(CliHabits, KbIdsInEverySpelling) {
     EXPECT_EQ(r.exit_code, 1) << id << ": " << r.err;
     EXPECT_NE(r.out.find("result: Q259042 missing"), std::string::npos) << id << ": " << r.out;
   }
+}
+
+// Colours: only for a person at a terminal. The scan runs under script(1) so
+// that stdout is a terminal and `auto` has something to decide.
+std::string scan_on_terminal(const std::string& env, const std::string& args) {
+  test::TempDir tmp;
+  const auto out = tmp.path() / "out";
+  const auto inner = "env " + env + " " + test::shell_quote(HFA_BINARY) + " scan " + args;
+  const auto cmd =
+      "script -qec " + test::shell_quote(inner) + " /dev/null >" + test::shell_quote(out.string()) + " 2>&1 </dev/null";
+  if (std::system(cmd.c_str()) == -1) return "";
+  return test::read_text(out);
+}
+
+TEST(CliHabits, ColourOnlyWhenWanted) {
+  if (std::system("script -qec true /dev/null >/dev/null 2>&1") != 0) GTEST_SKIP() << "script(1) is not available";
+  Demo demo;
+  const auto esc = std::string("\x1b[");
+  // On a terminal by default: colours (else the cases below prove nothing).
+  EXPECT_NE(scan_on_terminal("TERM=xterm", "-q " + demo.quoted()).find(esc), std::string::npos);
+  EXPECT_EQ(scan_on_terminal("TERM=xterm NO_COLOR=1", "-q " + demo.quoted()).find(esc), std::string::npos);
+  EXPECT_EQ(scan_on_terminal("TERM=dumb", "-q " + demo.quoted()).find(esc), std::string::npos);
+  EXPECT_EQ(scan_on_terminal("TERM=xterm", "-q --color never " + demo.quoted()).find(esc), std::string::npos);
+  // Not a terminal: none, unless asked for.
+  EXPECT_EQ(test::run_tool("scan " + demo.quoted()).out.find(esc), std::string::npos);
+  EXPECT_NE(test::run_tool("scan --color always " + demo.quoted()).out.find(esc), std::string::npos);
+  EXPECT_NE(test::run_tool("scan --colour=always -o text " + demo.quoted()).out.find(esc), std::string::npos);
 }
 
 // `db show` prints an article's relations both ways, from a database the
