@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/output_spec.h"
 #include "kbdb/kbdb.h"
 #include "scan/scan.h"
 
@@ -28,10 +29,26 @@ Runner add_db_command(CLI::App& app);
 Runner add_report_command(CLI::App& app);
 Runner add_explain_command(CLI::App& app);
 Runner add_images_command(CLI::App& app);
+Runner add_version_command(CLI::App& app);
+Runner add_help_command(CLI::App& app);  // `help [COMMAND...]`: the help, on stdout, status 0
+
+// Before CLI11 parses: an unknown command or option gets "did you mean" and
+// the list of names there are; the exit status (2) then, else nullopt.
+std::optional<int> check_command_line(const CLI::App& app, int argc, char** argv);
 
 // Adds --db-profile NAME to a command working with a database: the profile's
 // XML (nt4-all.xml beside the executable) goes first into `dbs`.
 void add_db_profile_option(CLI::App* cmd, std::vector<std::string>* dbs);
+
+// --fail-on STATUS,... into `fail_on` (report::exit_status): which finding
+// statuses make the exit status 1; it starts as all three.
+void add_fail_on_option(CLI::App* cmd, std::vector<std::string>* fail_on);
+
+// --color auto|always|never into `mode`.
+void add_colour_option(CLI::App* cmd, std::string* mode);
+// Whether to colour what goes to `fd`: never, always, or (auto) when it is a
+// terminal, NO_COLOR is unset or empty and TERM is not "dumb".
+bool colour_wanted(const std::string& mode, int fd);
 
 // Writes to `output` (a file name), or stdout when empty or "-"; false (with a
 // message on stderr) when it cannot.
@@ -44,16 +61,15 @@ std::string dump(const nlohmann::ordered_json& j);
 // One line of JSONL: compact, invalid UTF-8 replaced as in dump().
 std::string dump_line(const nlohmann::ordered_json& j);
 
-// Where reports go: `--output FILE` (in the --format format) or, repeatable,
-// `--output FORMAT=FILE`; none means --format on stdout ("-" is stdout too).
+// Where reports go, as parse_output_specs (output_spec.h) read -o and --format.
 // Every file is opened before any work, so a bad path fails early; JSONL
 // outputs take each target as soon as it is done.
 class Outputs {
  public:
   // nullopt, with a message on stderr, when a value is unusable or a file cannot be opened.
-  static std::optional<Outputs> open(const std::vector<std::string>& values, const std::string& format,
-                                     const std::vector<std::string>& formats);
+  static std::optional<Outputs> open(const OutputSpecs& parsed);
   bool wants(const std::string& format) const;
+  bool to_stdout(const std::string& format) const;  // an output of `format` goes to stdout
   // Any output that needs the whole run (anything but JSONL).
   bool needs_whole_run() const;
   void write_line(const nlohmann::ordered_json& target);

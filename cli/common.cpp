@@ -1,10 +1,36 @@
-#include <algorithm>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
 #include "cli/commands.h"
+#include "report/scan_report.h"
 
 namespace hfa::cli {
+
+void add_fail_on_option(CLI::App* cmd, std::vector<std::string>* fail_on) {
+  *fail_on = report::default_fail_on();
+  cmd->add_option("--fail-on", *fail_on,
+                  "Finding statuses that make the exit status 1, comma-separated (default: "
+                  "missing,inconsistent,unknown); 2 and 3 do not depend on it")
+      ->delimiter(',')
+      ->allow_extra_args(false)  // the roots that follow are not statuses
+      ->check(CLI::IsMember(report::default_fail_on()));
+}
+
+void add_colour_option(CLI::App* cmd, std::string* mode) {
+  cmd->add_option("--color,--colour", *mode,
+                  "Colour the text report: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
+bool colour_wanted(const std::string& mode, int fd) {
+  if (mode != "auto") return mode == "always";
+  const char* no_colour = std::getenv("NO_COLOR");  // no-color.org: set and not empty
+  const char* term = std::getenv("TERM");
+  return ::isatty(fd) && !(no_colour && *no_colour) && !(term && std::string(term) == "dumb");
+}
 
 bool emit(const std::string& text, const std::string& output) {
   if (output.empty() || output == "-") {
@@ -28,25 +54,13 @@ std::string dump_line(const nlohmann::ordered_json& j) {
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-std::optional<Outputs> Outputs::open(const std::vector<std::string>& values, const std::string& format,
-                                     const std::vector<std::string>& formats) {
-  Outputs o;
-  int plain = 0;
-  for (const auto& v : values) {
-    const auto eq = v.find('=');
-    const std::string prefix = eq == std::string::npos ? "" : v.substr(0, eq);
-    if (std::find(formats.begin(), formats.end(), prefix) != formats.end()) {
-      o.outputs_.push_back({prefix, v.substr(eq + 1), nullptr});
-    } else {
-      ++plain;
-      o.outputs_.push_back({format, v, nullptr});
-    }
-  }
-  if (plain > 1) {
-    std::cerr << "hotfix-audit: more than one --output FILE; name the format of each: --output FORMAT=FILE\n";
+std::optional<Outputs> Outputs::open(const OutputSpecs& parsed) {
+  if (!parsed.error.empty()) {
+    std::cerr << "hotfix-audit: " << parsed.error << "\n";
     return std::nullopt;
   }
-  if (o.outputs_.empty()) o.outputs_.push_back({format, "-", nullptr});
+  Outputs o;
+  for (const auto& spec : parsed.specs) o.outputs_.push_back({spec.format, spec.path, nullptr});
   int to_stdout = 0;
   for (auto& out : o.outputs_) {
     if (out.path.empty() || out.path == "-") {
@@ -69,6 +83,12 @@ std::optional<Outputs> Outputs::open(const std::vector<std::string>& values, con
 bool Outputs::wants(const std::string& format) const {
   for (const auto& o : outputs_)
     if (o.format == format) return true;
+  return false;
+}
+
+bool Outputs::to_stdout(const std::string& format) const {
+  for (const auto& o : outputs_)
+    if (o.format == format && !o.file) return true;
   return false;
 }
 

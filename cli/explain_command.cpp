@@ -1,5 +1,6 @@
 // `hotfix-audit explain ROOT KB`: the analyzer's reasoning for one finding,
 // step by step, on every installation of ROOT.
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -12,7 +13,7 @@ namespace {
 
 struct ExplainOptions {
   std::string root, kb, waivers;
-  std::vector<std::string> dbs;
+  std::vector<std::string> dbs, fail_on;
 };
 
 int run_explain(const ExplainOptions& o) {
@@ -44,10 +45,8 @@ int run_explain(const ExplainOptions& o) {
     for (const auto& n : t.notes) out += "evidence note: " + p(n) + "\n";
     for (const auto& f : t.findings) {
       if (!iequals(f.kb, article->id)) continue;
-      using analyzer::Status;
-      if ((f.status == Status::missing || f.status == Status::inconsistent || f.status == Status::unknown) &&
-          status == 0)
-        status = 1;
+      const auto& fail_on = o.fail_on;
+      if (std::find(fail_on.begin(), fail_on.end(), to_string(f.status)) != fail_on.end() && status == 0) status = 1;
       out += "reasoning for " + f.kb + ":\n";
       int step = 0;
       for (const auto& line : f.trace) out += "  " + std::to_string(++step) + ". " + p(line) + "\n";
@@ -61,7 +60,7 @@ int run_explain(const ExplainOptions& o) {
     out += "\n";
   }
   if (!emit(out, "")) return 2;
-  // Like scan's, for this finding alone: 1 when it is missing, inconsistent or unknown.
+  // Like scan's, for this finding alone: 1 when its status is one of --fail-on.
   return status;
 }
 
@@ -75,6 +74,7 @@ Runner add_explain_command(CLI::App& app) {
   cmd->add_option("--db", o->dbs, "Database XML adding or replacing articles by id (repeatable)");
   add_db_profile_option(cmd, &o->dbs);
   cmd->add_option("--waivers", o->waivers, "Waivers file (docs/waivers.md)");
+  add_fail_on_option(cmd, &o->fail_on);
   return [cmd, o] { return *cmd ? run_explain(*o) : -1; };
 }
 

@@ -19,8 +19,9 @@ using nlohmann::ordered_json;
 const std::vector<std::string> kFormats = {"json", "jsonl", "csv", "html"};
 
 struct MergeOptions {
-  std::vector<std::string> files, outputs;
+  std::vector<std::string> files, outputs, fail_on;
   std::string format = "json";
+  OutputSpecs output_specs;  // from outputs and format, once parsed
   bool no_timestamps = false;
 };
 
@@ -69,7 +70,7 @@ ordered_json articles_of(const ordered_json& targets) {
 }
 
 int run_merge(const MergeOptions& o) {
-  auto outputs = Outputs::open(o.outputs, o.format, kFormats);
+  auto outputs = Outputs::open(o.output_specs);
   if (!outputs) return 2;
   ordered_json targets = ordered_json::array();
   for (const auto& f : o.files)
@@ -82,7 +83,7 @@ int run_merge(const MergeOptions& o) {
   if (outputs->wants("html"))
     outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : format_unix_utc(std::time(nullptr))}));
   if (!outputs->ok()) return 2;
-  return document["summary"]["exit_status"].get<int>();
+  return report::exit_status_json(document["targets"], o.fail_on);
 }
 
 }  // namespace
@@ -93,11 +94,21 @@ Runner add_report_command(CLI::App& app) {
   report->require_subcommand(1);
   auto* merge = report->add_subcommand("merge", "Combine the JSONL of several scans (shards of a fleet) into one report");
   merge->add_option("FILE", o->files, "JSONL written by `scan --format jsonl`")->required();
-  merge->add_option("--format", o->format, "Output format: json, jsonl, csv, html")->check(CLI::IsMember(kFormats));
-  merge->add_option("--output,-o", o->outputs, "Write to FILE (in --format), or FORMAT=FILE; repeatable")
+  auto* format =
+      merge->add_option("--format", o->format, "Output format: json, jsonl, csv, html; alone, the same as -o FORMAT")
+          ->check(CLI::IsMember(kFormats));
+  merge
+      ->add_option("--output,-o", o->outputs,
+                   "FORMAT (to stdout), FORMAT=FILE, or FILE ending in .json .jsonl .csv .html; repeatable")
       ->allow_extra_args(false);
+  add_fail_on_option(merge, &o->fail_on);
   merge->add_flag("--no-timestamps", o->no_timestamps, "Leave the generation time out of the HTML report");
-  return [merge, o] { return *merge ? run_merge(*o) : -1; };
+  return [merge, format, o] {
+    if (!*merge) return -1;
+    o->output_specs =
+        parse_output_specs(o->outputs, format->count() ? std::optional(o->format) : std::nullopt, "json", kFormats);
+    return run_merge(*o);
+  };
 }
 
 }  // namespace hfa::cli

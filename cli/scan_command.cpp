@@ -27,7 +27,9 @@ const std::vector<std::string> kFormats = {"text", "json", "jsonl", "csv", "html
 
 struct ScanOptions {
   std::vector<std::string> roots, dbs, targets_files, hosts_under, outputs;
-  std::string format = "text", waivers;
+  std::vector<std::string> fail_on;  // report::exit_status
+  std::string format = "text", waivers, colour = "auto";
+  OutputSpecs output_specs;  // from outputs and format, once parsed
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   unsigned host_timeout = unsigned(fleet::kDefaultHostTimeout.count());  // seconds; 0: none
   bool quiet = false, no_timestamps = false;
@@ -80,7 +82,7 @@ std::optional<std::vector<fleet::Host>> gather_hosts(const ScanOptions& o) {
 std::string now_utc() { return format_unix_utc(static_cast<int64_t>(std::time(nullptr))); }
 
 int run_scan(const ScanOptions& o) {
-  auto outputs = Outputs::open(o.outputs, o.format, kFormats);
+  auto outputs = Outputs::open(o.output_specs);
   if (!outputs) return 2;
   const auto hosts = gather_hosts(o);
   if (!hosts) return 2;
@@ -99,7 +101,7 @@ int run_scan(const ScanOptions& o) {
   run_options.host_timeout = std::chrono::seconds(o.host_timeout);
   fleet::run(*hosts, *db, run_options, [&](size_t, std::vector<scan::Target>&& targets) {
     for (auto& t : targets) waivers.apply(t);
-    streamed_status = report::worse_exit_status(streamed_status, report::exit_status(targets));
+    streamed_status = report::worse_exit_status(streamed_status, report::exit_status(targets, o.fail_on));
     for (auto& t : targets) {
       outputs->write_line(report::target_json(t));
       if (keep) kept.push_back(std::move(t));
@@ -115,7 +117,7 @@ int run_scan(const ScanOptions& o) {
     if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
     if (outputs->wants("html")) outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : now_utc()}));
     if (outputs->wants("text")) {
-      const bool colour = o.outputs.empty() && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+      const bool colour = outputs->to_stdout("text") && colour_wanted(o.colour, STDOUT_FILENO);
       outputs->write("text", report::to_text(kept, colour));
     }
   }
@@ -143,16 +145,26 @@ Runner add_scan_command(CLI::App& app) {
   // One value per occurrence: the roots that follow are not more databases or outputs.
   scan->add_option("--db", o->dbs, "Database XML adding or replacing articles by id (repeatable)")->allow_extra_args(false);
   add_db_profile_option(scan, &o->dbs);
-  scan->add_option("--format", o->format, "Output format: text, json, jsonl (one line per host as it is done), csv, html")
-      ->check(CLI::IsMember(kFormats));
+  auto* format = scan->add_option("--format", o->format,
+                                  "Output format: text, json, jsonl (one line per host as it is done), csv, html; "
+                                  "alone, the same as -o FORMAT")
+                     ->check(CLI::IsMember(kFormats));
   scan->add_option("--output,-o", o->outputs,
-                   "Write the report to FILE (in --format), or FORMAT=FILE; repeatable, e.g. -o json=a.json -o html=r.html")
+                   "FORMAT (to stdout), FORMAT=FILE, or FILE ending in .txt .json .jsonl .csv .html; repeatable, "
+                   "e.g. -o json -o report.html")
       ->allow_extra_args(false);
+  add_colour_option(scan, &o->colour);
+  add_fail_on_option(scan, &o->fail_on);
   scan->add_option("--waivers", o->waivers, "Waivers file (docs/waivers.md): approved exceptions")
       ->allow_extra_args(false);
   scan->add_flag("--quiet,-q", o->quiet, "No progress line on stderr");
   scan->add_flag("--no-timestamps", o->no_timestamps, "Leave the generation time out of the HTML report");
-  return [scan, o] { return *scan ? run_scan(*o) : -1; };
+  return [scan, format, o] {
+    if (!*scan) return -1;
+    o->output_specs =
+        parse_output_specs(o->outputs, format->count() ? std::optional(o->format) : std::nullopt, "text", kFormats);
+    return run_scan(*o);
+  };
 }
 
 }  // namespace hfa::cli

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "core/text.h"
@@ -143,6 +144,17 @@ bool counts_against(std::string_view status) {
          status == to_string(Status::unknown);
 }
 
+const FailOn& default_fail_on() {
+  static const FailOn all = {"missing", "inconsistent", "unknown"};
+  return all;
+}
+
+namespace {
+bool fails(std::string_view status, const FailOn& fail_on) {
+  return std::find(fail_on.begin(), fail_on.end(), status) != fail_on.end();
+}
+}  // namespace
+
 int worse_exit_status(int a, int b) {
   static constexpr int kRank[] = {0, 1, 3, 2};  // by status 0..3: 2 is the worst, then 3, then 1
   auto rank = [](int s) { return s >= 0 && s <= 3 ? kRank[s] : 4; };
@@ -151,25 +163,25 @@ int worse_exit_status(int a, int b) {
 
 // 2 before 3 before 1: a target not scanned, then one not judged, then a
 // finding against.
-int exit_status(const std::vector<scan::Target>& targets) {
+int exit_status(const std::vector<scan::Target>& targets, const FailOn& fail_on) {
   int status = 0;
   for (const auto& t : targets) {
     if (!t.error.empty()) return 2;
     if (!t.out_of_scope.empty()) status = 3;
     for (const auto& f : t.findings)
-      if (counts_against(to_string(f.status)) && status == 0) status = 1;
+      if (fails(to_string(f.status), fail_on) && status == 0) status = 1;
   }
   return status;
 }
 
-int exit_status_json(const ordered_json& targets) {
+int exit_status_json(const ordered_json& targets, const FailOn& fail_on) {
   int status = 0;
   for (const auto& t : targets) {
     if (t.contains("error") && !t["error"].is_null()) return 2;
     if (t.contains("out_of_scope") && t["out_of_scope"].is_string()) status = 3;
     if (!t.contains("findings")) continue;
     for (const auto& f : t["findings"])
-      if (f.contains("status") && f["status"].is_string() && counts_against(f["status"].get<std::string>()) &&
+      if (f.contains("status") && f["status"].is_string() && fails(f["status"].get<std::string>(), fail_on) &&
           status == 0)
         status = 1;
   }

@@ -16,11 +16,16 @@ struct ToolInfo {
   std::string version;
 };
 
-// 0: every finding fixed, not-applicable or waived; 1: any missing,
-// inconsistent or unknown; 3: an installation outside the database's scope
-// (not judged: never compliant); 2: a target could not be scanned. The more
-// serious wins, in the order 2, 3, 1, 0.
-int exit_status(const std::vector<scan::Target>& targets);
+// The finding statuses that make the exit status 1 (`--fail-on`): by default
+// "missing", "inconsistent" and "unknown".
+using FailOn = std::vector<std::string>;
+const FailOn& default_fail_on();
+
+// 0: every finding fixed, not-applicable or waived (or of a status not in
+// `fail_on`); 1: any of a status in `fail_on`; 3: an installation outside the
+// database's scope (not judged: never compliant); 2: a target could not be
+// scanned. The more serious wins, in the order 2, 3, 1, 0.
+int exit_status(const std::vector<scan::Target>& targets, const FailOn& fail_on = default_fail_on());
 // The exit status of two parts of one run together (that order).
 int worse_exit_status(int a, int b);
 // The statuses that make the exit status 1 ("missing", "inconsistent", "unknown").
@@ -39,7 +44,7 @@ nlohmann::ordered_json articles_json(const kbdb::Database& db);
 nlohmann::ordered_json document_json(nlohmann::ordered_json targets, const ToolInfo& tool,
                                      nlohmann::ordered_json articles);
 // The exit status rule over target objects.
-int exit_status_json(const nlohmann::ordered_json& targets);
+int exit_status_json(const nlohmann::ordered_json& targets, const FailOn& fail_on = default_fail_on());
 // The name of a target object as outputs show it: "host", else "root".
 std::string host_name(const nlohmann::ordered_json& target);
 // Strings from an image need not be UTF-8: invalid bytes become U+FFFD, as in the JSON.

@@ -2,10 +2,14 @@
 // the messages of bad input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "testdata/pe_writer.h"
+#include "testdata/scenarios.h"
 #include "tests/test_util.h"
 
 namespace hfa {
@@ -107,6 +111,192 @@ TEST(Cli, UsageErrorsExitWithTwoAndHelpWithZero) {
   EXPECT_EQ(test::run_tool("scan").exit_code, 2);
   EXPECT_EQ(test::run_tool("scan --format xml /").exit_code, 2);
   EXPECT_EQ(test::run_tool("frobnicate").exit_code, 2);
+}
+
+// The demo scenario written once per test: Server SP6a with fixes missing.
+struct Demo {
+  test::TempDir dir;
+  std::string root = (dir.path() / "demo").string();
+  Demo() { testdata::write_scenario(testdata::demo_scenario(), root); }
+  std::string path(const std::string& name) const { return (dir.path() / name).string(); }
+  std::string quoted() const { return test::shell_quote(root); }
+};
+
+// Issue 13.1: -o as Grype and Trivy read it. Before, `-o json` wrote a text
+// report into a file named "json" and left stdout empty.
+TEST(CliOutputs, FormatNameAloneGoesToStdout) {
+  Demo demo;
+  const auto r = test::run_tool("scan -o json " + demo.quoted());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(json::parse(r.out).at("targets").size(), 1u) << r.out.substr(0, 200);
+  EXPECT_FALSE(std::filesystem::exists("json"));
+  // --format stays: alone it is the same as -o FORMAT.
+  EXPECT_EQ(test::run_tool("scan --format json " + demo.quoted()).out, r.out);
+}
+
+TEST(CliOutputs, UnknownFormatFailsNamingTheFormats) {
+  Demo demo;
+  const auto file = demo.path("x.pdf");
+  for (const std::string& value : std::vector<std::string>{"pdf=" + file, "pdf", file}) {
+    const auto r = test::run_tool("scan -o " + test::shell_quote(value) + " " + demo.quoted());
+    EXPECT_EQ(r.exit_code, 2) << value;
+    EXPECT_NE(r.err.find("formats: text, json, jsonl, csv, html"), std::string::npos) << value << ": " << r.err;
+    EXPECT_TRUE(r.out.empty()) << value;
+  }
+  // Before, `pdf=FILE` made a file named "pdf=FILE"; nothing is written now.
+  EXPECT_FALSE(std::filesystem::exists(demo.path("pdf=" + demo.path("x.pdf"))));
+  EXPECT_FALSE(std::filesystem::exists(file));
+  const auto merge = test::run_tool("report merge -o text " + test::shell_quote(file));
+  EXPECT_EQ(merge.exit_code, 2);
+  EXPECT_NE(merge.err.find("formats: json, jsonl, csv, html"), std::string::npos) << merge.err;
+}
+
+TEST(CliOutputs, ExtensionNamesTheFormatAndSeveralOutputsStillWork) {
+  Demo demo;
+  const auto csv = demo.path("out.csv"), html = demo.path("r.HTML"), jsonl = demo.path("a.jsonl");
+  const auto r = test::run_tool("scan --no-timestamps -o " + test::shell_quote(csv) + " -o " + test::shell_quote(html) +
+                                " -o jsonl=" + test::shell_quote(jsonl) + " -o json " + demo.quoted());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(test::read_text(csv).rfind("host,root,system_root,", 0), 0u) << test::read_text(csv).substr(0, 100);
+  EXPECT_NE(test::read_text(html).find("<html"), std::string::npos);
+  EXPECT_EQ(json::parse(test::read_text(jsonl)).at("host"), demo.root);
+  EXPECT_EQ(json::parse(r.out).at("targets").size(), 1u);
+  // --format with -o FILE names the format of a file whose extension does not, as before.
+  const auto plain = demo.path("report");
+  EXPECT_EQ(test::run_tool("scan --format csv -o " + test::shell_quote(plain) + " " + demo.quoted()).exit_code, 1);
+  EXPECT_EQ(test::read_text(plain), test::read_text(csv));
+  // ... and contradicting the extension is an error rather than a CSV named .json.
+  const auto clash =
+      test::run_tool("scan --format csv -o " + test::shell_quote(demo.path("r.json")) + " " + demo.quoted());
+  EXPECT_EQ(clash.exit_code, 2);
+  EXPECT_NE(clash.err.find("the extension says json but --format says csv"), std::string::npos) << clash.err;
+  EXPECT_EQ(test::run_tool("scan -o json -o csv " + demo.quoted()).exit_code, 2);  // one stdout
+}
+
+// Issue 13.2: the demo with every missing finding waived keeps only unknown
+// ones; `--fail-on missing` passes it, the default fails it.
+TEST(CliExitStatus, FailOnChoosesWhichFindingsFail) {
+  Demo demo;
+  const auto before = json::parse(test::run_tool("scan -o json " + demo.quoted()).out);
+  std::ofstream waivers(demo.path("w.txt"));
+  int unknown = 0;
+  for (const auto& f : before.at("targets").at(0).at("findings")) {
+    if (f.at("status") == "missing")
+      waivers << f.at("kb").get<std::string>() << " expires=2099-12-31 approver=a reason=test\n";
+    unknown += f.at("status") == "unknown";
+    ASSERT_NE(f.at("status"), "inconsistent");
+  }
+  waivers.close();
+  ASSERT_GT(unknown, 0) << "the demo no longer has an unknown finding";
+  const auto scan = "scan -q --waivers " + test::shell_quote(demo.path("w.txt")) + " " + demo.quoted();
+  EXPECT_EQ(test::run_tool(scan).exit_code, 1);
+  EXPECT_EQ(test::run_tool(scan + " --fail-on missing").exit_code, 0);
+  EXPECT_EQ(test::run_tool(scan + " --fail-on missing,inconsistent").exit_code, 0);
+  EXPECT_EQ(test::run_tool(scan + " --fail-on unknown").exit_code, 1);
+  // Without the waivers the missing findings fail it again.
+  EXPECT_EQ(test::run_tool("scan --fail-on missing " + demo.quoted()).exit_code, 1);
+  EXPECT_EQ(test::run_tool(scan + " --fail-on fixed").exit_code, 2);  // not a status that can fail
+
+  // report merge and explain take it too.
+  const auto jsonl = demo.path("run.jsonl");
+  ASSERT_EQ(test::run_tool(scan + " -o " + test::shell_quote(jsonl)).exit_code, 1);
+  EXPECT_EQ(test::run_tool("report merge " + test::shell_quote(jsonl)).exit_code, 1);
+  EXPECT_EQ(test::run_tool("report merge --fail-on missing " + test::shell_quote(jsonl)).exit_code, 0);
+  EXPECT_EQ(test::run_tool("explain --fail-on missing " + demo.quoted() + " Q259042").exit_code, 1);
+  EXPECT_EQ(test::run_tool("explain --fail-on unknown " + demo.quoted() + " Q259042").exit_code, 0);
+}
+
+// Issue 13.5: the habits of command-line tools. Before, each of these printed
+// only "A subcommand is required".
+TEST(CliHabits, BareCommandAndHelpPrintTheHelp) {
+  for (const char* args : {"", "help", "--help"}) {
+    const auto r = test::run_tool(args);
+    EXPECT_EQ(r.exit_code, 0) << args;
+    EXPECT_NE(r.out.find("Subcommands:"), std::string::npos) << args << ": " << r.out;
+    EXPECT_NE(r.out.find("scan"), std::string::npos) << args;
+  }
+  const auto scan = test::run_tool("help scan");
+  EXPECT_EQ(scan.exit_code, 0);
+  EXPECT_NE(scan.out.find("--fail-on"), std::string::npos) << scan.out;
+  EXPECT_EQ(test::run_tool("help scna").exit_code, 2);
+}
+
+TEST(CliHabits, TyposGetDidYouMeanAndTheList) {
+  const auto sub = test::run_tool("scna /");
+  EXPECT_EQ(sub.exit_code, 2);
+  EXPECT_NE(sub.err.find("unknown command 'scna'; did you mean 'scan'?"), std::string::npos) << sub.err;
+  EXPECT_NE(sub.err.find("commands: scan, inspect, db, report, explain, images, version, help"), std::string::npos)
+      << sub.err;
+  const auto nested = test::run_tool("db shwo Q259042");
+  EXPECT_EQ(nested.exit_code, 2);
+  EXPECT_NE(nested.err.find("did you mean 'show'?"), std::string::npos) << nested.err;
+  const auto option = test::run_tool("scan --fromat json /");
+  EXPECT_EQ(option.exit_code, 2);
+  EXPECT_NE(option.err.find("unknown option '--fromat' for 'scan'"), std::string::npos) << option.err;
+  EXPECT_NE(option.err.find("did you mean '--format'?"), std::string::npos) << option.err;
+  // Far from every name: the list, no guess.
+  const auto far = test::run_tool("frobnicate");
+  EXPECT_EQ(far.err.find("did you mean"), std::string::npos) << far.err;
+  EXPECT_NE(far.err.find("commands: scan,"), std::string::npos) << far.err;
+}
+
+// The database's SHA-256 checked against sha256sum of the file compiled in.
+TEST(CliHabits, VersionNamesTheDatabaseAndTheLibraries) {
+  const auto r = test::run_tool("version");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto list = test::run_tool("db list").out;
+  FILE* p = ::popen(("sha256sum " + test::shell_quote(std::string(HFA_SOURCE_DIR) + "/kbdb/builtin.xml")).c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  char hex[65] = {};
+  ASSERT_EQ(std::fread(hex, 1, 64, p), 64u);
+  ::pclose(p);
+  EXPECT_NE(r.out.find(std::string("sha256 ") + hex), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.rfind("hotfix-audit ", 0), 0u) << r.out;
+  for (const char* lib : {"CLI11 ", "pugixml ", "hivex ", "libtsk "})
+    EXPECT_NE(r.out.find(lib), std::string::npos) << lib;
+  const auto articles = std::count(list.begin(), list.end(), '\n') - 1;  // minus the heading
+  EXPECT_NE(r.out.find(std::to_string(articles) + " articles"), std::string::npos) << r.out;
+}
+
+TEST(CliHabits, KbIdsInEverySpelling) {
+  for (const char* id : {"Q259042", "q259042", "KB259042", "259042"}) {
+    const auto r = test::run_tool(std::string("db show ") + id);
+    EXPECT_EQ(r.exit_code, 0) << id << ": " << r.err;
+    EXPECT_NE(r.out.find("id=\"Q259042\""), std::string::npos) << id;
+  }
+  Demo demo;
+  for (const char* id : {"q259042", "KB259042", "259042"}) {
+    const auto r = test::run_tool("explain " + demo.quoted() + " " + id);
+    EXPECT_EQ(r.exit_code, 1) << id << ": " << r.err;
+    EXPECT_NE(r.out.find("result: Q259042 missing"), std::string::npos) << id << ": " << r.out;
+  }
+}
+
+// Colours: only for a person at a terminal. The scan runs under script(1) so
+// that stdout is a terminal and `auto` has something to decide.
+std::string scan_on_terminal(const std::string& env, const std::string& args) {
+  test::TempDir tmp;
+  const auto out = tmp.path() / "out";
+  const auto inner = "env " + env + " " + test::shell_quote(HFA_BINARY) + " scan " + args;
+  const auto cmd =
+      "script -qec " + test::shell_quote(inner) + " /dev/null >" + test::shell_quote(out.string()) + " 2>&1 </dev/null";
+  if (std::system(cmd.c_str()) == -1) return "";
+  return test::read_text(out);
+}
+
+TEST(CliHabits, ColourOnlyWhenWanted) {
+  if (std::system("script -qec true /dev/null >/dev/null 2>&1") != 0) GTEST_SKIP() << "script(1) is not available";
+  Demo demo;
+  const auto esc = std::string("\x1b[");
+  // On a terminal by default: colours (else the cases below prove nothing).
+  EXPECT_NE(scan_on_terminal("TERM=xterm", "-q " + demo.quoted()).find(esc), std::string::npos);
+  EXPECT_EQ(scan_on_terminal("TERM=xterm NO_COLOR=1", "-q " + demo.quoted()).find(esc), std::string::npos);
+  EXPECT_EQ(scan_on_terminal("TERM=dumb", "-q " + demo.quoted()).find(esc), std::string::npos);
+  EXPECT_EQ(scan_on_terminal("TERM=xterm", "-q --color never " + demo.quoted()).find(esc), std::string::npos);
+  // Not a terminal: none, unless asked for.
+  EXPECT_EQ(test::run_tool("scan " + demo.quoted()).out.find(esc), std::string::npos);
+  EXPECT_NE(test::run_tool("scan --color always " + demo.quoted()).out.find(esc), std::string::npos);
+  EXPECT_NE(test::run_tool("scan --colour=always -o text " + demo.quoted()).out.find(esc), std::string::npos);
 }
 
 // `db show` prints an article's relations both ways, from a database the

@@ -2,13 +2,13 @@
 
 #include <fnmatch.h>
 
-#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <tuple>
 
 #include "core/fd.h"
 #include "core/text.h"
+#include "kbdb/catalogue.h"
 
 namespace hfa::waivers {
 namespace {
@@ -19,21 +19,6 @@ bool is_compliant(analyzer::Status s) {
 
 bool before(const Date& a, const Date& b) {
   return std::tie(a.year, a.month, a.day) < std::tie(b.year, b.month, b.day);
-}
-
-// "Q259042", "q259042", "KB259042" -> "Q259042"; "" when not a KB id.
-std::string kb_id(std::string_view text) {
-  std::string_view digits = text;
-  if (digits.size() > 2 && (digits[0] == 'K' || digits[0] == 'k') && (digits[1] == 'B' || digits[1] == 'b'))
-    digits.remove_prefix(2);
-  else if (!digits.empty() && (digits[0] == 'Q' || digits[0] == 'q'))
-    digits.remove_prefix(1);
-  else
-    return "";
-  if (digits.empty() || digits.size() > 7) return "";
-  for (char c : digits)
-    if (!std::isdigit(static_cast<unsigned char>(c))) return "";
-  return "Q" + std::string(digits);
 }
 
 }  // namespace
@@ -65,10 +50,10 @@ ParseResult parse(std::string_view text, const std::string& source_name) {
     w.source = source_name + ":" + std::to_string(line_no);
     const size_t kb_at = i;
     while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
-    w.kb = kb_id(line.substr(kb_at, i - kb_at));
+    w.kb = kbdb::normalize_kb_id(line.substr(kb_at, i - kb_at)).value_or("");
     bool ok = true;
     if (w.kb.empty()) {
-      error(kb_at, "expected a KB id (Q259042 or KB259042) at the start of the line, found '" +
+      error(kb_at, "expected a KB id (Q259042, KB259042 or 259042) at the start of the line, found '" +
                        std::string(line.substr(kb_at, i - kb_at)) + "'");
       ok = false;
     }
