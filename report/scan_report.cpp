@@ -249,12 +249,6 @@ ordered_json articles_json(const kbdb::Database& db) {
   return articles;
 }
 
-ordered_json to_json(const std::vector<scan::Target>& targets, const ToolInfo& tool, const kbdb::Database& db) {
-  ordered_json all = ordered_json::array();
-  for (const auto& t : targets) all.push_back(target_json(t));
-  return document_json(std::move(all), tool, articles_json(db));
-}
-
 ordered_json document_head(const ToolInfo& tool, ordered_json articles) {
   ordered_json j;
   j["tool"] = {{"name", tool.name}, {"version", tool.version}};
@@ -310,14 +304,6 @@ void JsonWriter::finish(const ordered_json& tail) {
   out += ",\n  \"summary\": " + dump_at(tally_.summary(), 1);
   for (const auto& [key, value] : tail.items()) out += ",\n  " + key_json(key) + ": " + dump_at(value, 1);
   sink_(out + "\n}\n");
-}
-
-std::string to_text(const std::vector<scan::Target>& targets, bool colour) {
-  std::string out;
-  TextWriter writer([&out](std::string_view s) { out += s; }, colour);
-  for (const auto& t : targets) writer.add(t);
-  writer.finish();
-  return out;
 }
 
 TextWriter::TextWriter(Sink sink, bool colour) : sink_(std::move(sink)), colour_(colour), counts_(zero_counts()) {}

@@ -28,14 +28,12 @@ int worse_exit_status(int a, int b);
 // The statuses that make the exit status 1 ("missing", "inconsistent", "unknown").
 bool counts_against(std::string_view status);
 
-// {"tool","database","targets":[...],"summary"}; keys in a fixed order.
-nlohmann::ordered_json to_json(const std::vector<scan::Target>& targets, const ToolInfo& tool,
-                               const kbdb::Database& db);
 // One element of "targets"; also one line of --format jsonl.
 nlohmann::ordered_json target_json(const scan::Target& target);
 // [{"kb","title"}] of the database, as the document's "database.articles".
 nlohmann::ordered_json articles_json(const kbdb::Database& db);
-// The whole document from target objects (as target_json writes them, or read
+// {"tool","database","targets":[...],"summary"}, keys in that order: the whole
+// document from target objects (as target_json writes them, or read
 // back from JSONL): the summary is computed from them, so a merge of several
 // runs is summarised exactly as one run.
 nlohmann::ordered_json document_json(nlohmann::ordered_json targets, const ToolInfo& tool,
@@ -46,9 +44,6 @@ int exit_status_json(const nlohmann::ordered_json& targets);
 std::string host_name(const nlohmann::ordered_json& target);
 // Strings from an image need not be UTF-8: invalid bytes become U+FFFD, as in the JSON.
 std::string valid_utf8(const std::string& s);
-
-// A table per target; `colour` adds ANSI colours to the status words.
-std::string to_text(const std::vector<scan::Target>& targets, bool colour);
 
 // Where a streaming writer puts its output, piece by piece, in order.
 using Sink = std::function<void(std::string_view)>;
@@ -71,8 +66,8 @@ class Tally {
   std::map<std::string, int> findings_;
 };
 
-// The document of to_json / document_json (as cli dump() prints it: indent 2,
-// final newline), written as the targets come: the head first, each target as
+// The document of document_json, as cli dump() prints it (indent 2, final
+// newline), written as the targets come: the head first, each target as
 // it is added, then "summary" and the keys of `tail` (the run's waivers).
 class JsonWriter {
  public:
@@ -86,7 +81,8 @@ class JsonWriter {
   bool any_ = false;
 };
 
-// to_text, target by target; finish() writes the closing count line.
+// A table per target (`colour` adds ANSI colours to the status words), each
+// written as it is added; finish() writes the closing count line.
 class TextWriter {
  public:
   TextWriter(Sink sink, bool colour);
