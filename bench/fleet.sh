@@ -3,14 +3,16 @@
 # hard-linked copies of one written tree each), scanned with --format jsonl.
 # Prints hosts per second and peak memory next to the time `cat` takes to read
 # the same files (the I/O floor), as a ratio from one run; then the peak memory
-# of a 100-host JSONL scan against the N-host one (streaming: it must not grow
-# with the fleet).
+# of a 100-host scan against the N-host one in every output format, side by
+# side (every format streams: none may grow with the fleet).
 # Usage: bench/fleet.sh [N] [JOBS]     (build first: scripts/build.sh)
+#        HFA_TOOL=/other/hotfix-audit bench/fleet.sh ...   measures another build
+#        (an older one, for a before/after) on the same fleet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000}
 jobs=${2:-$(nproc)}
-tool=build/hotfix-audit
+tool=${HFA_TOOL:-build/hotfix-audit}
 fixtures=build/make-fixtures
 [[ -x $fixtures ]] || fixtures=build/testdata/make-fixtures
 [[ -x $tool && -x $fixtures ]] || { echo "bench: build first (scripts/build.sh)" >&2; exit 2; }
@@ -65,3 +67,17 @@ awk -v n="$n" -v jobs="$jobs" -v files="$files" -v bytes="$bytes" -v cat_s="$cat
   printf "scan --jobs 1            %7.2f s  %7.1f hosts/s  peak %6.1f MiB  %5.1fx the cat floor\n", one_s, n / (one_s > 0 ? one_s : 0.01), one_kib / 1024, one_s / (cat_s > 0 ? cat_s : 0.01)
   printf "JSONL peak memory: %d hosts %.1f MiB, 100 hosts %.1f MiB (%.0f%% of it)\n", n, scan_kib / 1024, small_kib / 1024, 100 * scan_kib / small_kib
 }'
+
+# Peak memory per output format, 100 hosts against N. What a format keeps per
+# host shows here as a ratio well above 100%.
+printf '\npeak memory by format   %10s  %10s  %s\n' "100 hosts" "$n hosts" "ratio"
+every=()
+for format in jsonl json csv html text; do every+=(-o "$format=/dev/null"); done
+for format in jsonl json csv html text all; do
+  outputs=(--format "$format" -o /dev/null)
+  [[ $format == all ]] && outputs=("${every[@]}")  # one scan, all five at once
+  read -r small_kib _ < <(measure "$tool" scan --quiet --jobs "$jobs" "${outputs[@]}" --hosts-under "$work/fleet100")
+  read -r big_kib _ < <(measure "$tool" scan --quiet --jobs "$jobs" "${outputs[@]}" --hosts-under "$work/fleet")
+  awk -v f="$format" -v s="$small_kib" -v b="$big_kib" \
+    'BEGIN { printf "  %-21s %7.1f MiB  %7.1f MiB  %4.0f%%\n", f, s / 1024, b / 1024, 100 * b / s }'
+done

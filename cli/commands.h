@@ -7,11 +7,11 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/output_spec.h"
 #include "kbdb/kbdb.h"
@@ -62,25 +62,27 @@ std::string dump(const nlohmann::ordered_json& j);
 std::string dump_line(const nlohmann::ordered_json& j);
 
 // Where reports go, as parse_output_specs (output_spec.h) read -o and --format.
-// Every file is opened before any work, so a bad path fails early; JSONL
-// outputs take each target as soon as it is done.
+// Every file is opened before any work, so a bad path fails early; every
+// format is written piece by piece as the targets are done.
 class Outputs {
  public:
   // nullopt, with a message on stderr, when a value is unusable or a file cannot be opened.
   static std::optional<Outputs> open(const OutputSpecs& parsed);
   bool wants(const std::string& format) const;
   bool to_stdout(const std::string& format) const;  // an output of `format` goes to stdout
-  // Any output that needs the whole run (anything but JSONL).
-  bool needs_whole_run() const;
+  // Whether any output goes to stdout (where a progress line must make way).
+  bool to_stdout() const;
   void write_line(const nlohmann::ordered_json& target);
-  // Writes `text` to each output of `format`; false when a write failed.
-  bool write(const std::string& format, const std::string& text);
+  // Writes `text` to each output of `format`; false when a write failed. An
+  // output that failed once is said once and written no more.
+  bool write(const std::string& format, std::string_view text);
   bool ok() const;  // every write so far succeeded
 
  private:
   struct Output {
     std::string format, path;
     std::shared_ptr<std::ofstream> file;  // null: stdout
+    bool failed = false;
   };
   std::ostream& stream(const Output& o);
   std::vector<Output> outputs_;

@@ -92,27 +92,25 @@ bool Outputs::to_stdout(const std::string& format) const {
   return false;
 }
 
-bool Outputs::needs_whole_run() const {
+bool Outputs::to_stdout() const {
   for (const auto& o : outputs_)
-    if (o.format != "jsonl") return true;
+    if (!o.file) return true;
   return false;
 }
 
 std::ostream& Outputs::stream(const Output& o) { return o.file ? *o.file : std::cout; }
 
 void Outputs::write_line(const nlohmann::ordered_json& target) {
-  if (!wants("jsonl")) return;
-  const auto line = dump_line(target);
-  for (const auto& o : outputs_)
-    if (o.format == "jsonl") ok_ = bool(stream(o) << line << std::flush) && ok_;
+  if (wants("jsonl")) write("jsonl", dump_line(target));
 }
 
-bool Outputs::write(const std::string& format, const std::string& text) {
+bool Outputs::write(const std::string& format, std::string_view text) {
   bool ok = true;
-  for (const auto& o : outputs_) {
-    if (o.format != format) continue;
+  for (auto& o : outputs_) {
+    if (o.format != format || o.failed) continue;
     if (!(stream(o) << text << std::flush)) {
       std::cerr << "hotfix-audit: cannot write " << (o.file ? o.path : "stdout") << "\n";
+      o.failed = true;
       ok = false;
     }
   }

@@ -1,5 +1,6 @@
 // `hotfix-audit scan ROOT...`: scans mounted system drives (one host each, or a
 // fleet: --targets, --hosts-under) and reports in one or several formats.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -8,8 +9,6 @@
 #include <ctime>
 #include <iostream>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "core/nt_types.h"
@@ -43,7 +42,8 @@ class Progress {
     ++done_;
     if (!enabled_) return;
     const auto now = std::chrono::steady_clock::now();
-    if (done_ != total_ && now - shown_ < std::chrono::milliseconds(100)) return;
+    if (done_ != total_ && !cleared_ && now - shown_ < std::chrono::milliseconds(100)) return;
+    cleared_ = false;
     shown_ = now;
     const double seconds = std::chrono::duration<double>(now - start_).count();
     const double rate = seconds > 0 ? done_ / seconds : 0;
@@ -52,10 +52,17 @@ class Progress {
     if (done_ == total_) std::fputc('\n', stderr);
     std::fflush(stderr);
   }
+  // Erases the line before a report goes to the same terminal; the next host redraws it.
+  void clear() {
+    if (!enabled_ || done_ == 0 || done_ == total_) return;
+    std::fputs("\r\x1b[K", stderr);
+    std::fflush(stderr);
+    cleared_ = true;
+  }
 
  private:
   size_t total_, done_ = 0;
-  bool enabled_;
+  bool enabled_, cleared_ = false;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), shown_;
 };
 
@@ -91,36 +98,59 @@ int run_scan(const ScanOptions& o) {
   Waivers waivers;
   if (!o.waivers.empty() && !waivers.load(o.waivers)) return 2;
 
-  // JSONL alone keeps nothing: each host is written and forgotten.
-  const bool keep = outputs->needs_whole_run();
-  std::vector<scan::Target> kept;
+  // Every format is written host by host: what a run keeps is counts (and, for
+  // HTML, rows waiting in temporary files), never the fleet's targets.
+  auto sink = [&outputs](const char* format) {
+    return [&outputs, format](std::string_view text) { outputs->write(format, text); };
+  };
+  const auto head = report::document_head({"hotfix-audit", HOTFIX_AUDIT_VERSION}, report::articles_json(*db));
+  std::optional<report::JsonWriter> json;
+  std::optional<report::HtmlWriter> html;
+  std::optional<report::TextWriter> text;
+  if (outputs->wants("json")) json.emplace(sink("json"), head);
+  if (outputs->wants("csv")) outputs->write("csv", report::csv_header());
+  try {
+    if (outputs->wants("html")) html.emplace(sink("html"), head, report::HtmlOptions{o.no_timestamps ? "" : now_utc()});
+  } catch (const std::runtime_error& e) {
+    std::cerr << "hotfix-audit: " << e.what() << "\n";
+    return 2;
+  }
+  if (outputs->wants("text"))
+    text.emplace(sink("text"), outputs->to_stdout("text") && colour_wanted(o.colour, STDOUT_FILENO));
+  const bool csv = outputs->wants("csv");
+
   int streamed_status = 0;
   Progress progress(hosts->size(), !o.quiet);
+  const bool shares_terminal = outputs->to_stdout();
   fleet::RunOptions run_options;
   run_options.jobs = o.jobs;
   run_options.host_timeout = std::chrono::seconds(o.host_timeout);
   fleet::run(*hosts, *db, run_options, [&](size_t, std::vector<scan::Target>&& targets) {
     for (auto& t : targets) waivers.apply(t);
     streamed_status = report::worse_exit_status(streamed_status, report::exit_status(targets, o.fail_on));
-    for (auto& t : targets) {
-      outputs->write_line(report::target_json(t));
-      if (keep) kept.push_back(std::move(t));
+    if (shares_terminal) progress.clear();
+    for (const auto& t : targets) {
+      const auto target = report::target_json(t);
+      outputs->write_line(target);
+      if (json) json->add(target);
+      if (csv) outputs->write("csv", report::csv_rows(target));
+      if (html) html->add(target);
+      if (text) text->add(t);
     }
     progress.host_done();
   });
 
   const auto unused = waivers.report_unused();
-  if (keep) {
-    auto document = report::to_json(kept, {"hotfix-audit", HOTFIX_AUDIT_VERSION}, *db);
-    if (!o.waivers.empty()) document["waivers"] = {{"file", o.waivers}, {"unused", unused}};
-    if (outputs->wants("json")) outputs->write("json", dump(document));
-    if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
-    if (outputs->wants("html")) outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : now_utc()}));
-    if (outputs->wants("text")) {
-      const bool colour = outputs->to_stdout("text") && colour_wanted(o.colour, STDOUT_FILENO);
-      outputs->write("text", report::to_text(kept, colour));
-    }
+  nlohmann::ordered_json tail = nlohmann::ordered_json::object();
+  if (!o.waivers.empty()) tail["waivers"] = {{"file", o.waivers}, {"unused", unused}};
+  if (json) json->finish(tail);
+  try {
+    if (html) html->finish(tail);
+  } catch (const std::runtime_error& e) {
+    std::cerr << "hotfix-audit: " << e.what() << "\n";
+    return 2;
   }
+  if (text) text->finish();
   if (!outputs->ok()) return 2;
   return streamed_status;
 }
@@ -130,7 +160,8 @@ int run_scan(const ScanOptions& o) {
 Runner add_scan_command(CLI::App& app) {
   auto o = std::make_shared<ScanOptions>();
   auto* scan = app.add_subcommand("scan", "Scan mounted system drives (folders) or disk image files for missing fixes");
-  scan->add_option("ROOT", o->roots, "Folder holding a mounted Windows NT system drive, or a disk image file (one host each)");
+  scan->add_option("ROOT", o->roots,
+                   "Folder holding a mounted Windows NT system drive, or a disk image file (one host each)");
   scan->add_option("--targets", o->targets_files,
                    "File naming one host per line: ROOT or NAME=ROOT; '#' starts a comment (repeatable)")
       ->allow_extra_args(false);
@@ -140,10 +171,12 @@ Runner add_scan_command(CLI::App& app) {
       ->check(CLI::Range(1u, 1024u));
   scan->add_option("--host-timeout", o->host_timeout,
                    "Seconds a host may take before it is reported as not scanned and the fleet goes on "
-                   "(default: " + std::to_string(fleet::kDefaultHostTimeout.count()) + "; 0: no limit)")
+                   "(default: " +
+                       std::to_string(fleet::kDefaultHostTimeout.count()) + "; 0: no limit)")
       ->check(CLI::Range(0u, 86400u * 7));
   // One value per occurrence: the roots that follow are not more databases or outputs.
-  scan->add_option("--db", o->dbs, "Database XML adding or replacing articles by id (repeatable)")->allow_extra_args(false);
+  scan->add_option("--db", o->dbs, "Database XML adding or replacing articles by id (repeatable)")
+      ->allow_extra_args(false);
   add_db_profile_option(scan, &o->dbs);
   auto* format = scan->add_option("--format", o->format,
                                   "Output format: text, json, jsonl (one line per host as it is done), csv, html; "

@@ -1,12 +1,15 @@
 #include "report/html_report.h"
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <map>
+#include <pugixml.hpp>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <vector>
 
 #include "report/scan_report.h"
@@ -134,44 +137,38 @@ Html status_cell(Html row, const std::string& status) {
 }
 
 struct Summary {
-  std::vector<std::string> statuses;  // every status met, known ones first
+  std::vector<std::string> statuses = {"missing", "inconsistent", "unknown", "waived", "fixed", "not-applicable"};
   std::map<std::string, int> per_status;
   std::map<std::string, std::map<std::string, int>> per_kb;  // kb -> status -> targets
   int targets = 0, failed = 0, compliant = 0, out_of_scope = 0;
   std::set<std::string> hosts;
-};
 
-Summary summarise(const ordered_json& targets) {
-  Summary s;
-  s.statuses = {"missing", "inconsistent", "unknown", "waived", "fixed", "not-applicable"};
-  auto note_status = [&](const std::string& st) {
-    if (std::find(s.statuses.begin(), s.statuses.end(), st) == s.statuses.end()) s.statuses.push_back(st);
-  };
-  for (const auto& st : s.statuses) s.per_status[st] = 0;
-  for (const auto& t : targets) {
-    ++s.targets;
-    s.hosts.insert(host_name(t));
+  Summary() {
+    for (const auto& st : statuses) per_status[st] = 0;
+  }
+  void add(const ordered_json& t) {
+    ++targets;
+    hosts.insert(host_name(t));
     if (!str(t, "error").empty()) {
-      ++s.failed;
-      continue;
+      ++failed;
+      return;
     }
     // Not judged: never compliant.
     if (!str(t, "out_of_scope").empty()) {
-      ++s.out_of_scope;
-      continue;
+      ++out_of_scope;
+      return;
     }
     bool ok = true;
     for (const auto& f : t.value("findings", ordered_json::array())) {
       const auto st = str(f, "status");
-      note_status(st);
-      ++s.per_status[st];
-      ++s.per_kb[str(f, "kb")][st];
+      if (std::find(statuses.begin(), statuses.end(), st) == statuses.end()) statuses.push_back(st);
+      ++per_status[st];
+      ++per_kb[str(f, "kb")][st];
       if (counts_against(st)) ok = false;
     }
-    if (ok) ++s.compliant;
+    if (ok) ++compliant;
   }
-  return s;
-}
+};
 
 std::string statuses_of(const ordered_json& t) {
   if (!str(t, "error").empty()) return "error";
@@ -309,37 +306,51 @@ void add_filter(Html body, const Summary& s) {
   form.add("output", "", "").attr("id", "filter-count");
 }
 
-void add_matrix(Html body, const ordered_json& doc, const ordered_json& targets) {
+// Where the rows of the matrix, of the hosts not scanned and the host sections
+// go in the page; a comment, since no text from an image can print as one.
+constexpr const char* kMatrixRows = "hfa-matrix-rows";
+constexpr const char* kFailedRows = "hfa-failed-rows";
+constexpr const char* kHostSections = "hfa-host-sections";
+
+void add_marker(Html parent, const char* name) { parent.node().append_child(pugi::node_comment).set_value(name); }
+
+void add_matrix(Html body, const ordered_json& doc) {
   body.add("h2", "Hosts by article").attr("id", "matrix");
   const auto& articles = doc["database"].value("articles", ordered_json::array());
   auto table = body.add("table", "", "matrix").attr("id", "host-matrix");
   auto head = table.add("tr");
   head.add("th", "Host");
   for (const auto& a : articles) head.add("th", str(a, "kb")).attr("title", str(a, "title"));
-  size_t index = 0;
-  for (const auto& t : targets) {
-    auto row = table.add("tr").attr("data-host", valid_utf8(host_name(t))).attr("data-statuses", statuses_of(t));
-    row.add("th").add("a", target_label(t)).attr("href", "#host-" + std::to_string(index++));
-    if (!str(t, "error").empty()) {
-      status_cell(row, "error").attr("colspan", std::to_string(std::max<size_t>(articles.size(), 1)))
-          .node().first_child().set_value("not scanned");
-      continue;
-    }
-    if (!str(t, "out_of_scope").empty()) {
-      status_cell(row, "out-of-scope")
-          .attr("colspan", std::to_string(std::max<size_t>(articles.size(), 1)))
-          .node()
-          .first_child()
-          .set_value("out of scope");
-      continue;
-    }
-    std::map<std::string, std::string> by_kb;
-    for (const auto& f : t.value("findings", ordered_json::array())) by_kb[str(f, "kb")] = str(f, "status");
-    for (const auto& a : articles) {
-      const auto it = by_kb.find(str(a, "kb"));
-      if (it == by_kb.end()) row.add("td", "-");
-      else status_cell(row, it->second);
-    }
+  add_marker(table, kMatrixRows);
+}
+
+void add_matrix_row(Html table, const std::vector<std::string>& kbs, const ordered_json& t, size_t index) {
+  auto row = table.add("tr").attr("data-host", valid_utf8(host_name(t))).attr("data-statuses", statuses_of(t));
+  row.add("th").add("a", target_label(t)).attr("href", "#host-" + std::to_string(index));
+  if (!str(t, "error").empty()) {
+    status_cell(row, "error")
+        .attr("colspan", std::to_string(std::max<size_t>(kbs.size(), 1)))
+        .node()
+        .first_child()
+        .set_value("not scanned");
+    return;
+  }
+  if (!str(t, "out_of_scope").empty()) {
+    status_cell(row, "out-of-scope")
+        .attr("colspan", std::to_string(std::max<size_t>(kbs.size(), 1)))
+        .node()
+        .first_child()
+        .set_value("out of scope");
+    return;
+  }
+  std::map<std::string, std::string> by_kb;
+  for (const auto& f : t.value("findings", ordered_json::array())) by_kb[str(f, "kb")] = str(f, "status");
+  for (const auto& kb : kbs) {
+    const auto it = by_kb.find(kb);
+    if (it == by_kb.end())
+      row.add("td", "-");
+    else
+      status_cell(row, it->second);
   }
 }
 
@@ -362,7 +373,8 @@ void add_os(Html section, const ordered_json& t) {
     fact("Product", str(os, "product"));
     fact("Platform", str(os, "platform"));
     std::string suites, hotfixes;
-    for (const auto& v : os.value("suites", ordered_json::array())) suites += (suites.empty() ? "" : ", ") + valid_utf8(v.get<std::string>());
+    for (const auto& v : os.value("suites", ordered_json::array()))
+      suites += (suites.empty() ? "" : ", ") + valid_utf8(v.get<std::string>());
     for (const auto& v : os.value("installed_hotfixes", ordered_json::array()))
       hotfixes += (hotfixes.empty() ? "" : ", ") + valid_utf8(v.get<std::string>());
     fact("Suites", suites.empty() ? "none" : suites);
@@ -402,7 +414,8 @@ void add_evidence(Html parent, const ordered_json& f) {
     part("", str(req, "platform"));
     row.add("td", wanted);
     std::string why = str(r, "note");
-    if (!str(found, "problem").empty()) why += (why.empty() ? "" : "; ") + std::string("problem: ") + str(found, "problem");
+    if (!str(found, "problem").empty())
+      why += (why.empty() ? "" : "; ") + std::string("problem: ") + str(found, "problem");
     row.add("td", why);
   }
 }
@@ -430,68 +443,152 @@ void add_finding(Html section, const ordered_json& f) {
     p.add("strong", key + ": ");
     if (value.is_object()) {
       for (const auto& [k, v] : value.items())
-        p.text(k + " " + (v.is_string() ? valid_utf8(v.get<std::string>()) : v.dump(-1, ' ', false, ordered_json::error_handler_t::replace)) + "; ");
+        p.text(k + " " +
+               (v.is_string() ? valid_utf8(v.get<std::string>())
+                              : v.dump(-1, ' ', false, ordered_json::error_handler_t::replace)) +
+               "; ");
     } else {
-      p.text(value.is_string() ? valid_utf8(value.get<std::string>()) : value.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
+      p.text(value.is_string() ? valid_utf8(value.get<std::string>())
+                               : value.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
     }
   }
   add_evidence(div, f);
 }
 
-void add_hosts(Html body, const ordered_json& targets) {
-  body.add("h2", "Hosts").attr("id", "hosts");
-  size_t index = 0;
-  for (const auto& t : targets) {
-    auto section = body.add("section", "", "host")
-                       .attr("id", "host-" + std::to_string(index++))
-                       .attr("data-host", valid_utf8(host_name(t)))
-                       .attr("data-statuses", statuses_of(t));
-    section.add("h3", target_label(t));
-    if (!str(t, "error").empty()) {
-      auto p = section.add("p");
-      status_cell(p, "error").node().set_name("span");
-      p.node().first_child().first_child().set_value("not scanned");
-      p.text(" " + str(t, "error"));
-      add_os(section, t);
-      add_list(section, t.value("notes", ordered_json::array()), "notes");
-      continue;
-    }
-    if (!str(t, "out_of_scope").empty()) {
-      auto p = section.add("p");
-      status_cell(p, "out-of-scope").node().set_name("span");
-      p.node().first_child().first_child().set_value("out of scope");
-      p.text(" " + str(t, "out_of_scope"));
-    }
+void add_host(Html parent, const ordered_json& t, size_t index) {
+  auto section = parent.add("section", "", "host")
+                     .attr("id", "host-" + std::to_string(index))
+                     .attr("data-host", valid_utf8(host_name(t)))
+                     .attr("data-statuses", statuses_of(t));
+  section.add("h3", target_label(t));
+  if (!str(t, "error").empty()) {
+    auto p = section.add("p");
+    status_cell(p, "error").node().set_name("span");
+    p.node().first_child().first_child().set_value("not scanned");
+    p.text(" " + str(t, "error"));
     add_os(section, t);
     add_list(section, t.value("notes", ordered_json::array()), "notes");
-    for (const auto& f : t.value("findings", ordered_json::array())) add_finding(section, f);
+    return;
   }
+  if (!str(t, "out_of_scope").empty()) {
+    auto p = section.add("p");
+    status_cell(p, "out-of-scope").node().set_name("span");
+    p.node().first_child().first_child().set_value("out of scope");
+    p.text(" " + str(t, "out_of_scope"));
+  }
+  add_os(section, t);
+  add_list(section, t.value("notes", ordered_json::array()), "notes");
+  for (const auto& f : t.value("findings", ordered_json::array())) add_finding(section, f);
 }
 
-void add_failed(Html body, const ordered_json& targets) {
+void add_failed(Html body, int failed) {
   body.add("h2", "Hosts that could not be scanned").attr("id", "failed");
   auto table = body.add("table").attr("id", "failed-hosts");
   auto head = table.add("tr");
   head.add("th", "Host");
   head.add("th", "Root");
   head.add("th", "Error");
-  int n = 0;
-  for (const auto& t : targets) {
-    if (str(t, "error").empty()) continue;
-    ++n;
-    auto row = table.add("tr");
-    row.add("td", valid_utf8(host_name(t)));
-    row.add("td", str(t, "root"), "path");
-    row.add("td", str(t, "error"));
-  }
-  if (n == 0) table.add("tr").add("td", "none").attr("colspan", "3");
+  if (failed == 0)
+    table.add("tr").add("td", "none").attr("colspan", "3");
+  else
+    add_marker(table, kFailedRows);
+}
+
+void add_failed_row(Html table, const ordered_json& t) {
+  auto row = table.add("tr");
+  row.add("td", valid_utf8(host_name(t)));
+  row.add("td", str(t, "root"), "path");
+  row.add("td", str(t, "error"));
+}
+
+constexpr const char* kIndent = "  ";
+// No self-closing tags: "<td/>" would open an element in HTML and never close it.
+constexpr unsigned kFormat = pugi::format_indent | pugi::format_no_declaration | pugi::format_no_empty_element_tags;
+
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using TempFile = std::unique_ptr<std::FILE, FileCloser>;
+
+[[noreturn]] void temp_failure(const char* what) {
+  throw std::runtime_error(std::string("HTML report: cannot ") + what + " a temporary file: " + std::strerror(errno));
+}
+
+TempFile temp_file() {
+  TempFile f(std::tmpfile());
+  if (!f) temp_failure("make");
+  return f;
+}
+
+// The top node of `scratch` as the whole page prints it `depth` levels down
+// (html 0, body 1): node.print at that depth and doc.save give the same bytes.
+void append_at(std::FILE* file, const pugi::xml_document& scratch, unsigned depth) {
+  pugi::xml_writer_file writer(file);
+  scratch.first_child().print(writer, kIndent, kFormat, pugi::encoding_utf8, depth);
+  if (std::ferror(file)) temp_failure("write");
+}
+
+void copy_out(std::FILE* file, const Sink& sink) {
+  if (std::fflush(file) != 0 || std::fseek(file, 0, SEEK_SET) != 0) temp_failure("read back");
+  std::vector<char> buffer(1 << 16);
+  while (const size_t n = std::fread(buffer.data(), 1, buffer.size(), file)) sink(std::string_view(buffer.data(), n));
+  if (std::ferror(file)) temp_failure("read back");
 }
 
 }  // namespace
 
-std::string to_html(const ordered_json& document, const HtmlOptions& options) {
-  const auto& targets = document.contains("targets") ? document["targets"] : ordered_json::array();
-  const Summary s = summarise(targets);
+struct HtmlWriter::State {
+  State(Sink sink, ordered_json doc, HtmlOptions options)
+      : sink(std::move(sink)), doc(std::move(doc)), options(std::move(options)) {}
+  Sink sink;
+  ordered_json doc;
+  HtmlOptions options;
+  std::vector<std::string> kbs;
+  Summary summary;
+  TempFile matrix_rows = temp_file(), failed_rows = temp_file(), host_sections = temp_file();
+  size_t index = 0;
+  std::string failure;  // the first, once a temporary file failed
+};
+
+HtmlWriter::HtmlWriter(Sink sink, ordered_json head, HtmlOptions options)
+    : state_(std::make_unique<State>(std::move(sink), std::move(head), std::move(options))) {
+  for (const auto& a : state_->doc["database"].value("articles", ordered_json::array()))
+    state_->kbs.push_back(str(a, "kb"));
+}
+
+HtmlWriter::~HtmlWriter() = default;
+
+// A fleet runs workers while targets are added, so a failure waits for finish().
+void HtmlWriter::add(const ordered_json& t) {
+  auto& s = *state_;
+  if (!s.failure.empty()) return;
+  try {
+    add_target(s, t);
+  } catch (const std::runtime_error& e) {
+    s.failure = e.what();
+  }
+}
+
+void HtmlWriter::add_target(State& s, const ordered_json& t) {
+  s.summary.add(t);
+  pugi::xml_document scratch;
+  add_matrix_row(Html(scratch), s.kbs, t, s.index);
+  append_at(s.matrix_rows.get(), scratch, 3);
+  if (!str(t, "error").empty()) {
+    scratch.reset();
+    add_failed_row(Html(scratch), t);
+    append_at(s.failed_rows.get(), scratch, 3);
+  }
+  scratch.reset();
+  add_host(Html(scratch), t, s.index++);
+  append_at(s.host_sections.get(), scratch, 2);
+}
+
+void HtmlWriter::finish(const ordered_json& tail) {
+  auto& s = *state_;
+  if (!s.failure.empty()) throw std::runtime_error(s.failure);
+  for (const auto& [key, value] : tail.items()) s.doc[key] = value;
+  const auto& document = s.doc;
 
   pugi::xml_document doc;
   Html html(doc.append_child("html"));
@@ -502,22 +599,48 @@ std::string to_html(const ordered_json& document, const HtmlOptions& options) {
   head.add("title", "Hotfix compliance report");
   head.add("style", kStyle);
   auto body = html.add("body");
-  add_header(body, document, s, options);
-  add_summary(body, document, s);
+  add_header(body, document, s.summary, s.options);
+  add_summary(body, document, s.summary);
   add_waivers(body, document);
-  add_filter(body, s);
-  add_matrix(body, document, targets);
-  add_failed(body, targets);
-  add_hosts(body, targets);
+  add_filter(body, s.summary);
+  add_matrix(body, document);
+  add_failed(body, s.summary.failed);
+  body.add("h2", "Hosts").attr("id", "hosts");
+  add_marker(body, kHostSections);
   add_database(body, document);
   body.add("script", kScript);
 
   std::ostringstream out;
   out << "<!DOCTYPE html>\n";
-  // No self-closing tags: "<td/>" would open an element in HTML and never close it.
-  doc.save(out, "  ", pugi::format_indent | pugi::format_no_declaration | pugi::format_no_empty_element_tags,
-           pugi::encoding_utf8);
-  return out.str();
+  doc.save(out, kIndent, kFormat, pugi::encoding_utf8);
+  const std::string page = out.str();
+
+  // Each marker's line gives way to its file.
+  size_t from = 0;
+  auto splice = [&](const char* marker, std::FILE* file) {
+    const auto at = page.find(std::string("<!--") + marker + "-->", from);
+    if (at == std::string::npos) return;
+    const auto line = page.rfind('\n', at) + 1;
+    s.sink(std::string_view(page).substr(from, line - from));
+    copy_out(file, s.sink);
+    from = page.find('\n', at) + 1;
+  };
+  splice(kMatrixRows, s.matrix_rows.get());
+  splice(kFailedRows, s.failed_rows.get());
+  splice(kHostSections, s.host_sections.get());
+  s.sink(std::string_view(page).substr(from));
+}
+
+std::string to_html(const ordered_json& document, const HtmlOptions& options) {
+  std::string out;
+  ordered_json head = {{"tool", document["tool"]}, {"database", document["database"]}};
+  HtmlWriter writer([&out](std::string_view s) { out += s; }, std::move(head), options);
+  if (document.contains("targets"))
+    for (const auto& t : document["targets"]) writer.add(t);
+  ordered_json tail = ordered_json::object();
+  if (document.contains("waivers")) tail["waivers"] = document["waivers"];
+  writer.finish(tail);
+  return out;
 }
 
 }  // namespace hfa::report

@@ -10,8 +10,8 @@
 namespace hfa::report {
 namespace {
 
-using nlohmann::ordered_json;
 using analyzer::Status;
+using nlohmann::ordered_json;
 
 template <typename T, typename F>
 ordered_json optional_json(const std::optional<T>& v, F convert) {
@@ -72,21 +72,14 @@ ordered_json os_json(const analyzer::OsFacts& os) {
 }
 
 ordered_json waiver_json(const analyzer::Waiver& w) {
-  return {{"source", w.source},     {"host", w.host_pattern}, {"reason", w.reason},
-          {"expires", to_string(w.expires)}, {"approver", w.approver},
-          {"waived_status", std::string(to_string(w.waived_status))}};
+  return {{"source", w.source},     {"host", w.host_pattern},
+          {"reason", w.reason},     {"expires", to_string(w.expires)},
+          {"approver", w.approver}, {"waived_status", std::string(to_string(w.waived_status))}};
 }
 
 std::map<std::string, int> zero_counts() {
   std::map<std::string, int> counts;
   for (auto s : analyzer::kAllStatuses) counts[std::string(to_string(s))] = 0;
-  return counts;
-}
-
-std::map<std::string, int> count_statuses(const std::vector<scan::Target>& targets) {
-  auto counts = zero_counts();
-  for (const auto& t : targets)
-    for (const auto& f : t.findings) ++counts[std::string(to_string(f.status))];
   return counts;
 }
 
@@ -127,14 +120,52 @@ std::string required_text(const analyzer::EvidenceRow& r) {
 
 const char* colour_of(Status s) {
   switch (s) {
-    case Status::fixed: return "\x1b[32m";
-    case Status::missing: return "\x1b[31m";
-    case Status::inconsistent: return "\x1b[35m";
-    case Status::unknown: return "\x1b[33m";
-    case Status::not_applicable: return "\x1b[2m";
-    case Status::waived: return "\x1b[36m";
+    case Status::fixed:
+      return "\x1b[32m";
+    case Status::missing:
+      return "\x1b[31m";
+    case Status::inconsistent:
+      return "\x1b[35m";
+    case Status::unknown:
+      return "\x1b[33m";
+    case Status::not_applicable:
+      return "\x1b[2m";
+    case Status::waived:
+      return "\x1b[36m";
   }
   return "";
+}
+
+bool fails(std::string_view status, const FailOn& fail_on) {
+  return std::find(fail_on.begin(), fail_on.end(), status) != fail_on.end();
+}
+
+// The exit status rule for one target object; a run's is the worst of its targets'.
+int target_exit_status(const ordered_json& t, const FailOn& fail_on = default_fail_on()) {
+  if (t.contains("error") && !t["error"].is_null()) return 2;
+  if (t.contains("out_of_scope") && t["out_of_scope"].is_string()) return 3;
+  if (t.contains("findings"))
+    for (const auto& f : t["findings"])
+      if (f.contains("status") && f["status"].is_string() && fails(f["status"].get<std::string>(), fail_on)) return 1;
+  return 0;
+}
+
+// `value` as dump(2) prints it `depth` levels down. Strings carry their
+// newlines escaped, so every raw newline starts a line to indent further.
+std::string dump_at(const ordered_json& value, int depth) {
+  const auto s = value.dump(2, ' ', false, ordered_json::error_handler_t::replace);
+  const std::string indent(size_t(2 * depth), ' ');
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    out += c;
+    if (c == '\n') out += indent;
+  }
+  return out;
+}
+
+std::string key_json(const std::string& key) {
+  return ordered_json(key).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -148,12 +179,6 @@ const FailOn& default_fail_on() {
   static const FailOn all = {"missing", "inconsistent", "unknown"};
   return all;
 }
-
-namespace {
-bool fails(std::string_view status, const FailOn& fail_on) {
-  return std::find(fail_on.begin(), fail_on.end(), status) != fail_on.end();
-}
-}  // namespace
 
 int worse_exit_status(int a, int b) {
   static constexpr int kRank[] = {0, 1, 3, 2};  // by status 0..3: 2 is the worst, then 3, then 1
@@ -176,15 +201,7 @@ int exit_status(const std::vector<scan::Target>& targets, const FailOn& fail_on)
 
 int exit_status_json(const ordered_json& targets, const FailOn& fail_on) {
   int status = 0;
-  for (const auto& t : targets) {
-    if (t.contains("error") && !t["error"].is_null()) return 2;
-    if (t.contains("out_of_scope") && t["out_of_scope"].is_string()) status = 3;
-    if (!t.contains("findings")) continue;
-    for (const auto& f : t["findings"])
-      if (f.contains("status") && f["status"].is_string() && fails(f["status"].get<std::string>(), fail_on) &&
-          status == 0)
-        status = 1;
-  }
+  for (const auto& t : targets) status = worse_exit_status(status, target_exit_status(t, fail_on));
   return status;
 }
 
@@ -242,85 +259,115 @@ ordered_json articles_json(const kbdb::Database& db) {
   return articles;
 }
 
-ordered_json to_json(const std::vector<scan::Target>& targets, const ToolInfo& tool, const kbdb::Database& db) {
-  ordered_json all = ordered_json::array();
-  for (const auto& t : targets) all.push_back(target_json(t));
-  return document_json(std::move(all), tool, articles_json(db));
-}
-
-ordered_json document_json(ordered_json targets, const ToolInfo& tool, ordered_json articles) {
+ordered_json document_head(const ToolInfo& tool, ordered_json articles) {
   ordered_json j;
   j["tool"] = {{"name", tool.name}, {"version", tool.version}};
   j["database"] = {{"articles", std::move(articles)}};
-  int failed = 0, out_of_scope = 0;
-  auto counts = zero_counts();
-  for (const auto& t : targets) {
-    if (t.contains("error") && !t["error"].is_null()) ++failed;
-    if (t.contains("out_of_scope") && t["out_of_scope"].is_string()) ++out_of_scope;
-    if (t.contains("findings"))
-      for (const auto& f : t["findings"])
-        if (f.contains("status") && f["status"].is_string()) ++counts[f["status"].get<std::string>()];
-  }
-  const int status = exit_status_json(targets);
-  const auto n = targets.size();
-  j["targets"] = std::move(targets);
-  ordered_json findings;
-  for (const auto& [name, k] : counts) findings[name] = k;
-  j["summary"] = {{"targets", n},
-                  {"failed_targets", failed},
-                  {"out_of_scope_targets", out_of_scope},
-                  {"findings", findings},
-                  {"exit_status", status}};
   return j;
 }
 
-std::string to_text(const std::vector<scan::Target>& targets, bool colour) {
+ordered_json document_json(ordered_json targets, const ToolInfo& tool, ordered_json articles) {
+  auto j = document_head(tool, std::move(articles));
+  Tally tally;
+  for (const auto& t : targets) tally.add(t);
+  j["targets"] = std::move(targets);
+  j["summary"] = tally.summary();
+  return j;
+}
+
+Tally::Tally() : findings_(zero_counts()) {}
+
+void Tally::add(const ordered_json& t) {
+  ++targets_;
+  if (t.contains("error") && !t["error"].is_null()) ++failed_;
+  if (t.contains("out_of_scope") && t["out_of_scope"].is_string()) ++out_of_scope_;
+  if (t.contains("findings"))
+    for (const auto& f : t["findings"])
+      if (f.contains("status") && f["status"].is_string()) ++findings_[f["status"].get<std::string>()];
+  exit_status_ = worse_exit_status(exit_status_, target_exit_status(t));
+}
+
+ordered_json Tally::summary() const {
+  ordered_json findings;
+  for (const auto& [name, k] : findings_) findings[name] = k;
+  return {{"targets", targets_},
+          {"failed_targets", failed_},
+          {"out_of_scope_targets", out_of_scope_},
+          {"findings", findings},
+          {"exit_status", exit_status_}};
+}
+
+JsonWriter::JsonWriter(Sink sink, const ordered_json& head) : sink_(std::move(sink)) {
+  std::string out = "{";
+  for (const auto& [key, value] : head.items()) out += "\n  " + key_json(key) + ": " + dump_at(value, 1) + ",";
+  sink_(out + "\n  \"targets\": [");
+}
+
+void JsonWriter::add(const ordered_json& target) {
+  sink_((any_ ? ",\n    " : "\n    ") + dump_at(target, 2));
+  any_ = true;
+  tally_.add(target);
+}
+
+void JsonWriter::finish(const ordered_json& tail) {
+  std::string out = any_ ? "\n  ]" : "]";
+  out += ",\n  \"summary\": " + dump_at(tally_.summary(), 1);
+  for (const auto& [key, value] : tail.items()) out += ",\n  " + key_json(key) + ": " + dump_at(value, 1);
+  sink_(out + "\n}\n");
+}
+
+TextWriter::TextWriter(Sink sink, bool colour) : sink_(std::move(sink)), colour_(colour), counts_(zero_counts()) {}
+
+void TextWriter::add(const scan::Target& t) {
   // Every value that comes from the evidence goes through printable(): an
   // escape sequence or a newline in a hive value or a folder name must never
   // reach the terminal raw, nor forge a line of the report.
   const auto p = [](const std::string& s) { return printable(s); };
   std::string out;
-  const char* reset = colour ? "\x1b[0m" : "";
-  for (const auto& t : targets) {
-    const std::string name = t.host.empty() || t.host == t.root ? t.root : t.host + " (" + t.root + ")";
-    out += fmt::format("== {}{}{}\n", p(name), t.system_root.empty() ? "" : " : " + p(t.system_root),
-                       t.found_by.empty() ? "" : "  (" + p(t.found_by) + ")");
-    if (!t.error.empty()) {
-      out += fmt::format("   {}error:{} {}\n", colour ? "\x1b[31m" : "", reset, p(t.error));
-      for (const auto& n : t.notes) out += "   note: " + p(n) + "\n";
-      out += "\n";
-      continue;
-    }
-    out += "   " + p(os_line(t.evidence.os)) + "\n";
-    if (!t.out_of_scope.empty())
-      out += fmt::format("   {}out of scope:{} {}\n", colour ? "\x1b[33m" : "", reset, p(t.out_of_scope));
+  const char* reset = colour_ ? "\x1b[0m" : "";
+  ++targets_;
+  for (const auto& f : t.findings) ++counts_[std::string(to_string(f.status))];
+  const std::string name = t.host.empty() || t.host == t.root ? t.root : t.host + " (" + t.root + ")";
+  out += fmt::format("== {}{}{}\n", p(name), t.system_root.empty() ? "" : " : " + p(t.system_root),
+                     t.found_by.empty() ? "" : "  (" + p(t.found_by) + ")");
+  if (!t.error.empty()) {
+    ++failed_;
+    out += fmt::format("   {}error:{} {}\n", colour_ ? "\x1b[31m" : "", reset, p(t.error));
     for (const auto& n : t.notes) out += "   note: " + p(n) + "\n";
-    out += fmt::format("\n   {:<9} {:<15} {}\n", "KB", "STATUS", "REASON");
-    for (const auto& f : t.findings) {
-      const std::string status(to_string(f.status));
-      out += fmt::format("   {:<9} {}{:<15}{} {}\n", p(f.kb), colour ? colour_of(f.status) : "", status, reset,
-                         p(f.reason));
-      if (const auto& w = f.waiver)
-        out += fmt::format("{:<29}waived ({} until {}): {}; approved by {}, {}\n", "", to_string(w->waived_status),
-                           to_string(w->expires), p(w->reason), p(w->approver), p(w->source));
-      for (const auto& n : f.notes) out += fmt::format("{:<29}note: {}\n", "", p(n));
-      if (!f.remediation.empty()) out += fmt::format("{:<29}remediation: {}\n", "", p(f.remediation));
-      for (const auto& r : f.evidence) {
-        out += fmt::format("             {:<14} {:<11} {}\n", p(r.file), to_string(r.status), p(found_text(r.found)));
-        if (const auto req = required_text(r); !req.empty()) out += fmt::format("{:<40}required {}\n", "", p(req));
-        if (!r.note.empty() && r.status != analyzer::RowStatus::absent) out += fmt::format("{:<40}{}\n", "", p(r.note));
-      }
-    }
     out += "\n";
+    sink_(out);
+    return;
   }
-  const auto counts = count_statuses(targets);
-  int failed = 0;
-  for (const auto& t : targets) failed += t.error.empty() ? 0 : 1;
-  out += fmt::format(
+  out += "   " + p(os_line(t.evidence.os)) + "\n";
+  if (!t.out_of_scope.empty())
+    out += fmt::format("   {}out of scope:{} {}\n", colour_ ? "\x1b[33m" : "", reset, p(t.out_of_scope));
+  for (const auto& n : t.notes) out += "   note: " + p(n) + "\n";
+  out += fmt::format("\n   {:<9} {:<15} {}\n", "KB", "STATUS", "REASON");
+  for (const auto& f : t.findings) {
+    const std::string status(to_string(f.status));
+    out += fmt::format("   {:<9} {}{:<15}{} {}\n", p(f.kb), colour_ ? colour_of(f.status) : "", status, reset,
+                       p(f.reason));
+    if (const auto& w = f.waiver)
+      out += fmt::format("{:<29}waived ({} until {}): {}; approved by {}, {}\n", "", to_string(w->waived_status),
+                         to_string(w->expires), p(w->reason), p(w->approver), p(w->source));
+    for (const auto& n : f.notes) out += fmt::format("{:<29}note: {}\n", "", p(n));
+    if (!f.remediation.empty()) out += fmt::format("{:<29}remediation: {}\n", "", p(f.remediation));
+    for (const auto& r : f.evidence) {
+      out += fmt::format("             {:<14} {:<11} {}\n", p(r.file), to_string(r.status), p(found_text(r.found)));
+      if (const auto req = required_text(r); !req.empty()) out += fmt::format("{:<40}required {}\n", "", p(req));
+      if (!r.note.empty() && r.status != analyzer::RowStatus::absent) out += fmt::format("{:<40}{}\n", "", p(r.note));
+    }
+  }
+  out += "\n";
+  sink_(out);
+}
+
+void TextWriter::finish() {
+  const auto& c = counts_;
+  sink_(fmt::format(
       "{} target(s), {} not scanned: {} fixed, {} missing, {} inconsistent, {} unknown, {} not-applicable, {} waived\n",
-      targets.size(), failed, counts.at("fixed"), counts.at("missing"), counts.at("inconsistent"), counts.at("unknown"),
-      counts.at("not-applicable"), counts.at("waived"));
-  return out;
+      targets_, failed_, c.at("fixed"), c.at("missing"), c.at("inconsistent"), c.at("unknown"), c.at("not-applicable"),
+      c.at("waived")));
 }
 
 }  // namespace hfa::report

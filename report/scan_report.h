@@ -2,10 +2,12 @@
 // table people read. Both carry, with every finding, the evidence behind it.
 #pragma once
 
-#include <string>
-#include <vector>
-
+#include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "scan/scan.h"
 
@@ -31,14 +33,12 @@ int worse_exit_status(int a, int b);
 // The statuses that make the exit status 1 ("missing", "inconsistent", "unknown").
 bool counts_against(std::string_view status);
 
-// {"tool","database","targets":[...],"summary"}; keys in a fixed order.
-nlohmann::ordered_json to_json(const std::vector<scan::Target>& targets, const ToolInfo& tool,
-                               const kbdb::Database& db);
 // One element of "targets"; also one line of --format jsonl.
 nlohmann::ordered_json target_json(const scan::Target& target);
 // [{"kb","title"}] of the database, as the document's "database.articles".
 nlohmann::ordered_json articles_json(const kbdb::Database& db);
-// The whole document from target objects (as target_json writes them, or read
+// {"tool","database","targets":[...],"summary"}, keys in that order: the whole
+// document from target objects (as target_json writes them, or read
 // back from JSONL): the summary is computed from them, so a merge of several
 // runs is summarised exactly as one run.
 nlohmann::ordered_json document_json(nlohmann::ordered_json targets, const ToolInfo& tool,
@@ -50,7 +50,56 @@ std::string host_name(const nlohmann::ordered_json& target);
 // Strings from an image need not be UTF-8: invalid bytes become U+FFFD, as in the JSON.
 std::string valid_utf8(const std::string& s);
 
-// A table per target; `colour` adds ANSI colours to the status words.
-std::string to_text(const std::vector<scan::Target>& targets, bool colour);
+// Where a streaming writer puts its output, piece by piece, in order.
+using Sink = std::function<void(std::string_view)>;
+
+// {"tool","database"}: what a document holds before its targets.
+nlohmann::ordered_json document_head(const ToolInfo& tool, nlohmann::ordered_json articles);
+
+// What "summary" says of a run, counted target object by target object, so a
+// run's summary needs no more memory for a thousand hosts than for one.
+class Tally {
+ public:
+  Tally();
+  void add(const nlohmann::ordered_json& target);
+  nlohmann::ordered_json summary() const;
+  int exit_status() const { return exit_status_; }
+
+ private:
+  size_t targets_ = 0;
+  int failed_ = 0, out_of_scope_ = 0, exit_status_ = 0;
+  std::map<std::string, int> findings_;
+};
+
+// The document of document_json, as cli dump() prints it (indent 2, final
+// newline), written as the targets come: the head first, each target as
+// it is added, then "summary" and the keys of `tail` (the run's waivers).
+class JsonWriter {
+ public:
+  JsonWriter(Sink sink, const nlohmann::ordered_json& head);
+  void add(const nlohmann::ordered_json& target);
+  void finish(const nlohmann::ordered_json& tail);
+
+ private:
+  Sink sink_;
+  Tally tally_;
+  bool any_ = false;
+};
+
+// A table per target (`colour` adds ANSI colours to the status words), each
+// written as it is added; finish() writes the closing count line.
+class TextWriter {
+ public:
+  TextWriter(Sink sink, bool colour);
+  void add(const scan::Target& target);
+  void finish();
+
+ private:
+  Sink sink_;
+  bool colour_;
+  size_t targets_ = 0;
+  int failed_ = 0;
+  std::map<std::string, int> counts_;
+};
 
 }  // namespace hfa::report

@@ -376,6 +376,77 @@ TEST_F(Fleet, SeveralOutputsFromOneScanAreStableRunAfterRun) {
   EXPECT_FALSE(html.select_node("//td[contains(., '1381.100 \"&<>')]").node().empty());
 }
 
+// Every format is written host by host, its summary and overview last, from
+// counts: they must agree with the hosts written before (or, in the HTML, after)
+// them, row for row and in order.
+TEST_F(Fleet, SummariesAndOverviewAgreeWithTheHostsWrittenOneByOne) {
+  const auto r = scan("--jobs 2 --no-timestamps -o json=" + file("s.json") + " -o html=" + file("s.html") +
+                      " -o text=" + file("s.txt"));
+  ASSERT_EQ(r.exit_code, 2) << r.err;
+  const auto doc = json::parse(test::read_text(file("s.json")));
+  const auto& targets = doc.at("targets");
+  const auto& articles = doc.at("database").at("articles");
+  size_t installations = 0;
+  for (const auto& h : hosts) installations += h.installations;
+  ASSERT_EQ(targets.size(), installations);
+  std::map<std::string, int> per_status;
+  std::vector<std::string> failed_hosts;
+  int out_of_scope = 0;
+  for (const auto& t : targets) {
+    if (t.at("error").is_string()) failed_hosts.push_back(t.at("host"));
+    if (t.at("out_of_scope").is_string()) ++out_of_scope;
+    for (const auto& f : t.at("findings")) ++per_status[f.at("status").get<std::string>()];
+  }
+  ASSERT_FALSE(failed_hosts.empty());
+  const auto& summary = doc.at("summary");
+  EXPECT_EQ(summary.at("targets"), targets.size());
+  EXPECT_EQ(summary.at("failed_targets"), failed_hosts.size());
+  EXPECT_EQ(summary.at("out_of_scope_targets"), out_of_scope);
+  for (const auto& [status, n] : per_status) EXPECT_EQ(summary.at("findings").at(status), n) << status;
+  for (const auto& [status, n] : summary.at("findings").items()) EXPECT_EQ(n, per_status[status]) << status;
+  EXPECT_EQ(summary.at("exit_status"), test::exit_status_implied(doc));
+
+  pugi::xml_document html;
+  ASSERT_TRUE(html.load_string(test::read_text(file("s.html")).c_str()));
+  const auto matrix = html.select_node("//table[@id='host-matrix']").node();
+  const auto columns = matrix.first_child().select_nodes("th");
+  ASSERT_EQ(columns.size(), articles.size() + 1);
+  for (size_t i = 0; i < articles.size(); ++i)
+    EXPECT_EQ(columns[i + 1].node().text().get(), articles[i].at("kb").get<std::string>());
+  const auto rows = matrix.select_nodes("tr[@data-host]");
+  const auto sections = html.select_nodes("//section[@class='host']");
+  ASSERT_EQ(rows.size(), targets.size());
+  ASSERT_EQ(sections.size(), targets.size());
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const auto row = rows[i].node(), section = sections[i].node();
+    const auto host = targets[i].at("host").get<std::string>();
+    EXPECT_EQ(row.attribute("data-host").value(), host) << i;
+    EXPECT_EQ(row.select_node("th/a").node().attribute("href").value(), "#host-" + std::to_string(i));
+    EXPECT_EQ(section.attribute("id").value(), "host-" + std::to_string(i));
+    EXPECT_EQ(section.attribute("data-host").value(), host) << i;
+    const bool one_cell = targets[i].at("error").is_string() || targets[i].at("out_of_scope").is_string();
+    EXPECT_EQ(row.select_nodes("td").size(), one_cell ? 1 : articles.size()) << host;
+  }
+  auto count = [&](const std::string& id) {
+    return std::stoi(html.select_node(("//td[@id='" + id + "']").c_str()).node().text().get());
+  };
+  for (const auto& [status, n] : per_status) EXPECT_EQ(count("count-" + status), n) << status;
+  EXPECT_EQ(count("count-failed"), int(failed_hosts.size()));
+  EXPECT_EQ(count("count-out-of-scope"), out_of_scope);
+  const auto failed_rows = html.select_nodes("//table[@id='failed-hosts']/tr[td]");
+  ASSERT_EQ(failed_rows.size(), failed_hosts.size());
+  for (size_t i = 0; i < failed_hosts.size(); ++i)
+    EXPECT_EQ(failed_rows[i].node().first_child().text().get(), failed_hosts[i]);
+
+  const auto text = test::read_text(file("s.txt"));
+  const auto last = text.substr(text.rfind('\n', text.size() - 2) + 1);
+  EXPECT_EQ(last,
+            std::to_string(targets.size()) + " target(s), " + std::to_string(failed_hosts.size()) + " not scanned: " +
+                std::to_string(per_status["fixed"]) + " fixed, " + std::to_string(per_status["missing"]) +
+                " missing, " + std::to_string(per_status["inconsistent"]) + " inconsistent, " +
+                std::to_string(per_status["unknown"]) + " unknown, " + std::to_string(per_status["not-applicable"]) +
+                " not-applicable, " + std::to_string(per_status["waived"]) + " waived\n");
+}
 TEST_F(Fleet, ShardsMergeIntoTheSameReport) {
   const auto whole = scan("--jobs 2 --format json");
   std::ifstream in(targets_file);
