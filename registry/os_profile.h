@@ -58,5 +58,10 @@ HiveResult<SystemFacts> read_system_hive(const std::string& path);
 // (memfd), never to disk. `name` stands for the path in messages.
 HiveResult<SoftwareFacts> read_software_hive(const std::vector<uint8_t>& bytes, const std::string& name);
 HiveResult<SystemFacts> read_system_hive(const std::vector<uint8_t>& bytes, const std::string& name);
+// A hive already open as `fd` (checked beneath the volume root by the
+// caller): hivex maps it through /proc/self/fd, with no copy. `name` stands
+// for that path in messages.
+HiveResult<SoftwareFacts> read_software_hive_fd(int fd, const std::string& name);
+HiveResult<SystemFacts> read_system_hive_fd(int fd, const std::string& name);
 
 }  // namespace hfa::registry

@@ -11,8 +11,6 @@
 namespace hfa::scan {
 namespace {
 
-
-
 // Where Windows NT keeps the files KB tables name without a folder.
 constexpr const char* kSearchFolders[] = {"system32", "system32/drivers", "system", ""};
 
@@ -38,8 +36,8 @@ analyzer::FileFact read_file(const image::Volume& volume, const image::Entry& en
   return f;
 }
 
-analyzer::FileFact find_file(const image::Volume& volume, const std::string& system_root,
-                             const std::string& wanted, std::vector<std::string>& notes) {
+analyzer::FileFact find_file(const image::Volume& volume, const std::string& system_root, const std::string& wanted,
+                             std::vector<std::string>& notes) {
   std::vector<std::string> candidates;
   if (wanted.find('/') != std::string::npos || wanted.find('\\') != std::string::npos) {
     candidates.push_back(image::join_path(system_root, wanted));
@@ -82,6 +80,21 @@ registry::ConfigFile read_config_file(const image::Volume& volume, const std::st
   if (!found.entry->regular) {
     f.error = "not a regular file";
     return f;
+  }
+  if (found.entry->size <= registry::kMaxHiveBytes) {
+    // A local file goes to hivex through its checked descriptor, not copied:
+    // only its base block is read here (issue 14, point 3).
+    std::string open_error;
+    std::shared_ptr<const ByteSource> source = volume.open(*found.entry, open_error);
+    if (source && source->descriptor() >= 0 && source->size() <= registry::kMaxHiveBytes) {
+      f.data.resize(std::min<uint64_t>(source->size(), 4096));
+      f.error = source->read(0, f.data.size(), f.data.data());
+      if (f.error.empty())
+        f.source = std::move(source);
+      else
+        f.data.clear();
+      return f;
+    }
   }
   auto bytes = volume.read(*found.entry, registry::kMaxHiveBytes);
   f.data = std::move(bytes.data);
