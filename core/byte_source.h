@@ -15,6 +15,10 @@ class ByteSource {
   // Fills out[0, length) with the bytes at [offset, offset + length), which
   // lies within size(); returns "" or why the bytes could not be read.
   virtual std::string read(uint64_t offset, uint64_t length, uint8_t* out) const = 0;
+  // The open local file behind the bytes, or -1 (a file inside a disk image).
+  // hivex opens files by name only: /proc/self/fd/N of this descriptor hands
+  // it the very file that was checked, without a copy.
+  virtual int descriptor() const { return -1; }
 };
 
 // A local file, read with pread(2).
@@ -32,6 +36,7 @@ class FileSource final : public ByteSource {
   const std::string& error() const { return error_; }
   uint64_t size() const override { return size_; }
   std::string read(uint64_t offset, uint64_t length, uint8_t* out) const override;
+  int descriptor() const override { return fd_; }
 
  private:
   int fd_ = -1;

@@ -18,17 +18,6 @@
 
 namespace hfa::image {
 
-void ReadFaults::add(const std::string& fault) {
-  std::lock_guard<std::mutex> hold(mutex_);
-  if (faults_.size() < 1000 && std::find(faults_.begin(), faults_.end(), fault) == faults_.end())
-    faults_.push_back(fault);
-}
-
-std::vector<std::string> ReadFaults::list() const {
-  std::lock_guard<std::mutex> hold(mutex_);
-  return faults_;
-}
-
 namespace {
 
 // TSK reads our containers through its "external image": a TSK_IMG_INFO

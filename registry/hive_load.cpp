@@ -22,12 +22,23 @@ void name_new_format_logs(const ReadConfigFile& read, const std::string& file, s
   }
 }
 
+// The whole of a file given by its descriptor (ConfigFile::source): read
+// only when a private copy must be made, once.
+std::string read_whole(const ConfigFile& f, std::vector<uint8_t>& out) {
+  out.resize(f.source->size());
+  const auto error = f.source->read(0, out.size(), out.data());
+  if (!error.empty()) out.clear();
+  return error;
+}
+
 // One copy of a hive, as Windows left it. A dirty primary (sequence numbers
 // differ: a flush was cut short) is completed with its .LOG in a private copy.
-template <typename Facts, typename ReadBytes>
+// A clean one open as a descriptor goes to hivex as it is.
+template <typename Facts, typename ReadBytes, typename ReadFd>
 std::optional<Facts> load_copy(const ReadConfigFile& read, const std::string& file, ReadBytes read_bytes,
-                               std::string& used, std::vector<Diagnostic>& notes, std::string& failure) {
-  const auto hive = read(file);
+                               ReadFd read_fd, std::string& used, std::vector<Diagnostic>& notes,
+                               std::string& failure) {
+  auto hive = read(file);
   if (!hive.found || !hive.error.empty()) {
     failure = file + " hive: " + (hive.path.empty() ? "" : hive.path + ": ") + hive.error;
     return std::nullopt;
@@ -42,9 +53,19 @@ std::optional<Facts> load_copy(const ReadConfigFile& read, const std::string& fi
                                                             " and " + std::to_string(base->secondary_sequence)
                                                       : std::string("wrong header checksum")) +
                                    "): Windows did not finish writing it"));
-    const auto log = read(file + ".LOG");
+    auto log = read(file + ".LOG");
     std::string log_problem;
     const char* problem_code = code::kNoLog;
+    if (log.found && log.error.empty()) {
+      // The log and the primary are needed whole, in memory, to be applied.
+      if (log.source) log.error = read_whole(log, log.data);
+      if (log.error.empty() && hive.source) {
+        if (const auto error = read_whole(hive, hive.data); !error.empty()) {
+          failure = file + " hive: " + hive.path + ": " + error;
+          return std::nullopt;
+        }
+      }
+    }
     if (log.found && log.error.empty()) {
       auto recovered = apply_log(hive.data, log.data);
       if (recovered.error.empty()) {
@@ -68,10 +89,10 @@ std::optional<Facts> load_copy(const ReadConfigFile& read, const std::string& fi
       name_new_format_logs(read, file, notes);
       notes.push_back(
           note(problem_code, file + " hive: " + log_problem + "; read as it is, possibly without the last changes"));
-      r = read_bytes(hive.data, hive.path);
+      r = hive.source ? read_fd(hive.source->descriptor(), hive.path) : read_bytes(hive.data, hive.path);
     }
   } else {
-    r = read_bytes(hive.data, hive.path);
+    r = hive.source ? read_fd(hive.source->descriptor(), hive.path) : read_bytes(hive.data, hive.path);
   }
   for (const auto& n : r.notes) notes.push_back(note(code::kContent, file + " hive: " + n));
   if (!r.facts) failure = r.error;
@@ -84,8 +105,9 @@ LoadedHive<SoftwareFacts> load_software_hive(const ReadConfigFile& read, const s
   LoadedHive<SoftwareFacts> out;
   out.facts = load_copy<SoftwareFacts>(
       read, "SOFTWARE",
-      [&](const std::vector<uint8_t>& b, const std::string& n) { return read_software_hive(b, n, values); }, out.used,
-      out.notes, out.failure);
+      [&](const std::vector<uint8_t>& b, const std::string& n) { return read_software_hive(b, n, values); },
+      [&](int fd, const std::string& n) { return read_software_hive_fd(fd, n, values); }, out.used, out.notes,
+      out.failure);
   if (!out.facts) out.notes.push_back(note(code::kUnreadable, out.failure));
   return out;
 }
@@ -95,10 +117,11 @@ LoadedHive<SystemFacts> load_system_hive(const ReadConfigFile& read, const std::
   auto read_system = [&](const std::vector<uint8_t>& b, const std::string& n) {
     return read_system_hive(b, n, values);
   };
-  out.facts = load_copy<SystemFacts>(read, "SYSTEM", read_system, out.used, out.notes, out.failure);
+  auto read_system_fd = [&](int fd, const std::string& n) { return read_system_hive_fd(fd, n, values); };
+  out.facts = load_copy<SystemFacts>(read, "SYSTEM", read_system, read_system_fd, out.used, out.notes, out.failure);
   if (out.facts) return out;
   std::string alt_failure;
-  out.facts = load_copy<SystemFacts>(read, "SYSTEM.ALT", read_system, out.used, out.notes, alt_failure);
+  out.facts = load_copy<SystemFacts>(read, "SYSTEM.ALT", read_system, read_system_fd, out.used, out.notes, alt_failure);
   if (out.facts) {
     out.notes.push_back(
         note(code::kMirrorUsed, "SYSTEM hive: read the mirror copy " + out.used + ", because " + out.failure));

@@ -11,10 +11,12 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/byte_source.h"
 #include "core/diagnostic.h"
 #include "registry/os_profile.h"
 
@@ -38,6 +40,11 @@ struct ConfigFile {
   std::vector<uint8_t> data;
   std::string error;  // found but not read (not a regular file, over the limit,
                       // I/O), or why not found
+  // A local file (a folder volume) is not copied: `data` then holds only its
+  // base block (the first 4 KiB, to see whether it is dirty), hivex reads the
+  // file through this open descriptor, and the whole file is read into memory
+  // only when a .LOG must be applied to it. Null: `data` is the whole file.
+  std::shared_ptr<const ByteSource> source;
 };
 // Reads the file NAME ("SYSTEM", "SYSTEM.LOG", "SYSTEM.ALT") of
 // system32/config.

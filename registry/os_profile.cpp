@@ -450,6 +450,21 @@ HiveResult<SystemFacts> read_system_hive(const std::string& path, const std::vec
 
 namespace {
 
+// The hive open as `fd`, through its /proc/self/fd path; `name` replaces that
+// path in the messages.
+template <typename Facts, typename Read>
+HiveResult<Facts> read_fd(int fd, const std::string& name, Read read) {
+  const std::string path = "/proc/self/fd/" + std::to_string(fd);
+  HiveResult<Facts> r = read(path);
+  auto rename = [&](std::string& s) {
+    for (size_t at = s.find(path); at != std::string::npos; at = s.find(path, at + name.size()))
+      s.replace(at, path.size(), name);
+  };
+  rename(r.error);
+  for (auto& n : r.notes) rename(n);
+  return r;
+}
+
 // Runs `read` on an in-memory file (memfd) holding `bytes`, opened through
 // /proc/self/fd since hivex opens files by name only, and puts `name` in place
 // of that path in its messages. Nothing of the evidence is written to disk.
@@ -493,6 +508,14 @@ HiveResult<SoftwareFacts> read_software_hive(const std::vector<uint8_t>& bytes, 
 HiveResult<SystemFacts> read_system_hive(const std::vector<uint8_t>& bytes, const std::string& name,
                                          const std::vector<ValueQuery>& values) {
   return read_copy<SystemFacts>(bytes, name, [&](const std::string& p) { return read_system_hive(p, values); });
+}
+
+HiveResult<SoftwareFacts> read_software_hive_fd(int fd, const std::string& name, const std::vector<ValueQuery>& values) {
+  return read_fd<SoftwareFacts>(fd, name, [&](const std::string& p) { return read_software_hive(p, values); });
+}
+
+HiveResult<SystemFacts> read_system_hive_fd(int fd, const std::string& name, const std::vector<ValueQuery>& values) {
+  return read_fd<SystemFacts>(fd, name, [&](const std::string& p) { return read_system_hive(p, values); });
 }
 
 }  // namespace hfa::registry

@@ -87,5 +87,11 @@ HiveResult<SoftwareFacts> read_software_hive(const std::vector<uint8_t>& bytes, 
                                              const std::vector<ValueQuery>& values = {});
 HiveResult<SystemFacts> read_system_hive(const std::vector<uint8_t>& bytes, const std::string& name,
                                          const std::vector<ValueQuery>& values = {});
+// A hive already open as `fd` (checked beneath the volume root by the
+// caller): hivex maps it through /proc/self/fd, with no copy. `name` stands
+// for that path in messages.
+HiveResult<SoftwareFacts> read_software_hive_fd(int fd, const std::string& name,
+                                                const std::vector<ValueQuery>& values = {});
+HiveResult<SystemFacts> read_system_hive_fd(int fd, const std::string& name, const std::vector<ValueQuery>& values = {});
 
 }  // namespace hfa::registry

@@ -81,6 +81,21 @@ registry::ConfigFile read_config_file(const image::Volume& volume, const std::st
     f.error = "not a regular file";
     return f;
   }
+  if (found.entry->size <= registry::kMaxHiveBytes) {
+    // A local file goes to hivex through its checked descriptor, not copied:
+    // only its base block is read here (issue 14, point 3).
+    std::string open_error;
+    std::shared_ptr<const ByteSource> source = volume.open(*found.entry, open_error);
+    if (source && source->descriptor() >= 0 && source->size() <= registry::kMaxHiveBytes) {
+      f.data.resize(std::min<uint64_t>(source->size(), 4096));
+      f.error = source->read(0, f.data.size(), f.data.data());
+      if (f.error.empty())
+        f.source = std::move(source);
+      else
+        f.data.clear();
+      return f;
+    }
+  }
   auto bytes = volume.read(*found.entry, registry::kMaxHiveBytes);
   f.data = std::move(bytes.data);
   f.error = std::move(bytes.error);

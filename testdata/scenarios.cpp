@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "core/nt_types.h"
+#include "core/text.h"
 #include "testdata/hive_writer.h"
 #include "testdata/pe_writer.h"
 
@@ -100,6 +101,13 @@ struct Install {
   bool no_current_version_key = false;
   bool no_product_options = false;
   std::optional<Version> kernel_version;
+  // A real system's size (bench/realsize.sh): this many more files in system32
+  // and in the system root, and the hives grown with filler keys to at least
+  // these sizes. Filler is never what the database asks about.
+  int filler_system32 = 0;
+  int filler_root = 0;
+  size_t software_size = 0;
+  size_t system_size = 0;
 
   Install& sp6a() {
     csd = "Service Pack 6";
@@ -111,8 +119,8 @@ struct Install {
 uint16_t machine_of(Platform p) { return p == Platform::alpha ? 0x184 : 0x14c; }
 std::string arch_of(Platform p) { return p == Platform::alpha ? "ALPHA" : "x86"; }
 
-std::vector<uint8_t> pe_file(Platform platform, const std::string& name, uint32_t link_time, Version v,
-                             uint64_t size, bool dll) {
+std::vector<uint8_t> pe_file(Platform platform, const std::string& name, uint32_t link_time, Version v, uint64_t size,
+                             bool dll) {
   PeSpec spec;
   spec.machine = machine_of(platform);
   spec.dll = dll;
@@ -153,11 +161,13 @@ std::optional<std::pair<std::vector<uint8_t>, int64_t>> row_file(Platform platfo
   auto v = [&](uint16_t r) { return Version{4, 0, 1381, static_cast<uint16_t>(r | revision_bits)}; };
   switch (age) {
     case Age::older:
-      return std::make_pair(pe_file(platform, name, uint32_t(t - 61 * kDay), v(100), row.size - 512, dll), t - 60 * kDay);
+      return std::make_pair(pe_file(platform, name, uint32_t(t - 61 * kDay), v(100), row.size - 512, dll),
+                            t - 60 * kDay);
     case Age::exact:  // five hours off: a local time zone
       return std::make_pair(pe_file(platform, name, uint32_t(t - kDay), v(150), row.size, dll), t + 5 * 3600);
     case Age::newer:
-      return std::make_pair(pe_file(platform, name, uint32_t(t + 299 * kDay), v(200), row.size + 1024, dll), t + 300 * kDay);
+      return std::make_pair(pe_file(platform, name, uint32_t(t + 299 * kDay), v(200), row.size + 1024, dll),
+                            t + 300 * kDay);
     case Age::much_newer:  // a later build branch, three years on
       return std::make_pair(pe_file(platform, name, uint32_t(t + 3 * 365 * kDay), v(300), row.size + 4096, dll),
                             t + 3 * 365 * kDay + kDay);
@@ -185,6 +195,17 @@ std::optional<std::pair<std::vector<uint8_t>, int64_t>> row_file(Platform platfo
   return std::nullopt;
 }
 
+// Adds filler keys to `h` in batches until the hive is at least `size` bytes.
+template <typename Filler>
+std::vector<uint8_t> grown(HiveBuilder& h, size_t size, Filler add_one) {
+  auto bytes = h.build();
+  for (int i = 0; bytes.size() < size;) {
+    for (const int end = i + 2000; i < end; ++i) add_one(h, i);
+    bytes = h.build();
+  }
+  return bytes;
+}
+
 void add_install(Scenario& s, const Install& in) {
   const std::string sys32 = in.root + "/" + (in.mixed_case ? "SYSTEM32" : "system32");
   auto add = [&](const std::string& dir, const std::string& name, std::vector<uint8_t> bytes, int64_t modified) {
@@ -205,15 +226,33 @@ void add_install(Scenario& s, const Install& in) {
   }
   add(sys32, "user32.dll", pe_file(in.platform, "user32.dll", sp_link, {4, 0, 1381, 7}, 0, true), kServicePackTime);
   if (in.mciavi)
-    add(sys32, "mciavi32.dll", pe_file(in.platform, "mciavi32.dll", sp_link, {4, 0, 1381, 7}, 0, true), kServicePackTime);
+    add(sys32, "mciavi32.dll", pe_file(in.platform, "mciavi32.dll", sp_link, {4, 0, 1381, 7}, 0, true),
+        kServicePackTime);
   add(in.root + "/" + (in.mixed_case ? "SYSTEM" : "system"), "ddeml.dll", write_ne("DDEML"), kServicePackTime);
 
-  for (const char* name : {"services.exe", "winlogon.exe", "rasapi32.dll", "localspl.dll", "lprmon.dll", "win32spl.dll"}) {
+  for (const char* name :
+       {"services.exe", "winlogon.exe", "rasapi32.dll", "localspl.dll", "lprmon.dll", "win32spl.dll"}) {
     const auto it = in.ages.find(name);
     const Age age = it == in.ages.end() ? in.default_age : it->second;
     if (auto f = row_file(in.platform, name, row_for(name, in.platform), age, 0))
       add(sys32, name, std::move(f->first), f->second);
   }
+
+  // One small stub shared by every filler file: only names the database asks
+  // for are ever read, so their bytes do not matter, only their number.
+  const std::vector<uint8_t> stub = {'M', 'Z', 0, 0};
+  static const char* const kExtensions[] = {"dll", "exe", "drv", "cpl", "nls", "sys"};
+  auto add_filler = [&](const std::string& dir, int count) {
+    for (int i = 0; i < count; ++i) {
+      // Upper case as setup copied most files ("WINLOGON.EXE"), some lower, some mixed.
+      std::string name = "fill" + std::to_string(1000 + i) + "." + kExtensions[i % 6];
+      if (i % 3 == 0) name = ascii_upper(name);
+      if (i % 3 == 2) name = cased(name, true);
+      s.files.push_back({dir + "/" + name, stub, kServicePackTime});
+    }
+  };
+  add_filler(sys32, in.filler_system32);
+  add_filler(in.root, in.filler_root);
 
   if (!in.hives) return;
   auto software_hive = [&](const std::string& csd, const std::vector<std::string>& hotfixes) {
@@ -228,7 +267,13 @@ void add_install(Scenario& s, const Install& in) {
     for (const auto& h : hotfixes) software.value(cv + "\\Hotfix\\" + h, HiveValue::dword("Installed", 1));
     // A hotfix that was removed again must not count.
     software.value(cv + "\\Hotfix\\Q147222", HiveValue::dword("Installed", 0));
-    return software.build();
+    return grown(software, in.software_size, [](HiveBuilder& h, int i) {
+      // Class registrations, as the bulk of a real SOFTWARE hive is.
+      const std::string key = "Classes\\CLSID" + std::to_string(i / 100) + "\\{" + std::to_string(100000 + i) +
+                              "-0000-0000-C000-000000000046}\\InprocServer32";
+      h.value(key, HiveValue::sz("", "%SystemRoot%\\System32\\fill" + std::to_string(i) + ".dll"));
+      h.value(key, HiveValue::sz("ThreadingModel", "Apartment"));
+    });
   };
 
   // The current control set is 002; 001 holds stale values that must be ignored.
@@ -250,7 +295,14 @@ void add_install(Scenario& s, const Install& in) {
     system.key(std::string("ControlSet002\\Services\\") + service);
 
   auto software_bytes = software_hive(in.csd, in.hotfixes);
-  auto system_bytes = system.build();
+  auto system_bytes = grown(system, in.system_size, [](HiveBuilder& h, int i) {
+    // Device instances under Enum, which the scan never reads.
+    const std::string key =
+        "ControlSet002\\Enum\\Root\\FILL" + std::to_string(i / 100) + "\\" + std::to_string(1000 + i % 100);
+    h.value(key, HiveValue::sz("DeviceDesc", "Filler device " + std::to_string(i)));
+    h.value(key, HiveValue::sz("Class", "System"));
+    h.value(key, HiveValue::dword("ConfigFlags", 0));
+  });
   if (in.damaged_hives) {
     for (size_t i = 0; i < software_bytes.size(); ++i) software_bytes[i] = static_cast<uint8_t>(i * 131 + 7);
     system_bytes.resize(4096 + 100);
@@ -265,7 +317,8 @@ void add_install(Scenario& s, const Install& in) {
     s.files.push_back({config + "/SYSTEM.ALT", system_bytes, kServicePackTime});
     for (size_t i = 0; i < system_bytes.size(); ++i) system_bytes[i] = static_cast<uint8_t>(i * 37 + 11);
   }
-  s.files.push_back({config + "/" + (in.mixed_case ? "software" : "SOFTWARE"), std::move(software_bytes), kServicePackTime});
+  s.files.push_back(
+      {config + "/" + (in.mixed_case ? "software" : "SOFTWARE"), std::move(software_bytes), kServicePackTime});
   s.files.push_back({config + "/" + (in.mixed_case ? "System" : "SYSTEM"), std::move(system_bytes), kServicePackTime});
 }
 
@@ -409,6 +462,20 @@ Scenario demo_scenario() {
                 expect("fixed", "fixed", "fixed", "missing", "missing"));
 }
 
+Scenario realsize_scenario(bool small_directories) {
+  Install in = registered(server_sp6a(), {"Q225095"});
+  in.ages = {{"localspl.dll", Age::exact}, {"lprmon.dll", Age::exact}, {"win32spl.dll", Age::exact}};
+  in.mixed_case = true;
+  in.filler_system32 = small_directories ? 0 : 2000;
+  in.filler_root = small_directories ? 0 : 100;
+  in.software_size = 8u << 20;
+  in.system_size = 3u << 20;
+  return single(small_directories ? "realsize-small" : "realsize",
+                "The demo at a real system's size: mixed-case names, 8 MiB SOFTWARE, 3 MiB SYSTEM" +
+                    std::string(small_directories ? ", small directories" : ", 2,000 files in system32"),
+                in, expect("fixed", "fixed", "fixed", "missing", "missing"));
+}
+
 std::vector<Scenario> os_fact_scenarios() {
   std::vector<Scenario> out;
   {
@@ -515,8 +582,8 @@ std::vector<Scenario> all_scenarios() {
   {
     Install in = registered(sp(with_all(Install{}, Age::older), "Service Pack 3"), {"Q170626", "Q223770"});
     out.push_back(single("x86-sp3-hotfixes-registered",
-                         "Server SP3 with the Q170626 and Q223770 hotfixes registered: nothing to verify them by",
-                         in, expect("unknown", "unknown", "not-applicable", "not-applicable", "not-applicable")));
+                         "Server SP3 with the Q170626 and Q223770 hotfixes registered: nothing to verify them by", in,
+                         expect("unknown", "unknown", "not-applicable", "not-applicable", "not-applicable")));
   }
   out.push_back(single("x86-hotfix-exact", "Server SP6a; the three hotfixes installed, files exactly the tables'",
                        registered(with_all(server_sp6a(), Age::exact), {"Q225095", "Q257647", "Q259042"}),
@@ -572,7 +639,8 @@ std::vector<Scenario> all_scenarios() {
   }
 
   // Alpha: Q257647 and Q259042 have Alpha rows; Q225095 lists Alpha hardware but only x86 rows.
-  out.push_back(single("alpha-sp6a-missing", "Alpha Server SP6a, files from SP6", on(with_all(server_sp6a(), Age::older), Platform::alpha),
+  out.push_back(single("alpha-sp6a-missing", "Alpha Server SP6a, files from SP6",
+                       on(with_all(server_sp6a(), Age::older), Platform::alpha),
                        expect("fixed", "fixed", "fixed", "missing", "missing")));
   out.push_back(single("alpha-hotfix-exact", "Alpha Server SP6a; hotfixes installed, files exactly the tables'",
                        registered(on(with_all(server_sp6a(), Age::exact), Platform::alpha), {"Q257647", "Q259042"}),
@@ -707,8 +775,9 @@ std::vector<Scenario> all_scenarios() {
     in.mp_age = Age::older;
     in.boot_mp = true;
     out.push_back(with_kernel_articles(
-        single("mp-kernel", "boot.ini boots ntkrnlmp.exe (/KERNEL=), which is older than the fix; ntoskrnl.exe is newer",
-               in, expect("fixed", "fixed", "fixed", "missing", "missing")),
+        single("mp-kernel",
+               "boot.ini boots ntkrnlmp.exe (/KERNEL=), which is older than the fix; ntoskrnl.exe is newer", in,
+               expect("fixed", "fixed", "fixed", "missing", "missing")),
         "missing", "missing"));
   }
   // A file from a later build branch.
@@ -732,8 +801,8 @@ std::vector<Scenario> all_scenarios() {
   {
     Install in = with_all(server_sp6a(), Age::newer);
     in.ages["winlogon.exe"] = Age::absent;
-    Scenario s = single("symlink-escape", "system32/winlogon.exe is a symbolic link to /etc/passwd, outside the root", in,
-                        expect("fixed", "fixed", "fixed", "fixed", "unknown"));
+    Scenario s = single("symlink-escape", "system32/winlogon.exe is a symbolic link to /etc/passwd, outside the root",
+                        in, expect("fixed", "fixed", "fixed", "fixed", "unknown"));
     s.links.push_back({"WINNT/system32/winlogon.exe", "/etc/passwd"});
     s.links.push_back({"outside", "../../../../../../../../.."});
     out.push_back(std::move(s));

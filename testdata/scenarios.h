@@ -46,6 +46,10 @@ std::vector<Scenario> os_fact_scenarios();
 std::vector<Scenario> kernel_scenarios();
 // The README's demo: a Server SP6a x86 installation with some fixes missing.
 Scenario demo_scenario();
+// The demo at a real system's size, for bench/realsize.sh: mixed-case names,
+// 2,000 more files in system32 and 100 in WINNT (none with small_directories),
+// SOFTWARE of 8 MiB and SYSTEM of 3 MiB through filler keys.
+Scenario realsize_scenario(bool small_directories);
 
 // Writes the tree below `directory` (created if needed); the extra database,
 // when there is one, is not part of the tree (see make-fixtures). Throws

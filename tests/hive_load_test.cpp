@@ -3,8 +3,12 @@
 #include "registry/hive_load.h"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <map>
+#include <memory>
 
 #include "testdata/hive_writer.h"
 
@@ -67,6 +71,47 @@ TEST(HiveLoad, NewFormatLogsBesideADirtyHiveAreNamedNotApplied) {
   EXPECT_EQ(with_code(r.notes, registry::code::kNoLog),
             (std::vector<std::string>{"SOFTWARE hive: no SOFTWARE.LOG next to it; read as it is, possibly without "
                                       "the last changes"}));
+}
+
+// A system32/config folder whose hives are open descriptors, as a folder
+// volume gives them (scan.cpp): `data` holds only the base block, so a hive
+// read from `data` instead of the descriptor would not open.
+registry::ReadConfigFile by_descriptor(std::map<std::string, std::vector<uint8_t>> files) {
+  return [files = std::move(files)](const std::string& name) {
+    registry::ConfigFile f;
+    const auto it = files.find(name);
+    if (it == files.end()) {
+      f.error = kConfig + name + ": not found";
+      return f;
+    }
+    f.found = true;
+    f.path = kConfig + name;
+    const int fd = ::memfd_create("hive", MFD_CLOEXEC);
+    EXPECT_GE(fd, 0);
+    EXPECT_EQ(::write(fd, it->second.data(), it->second.size()), static_cast<ssize_t>(it->second.size()));
+    f.source = std::make_shared<FileSource>(fd);
+    f.data.assign(it->second.begin(), it->second.begin() + std::min<size_t>(it->second.size(), 4096));
+    return f;
+  };
+}
+
+TEST(HiveLoad, AHiveByDescriptorIsReadInPlaceOrCompletedFromItsLog) {
+  const auto clean = registry::load_software_hive(by_descriptor({{"SOFTWARE", software("Service Pack 6")}}));
+  ASSERT_TRUE(clean.facts) << clean.failure;
+  EXPECT_EQ(clean.facts->csd_version, "Service Pack 6");
+  EXPECT_EQ(clean.used, kConfig + "SOFTWARE");
+
+  const auto dirty = testdata::make_dirty(software("Service Pack 5"), software("Service Pack 6"));
+  const auto recovered =
+      registry::load_software_hive(by_descriptor({{"SOFTWARE", dirty.primary}, {"SOFTWARE.LOG", dirty.log}}));
+  ASSERT_TRUE(recovered.facts) << recovered.failure;
+  EXPECT_EQ(recovered.facts->csd_version, "Service Pack 6");
+  EXPECT_EQ(recovered.used, kConfig + "SOFTWARE with " + kConfig + "SOFTWARE.LOG applied");
+
+  const auto as_is = registry::load_software_hive(by_descriptor({{"SOFTWARE", dirty.primary}}));
+  ASSERT_TRUE(as_is.facts) << as_is.failure;
+  EXPECT_EQ(as_is.facts->csd_version, "Service Pack 5");
+  EXPECT_EQ(with_code(as_is.notes, registry::code::kNoLog).size(), 1u);
 }
 
 TEST(HiveLoad, TheOldLogIsAppliedAndNewOnesAreNotMentioned) {
