@@ -4,11 +4,10 @@
 // container libraries. The tests link the readers themselves
 // (hfa_disk_images) instead of this file.
 #include <dlfcn.h>
-#include <unistd.h>
 
-#include <climits>
 #include <mutex>
 
+#include "core/install_paths.h"
 #include "image/disk_image.h"
 
 namespace hfa::image {
@@ -23,22 +22,11 @@ struct Module {
   std::string error;  // why the module could not be loaded
 };
 
-// The module's path: beside the executable, found through /proc/self/exe so
-// that it does not depend on the working directory or on PATH.
-std::string module_path() {
-  char exe[PATH_MAX];
-  const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-  std::string dir = n > 0 ? std::string(exe, static_cast<size_t>(n)) : std::string();
-  const auto slash = dir.rfind('/');
-  dir = slash == std::string::npos ? "." : dir.substr(0, slash);
-  return dir + "/libhfa-disk-images.so";
-}
-
 const Module& module() {
   static Module m;
   static std::once_flag once;
   std::call_once(once, [] {
-    const auto path = module_path();
+    const auto path = shipped_file("libhfa-disk-images.so", "lib/hotfix-audit");
     // Never closed: the volumes it makes live as long as the process.
     void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {

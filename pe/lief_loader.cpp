@@ -3,12 +3,11 @@
 // that read none (--version, --help, db, report) do not load it. The tests
 // link LIEF itself (hfa_pe_lief) instead of this file.
 #include <dlfcn.h>
-#include <unistd.h>
 
-#include <climits>
 #include <mutex>
 #include <stdexcept>
 
+#include "core/install_paths.h"
 #include "pe/lief_headers.h"
 
 namespace hfa::pe {
@@ -20,11 +19,7 @@ using FactsFn = int (*)(const std::vector<uint8_t>*, const std::string*, HeaderF
 struct Unknown {};
 
 FactsFn load(std::string& error) {
-  char exe[PATH_MAX];
-  const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-  std::string path = n > 0 ? std::string(exe, static_cast<size_t>(n)) : std::string();
-  const auto slash = path.rfind('/');
-  path = (slash == std::string::npos ? std::string(".") : path.substr(0, slash)) + "/libhfa-lief.so";
+  const std::string path = shipped_file("libhfa-lief.so", "lib/hotfix-audit");
   // Never closed: LIEF's static state lives as long as the process.
   void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {

@@ -34,11 +34,13 @@ std::string read_text(const std::filesystem::path& p) {
   return ss.str();
 }
 
-RunResult run_tool(const std::string& args) {
+RunResult run_tool(const std::string& args) { return run_command(shell_quote(HFA_BINARY) + " " + args); }
+
+RunResult run_command(const std::string& command) {
   TempDir tmp;
   const auto out = tmp.path() / "out", err = tmp.path() / "err";
-  const std::string cmd = shell_quote(HFA_BINARY) + " " + args + " >" + shell_quote(out.string()) + " 2>" +
-                          shell_quote(err.string()) + " </dev/null";
+  const std::string cmd =
+      "{ " + command + "; } >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string()) + " </dev/null";
   const int status = std::system(cmd.c_str());
   RunResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -53,7 +55,8 @@ std::set<std::string> findings_against(const nlohmann::json& target) {
   std::set<std::string> out;
   for (const auto& f : target.at("findings")) {
     const auto status = f.at("status").get<std::string>();
-    if (status == "missing" || status == "inconsistent" || status == "unknown") out.insert(f.at("kb").get<std::string>());
+    if (status == "missing" || status == "inconsistent" || status == "unknown")
+      out.insert(f.at("kb").get<std::string>());
   }
   return out;
 }

@@ -3,10 +3,9 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 namespace hfa::test {
 
@@ -32,6 +31,8 @@ struct RunResult {
 
 // Runs build/hotfix-audit with `args` (already shell-quoted where needed).
 RunResult run_tool(const std::string& args);
+// Runs a shell command line, stdin from /dev/null.
+RunResult run_command(const std::string& command);
 std::string shell_quote(const std::string& s);
 std::string read_text(const std::filesystem::path& p);
 

@@ -1,0 +1,20 @@
+// Where the files shipped with the executable are: beside it in the build
+// tree, or in the installation's folders relative to its bin/ (the .deb puts
+// the modules in lib/hotfix-audit and the databases in share/hotfix-audit).
+// Found through /proc/self/exe, so that neither the working directory nor PATH
+// decides which copy is used.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace hfa {
+
+// The folder of the running executable; "." when it cannot be told.
+std::string executable_dir();
+
+// executable_dir()/name when it exists, else executable_dir()/../installed/name
+// when that exists; else the first, for the error message of whoever opens it.
+std::string shipped_file(std::string_view name, std::string_view installed);
+
+}  // namespace hfa
