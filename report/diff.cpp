@@ -59,7 +59,8 @@ std::vector<std::string> evidence_changes(const ordered_json& old_finding, const
 }
 
 HostDiff diff_host(const HostKey& key, const ordered_json& old_t, const ordered_json& new_t) {
-  HostDiff h{key.host, key.system_root, {}, {}, {}, {}};
+  HostDiff h{key.host, key.system_root, {}, {}, {}, {}, str(old_t, "error"), str(new_t, "error")};
+  if (!h.new_error.empty()) return h;  // nothing judged: no article moved
   std::map<std::string, const ordered_json*> before;
   if (old_t.contains("findings") && old_t["findings"].is_array())
     for (const auto& f : old_t["findings"]) before.emplace(str(f, "kb"), &f);
@@ -148,7 +149,8 @@ size_t Diff::regression_count() const {
 bool Diff::any_change() const {
   if (!hosts_added.empty() || !hosts_removed.empty() || database.changed()) return true;
   for (const auto& h : hosts)
-    if (!h.regressions.empty() || !h.fixed.empty() || !h.evidence_changed.empty()) return true;
+    if (!h.regressions.empty() || !h.fixed.empty() || !h.evidence_changed.empty() || h.old_error != h.new_error)
+      return true;
   return false;
 }
 
@@ -177,6 +179,8 @@ std::string diff_text(const Diff& d) {
   for (const auto& h : d.hosts) {
     if (h.empty()) continue;
     out += host_label(h.host, h.system_root) + "\n";
+    if (!h.new_error.empty()) out += "  not scanned: " + valid_utf8(h.new_error) + "\n";
+    if (!h.old_error.empty()) out += "  not scanned before: " + valid_utf8(h.old_error) + "\n";
     for (const auto& s : kSections)
       for (const auto& c : h.*s.list) {
         out += "  " + std::string(s.name) + "  " + c.kb + "  " + status_move(c) + "  " + valid_utf8(c.title) + "\n";
@@ -209,6 +213,8 @@ ordered_json diff_json(const Diff& d) {
     ordered_json hj;
     hj["host"] = h.host;
     hj["system_root"] = h.system_root.empty() ? ordered_json() : ordered_json(h.system_root);
+    hj["old_error"] = h.old_error.empty() ? ordered_json() : ordered_json(h.old_error);
+    hj["new_error"] = h.new_error.empty() ? ordered_json() : ordered_json(h.new_error);
     for (const auto& s : kSections) {
       hj[s.name] = ordered_json::array();
       for (const auto& c : h.*s.list)
@@ -247,6 +253,9 @@ std::string diff_html(const Diff& d) {
   for (const auto& h : d.hosts) {
     if (h.empty()) continue;
     body.append_child("h2").text() = valid_utf8(host_label(h.host, h.system_root)).c_str();
+    if (!h.new_error.empty()) body.append_child("p").text() = ("not scanned: " + valid_utf8(h.new_error)).c_str();
+    if (!h.old_error.empty())
+      body.append_child("p").text() = ("not scanned before: " + valid_utf8(h.old_error)).c_str();
     auto table = body.append_child("table");
     auto tr = table.append_child("tr");
     for (const char* c : {"change", "KB", "title", "verdict", "evidence"}) tr.append_child("th").text() = c;

@@ -27,8 +27,12 @@ struct HostDiff {
   std::vector<FindingChange> fixed;             // was missing or inconsistent, is not now
   std::vector<FindingChange> still_missing;     // missing or inconsistent in both
   std::vector<FindingChange> evidence_changed;  // the same verdict on different evidence
+  // The scan's "error" of each side, "" when scanned: a host that could not be
+  // scanned the second time has no findings to compare, which is not "fixed".
+  std::string old_error, new_error;
   bool empty() const {
-    return regressions.empty() && fixed.empty() && still_missing.empty() && evidence_changed.empty();
+    return regressions.empty() && fixed.empty() && still_missing.empty() && evidence_changed.empty() &&
+           old_error.empty() && new_error.empty();
   }
 };
 

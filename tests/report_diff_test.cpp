@@ -78,6 +78,21 @@ TEST(ReportDiff, HostsAreMatchedByNameAndSystemRoot) {
   EXPECT_EQ(j["database"], nullptr);  // no databases given (JSONL): not compared
 }
 
+// A host that could not be scanned the second time has no findings; its gaps
+// must not read as fixed.
+TEST(ReportDiff, AHostNotScannedIsSaidNotFixed) {
+  const ordered_json before = {target("a", "C:\\WINNT", {finding("Q1", "missing")})};
+  auto broken = target("a", "C:\\WINNT", ordered_json::array());
+  broken["error"] = "cannot read SYSTEM";
+  const auto d = report::diff_scans(before, ordered_json{broken});
+  ASSERT_EQ(d.hosts.size(), 1u);
+  EXPECT_TRUE(d.hosts[0].fixed.empty());
+  EXPECT_EQ(d.hosts[0].new_error, "cannot read SYSTEM");
+  EXPECT_TRUE(d.any_change());
+  EXPECT_NE(report::diff_text(d).find("  not scanned: cannot read SYSTEM\n"), std::string::npos);
+  EXPECT_EQ(report::diff_json(d)["hosts"][0]["new_error"], "cannot read SYSTEM");
+}
+
 TEST(ReportDiff, DatabaseArticlesAddedRemovedAndRetitled) {
   const ordered_json a = {{"articles", {{{"kb", "Q1"}, {"title", "one"}}, {{"kb", "Q2"}, {"title", "two"}}}}};
   const ordered_json b = {{"articles", {{{"kb", "Q1"}, {"title", "one, revised"}}, {{"kb", "Q3"}, {"title", "3"}}}}};
