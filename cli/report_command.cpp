@@ -1,5 +1,6 @@
 // `hotfix-audit report merge FILE...`: the JSONL of several runs (shards of a
-// fleet) as one report.
+// fleet) as one report; `report diff OLD NEW`: what changed between two saved
+// scans; `report convert IN`: a saved scan in another format, without rescanning.
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -8,6 +9,7 @@
 #include "cli/commands.h"
 #include "core/nt_types.h"
 #include "report/csv_report.h"
+#include "report/diff.h"
 #include "report/html_report.h"
 #include "report/scan_report.h"
 
@@ -69,6 +71,56 @@ ordered_json articles_of(const ordered_json& targets) {
   return articles;
 }
 
+// A saved scan: the target objects, and the document (null for JSONL, which
+// carries no database or waivers).
+struct SavedScan {
+  ordered_json targets = ordered_json::array();
+  ordered_json document;
+};
+
+// A JSON document of `scan -o json` (its "targets") or the JSONL of `scan -o
+// jsonl` (line by line); false, with the file and what was expected on stderr.
+bool read_saved_scan(const std::string& path, SavedScan& scan) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "hotfix-audit: " << path << ": cannot open\n";
+    return false;
+  }
+  std::string first;
+  char c = 0;
+  while (in.get(c) && (c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
+  }
+  if (in) first = c;
+  // A document starts with {"tool" or {"targets", pretty or not; a JSONL line
+  // with {"host": telling them apart needs the whole document parsed.
+  if (first == "{") {
+    std::string text = first + std::string(std::istreambuf_iterator<char>(in), {});
+    try {
+      auto j = ordered_json::parse(text);
+      if (j.is_object() && j.contains("targets")) {
+        if (!j["targets"].is_array()) {
+          std::cerr << "hotfix-audit: " << path << ": \"targets\" is not an array\n";
+          return false;
+        }
+        scan.targets = j["targets"];
+        scan.document = std::move(j);
+        return true;
+      }
+    } catch (const ordered_json::parse_error&) {
+      // Several lines of JSONL are not one JSON value: read them as lines.
+    }
+  }
+  if (first.empty()) {
+    std::cerr << "hotfix-audit: " << path
+              << ": empty; expected a JSON document of `scan -o json` or the JSONL of `scan -o jsonl`\n";
+    return false;
+  }
+  if (read_jsonl(path, scan.targets)) return true;
+  std::cerr << "hotfix-audit: " << path
+            << ": expected a JSON document of `scan -o json` (with \"targets\") or the JSONL of `scan -o jsonl`\n";
+  return false;
+}
+
 int run_merge(const MergeOptions& o) {
   auto outputs = Outputs::open(o.output_specs);
   if (!outputs) return 2;
@@ -77,7 +129,8 @@ int run_merge(const MergeOptions& o) {
     if (!read_jsonl(f, targets)) return 2;
   for (const auto& t : targets) outputs->write_line(t);
   auto articles = articles_of(targets);
-  const auto document = report::document_json(std::move(targets), {"hotfix-audit", HOTFIX_AUDIT_VERSION}, std::move(articles));
+  const auto document =
+      report::document_json(std::move(targets), {"hotfix-audit", HOTFIX_AUDIT_VERSION}, std::move(articles));
   if (outputs->wants("json")) outputs->write("json", dump(document));
   if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
   if (outputs->wants("html"))
@@ -86,13 +139,68 @@ int run_merge(const MergeOptions& o) {
   return report::exit_status_json(document["targets"], o.fail_on);
 }
 
+struct DiffOptions {
+  std::string old_file, new_file;
+  std::vector<std::string> outputs;
+  std::string format = "text";
+  OutputSpecs output_specs;
+};
+
+const std::vector<std::string> kDiffFormats = {"text", "json", "html"};
+
+int run_diff(const DiffOptions& o) {
+  auto outputs = Outputs::open(o.output_specs);
+  if (!outputs) return 2;
+  SavedScan before, after;
+  if (!read_saved_scan(o.old_file, before) || !read_saved_scan(o.new_file, after)) return 2;
+  auto database = [](const SavedScan& s) {
+    return s.document.is_object() && s.document.contains("database") ? s.document["database"] : ordered_json();
+  };
+  const auto d = report::diff_scans(before.targets, after.targets, database(before), database(after));
+  if (outputs->wants("text")) outputs->write("text", report::diff_text(d));
+  if (outputs->wants("json")) outputs->write("json", dump(report::diff_json(d)));
+  if (outputs->wants("html")) outputs->write("html", report::diff_html(d));
+  if (!outputs->ok()) return 2;
+  return report::diff_exit_status(d);
+}
+
+struct ConvertOptions {
+  std::string file;
+  std::vector<std::string> outputs;
+  std::string format = "json";
+  OutputSpecs output_specs;
+  bool no_timestamps = false;
+};
+
+// The text renderer works from the scan's typed targets, which a saved scan
+// no longer has: text is not among these.
+int run_convert(const ConvertOptions& o) {
+  auto outputs = Outputs::open(o.output_specs);
+  if (!outputs) return 2;
+  SavedScan scan;
+  if (!read_saved_scan(o.file, scan)) return 2;
+  for (const auto& t : scan.targets) outputs->write_line(t);
+  // A document is rendered as saved (its database and waivers kept); JSONL is
+  // summarised as `report merge` does.
+  auto document =
+      scan.document.is_object()
+          ? scan.document
+          : report::document_json(scan.targets, {"hotfix-audit", HOTFIX_AUDIT_VERSION}, articles_of(scan.targets));
+  if (outputs->wants("json")) outputs->write("json", dump(document));
+  if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
+  if (outputs->wants("html"))
+    outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : format_unix_utc(std::time(nullptr))}));
+  return outputs->ok() ? 0 : 2;
+}
+
 }  // namespace
 
 Runner add_report_command(CLI::App& app) {
   auto o = std::make_shared<MergeOptions>();
   auto* report = app.add_subcommand("report", "Reports from earlier scans");
   report->require_subcommand(1);
-  auto* merge = report->add_subcommand("merge", "Combine the JSONL of several scans (shards of a fleet) into one report");
+  auto* merge =
+      report->add_subcommand("merge", "Combine the JSONL of several scans (shards of a fleet) into one report");
   merge->add_option("FILE", o->files, "JSONL written by `scan --format jsonl`")->required();
   auto* format =
       merge->add_option("--format", o->format, "Output format: json, jsonl, csv, html; alone, the same as -o FORMAT")
@@ -103,10 +211,46 @@ Runner add_report_command(CLI::App& app) {
       ->allow_extra_args(false);
   add_fail_on_option(merge, &o->fail_on);
   merge->add_flag("--no-timestamps", o->no_timestamps, "Leave the generation time out of the HTML report");
-  return [merge, format, o] {
+
+  auto d = std::make_shared<DiffOptions>();
+  auto* diff = report->add_subcommand(
+      "diff", "What changed between two saved scans (JSON or JSONL); exit 1 on any regression, else 0");
+  diff->add_option("OLD", d->old_file, "The earlier scan: `scan -o json` or `scan -o jsonl`")->required();
+  diff->add_option("NEW", d->new_file, "The later scan, the same way")->required();
+  auto* diff_format =
+      diff->add_option("--format", d->format, "Output format: text, json, html; alone, the same as -o FORMAT")
+          ->check(CLI::IsMember(kDiffFormats));
+  diff->add_option("--output,-o", d->outputs,
+                   "FORMAT (to stdout), FORMAT=FILE, or FILE ending in .txt .json .html; repeatable")
+      ->allow_extra_args(false);
+
+  auto c = std::make_shared<ConvertOptions>();
+  auto* convert = report->add_subcommand(
+      "convert", "A saved scan (JSON or JSONL) as json, jsonl, csv or html without rescanning (not text)");
+  convert->add_option("IN", c->file, "`scan -o json` or `scan -o jsonl`")->required();
+  auto* convert_format =
+      convert->add_option("--format", c->format, "Output format: json, jsonl, csv, html; alone, the same as -o FORMAT")
+          ->check(CLI::IsMember(kFormats));
+  convert
+      ->add_option("--output,-o", c->outputs,
+                   "FORMAT (to stdout), FORMAT=FILE, or FILE ending in .json .jsonl .csv .html; repeatable")
+      ->allow_extra_args(false);
+  convert->add_flag("--no-timestamps", c->no_timestamps, "Leave the generation time out of the HTML report");
+
+  return [merge, format, o, diff, diff_format, d, convert, convert_format, c] {
+    auto chosen = [](CLI::Option* f, const std::string& value) {
+      return f->count() ? std::optional(value) : std::nullopt;
+    };
+    if (*diff) {
+      d->output_specs = parse_output_specs(d->outputs, chosen(diff_format, d->format), "text", kDiffFormats);
+      return run_diff(*d);
+    }
+    if (*convert) {
+      c->output_specs = parse_output_specs(c->outputs, chosen(convert_format, c->format), "json", kFormats);
+      return run_convert(*c);
+    }
     if (!*merge) return -1;
-    o->output_specs =
-        parse_output_specs(o->outputs, format->count() ? std::optional(o->format) : std::nullopt, "json", kFormats);
+    o->output_specs = parse_output_specs(o->outputs, chosen(format, o->format), "json", kFormats);
     return run_merge(*o);
   };
 }
