@@ -76,6 +76,35 @@ TEST(FleetHosts, HostsUnderSkipsLinksSayingSoAndNeverFollowsOneSwappedIn) {
   EXPECT_NE(r.err.find("hotfix-audit: note: " + dir.str() + ": skipped 'evil'"), std::string::npos) << r.err;
 }
 
+// --shard K/N takes contiguous parts as even as can be: every host in exactly
+// one shard, in input order, whatever N (even more shards than hosts).
+TEST(FleetHosts, ShardsAreContiguousPartsCoveringEveryHostOnce) {
+  std::vector<fleet::Host> hosts;
+  for (int i = 0; i < 10; ++i) hosts.push_back(fleet::host_of_root("h" + std::to_string(i)));
+  for (size_t n : {1u, 3u, 4u, 10u, 13u}) {
+    std::vector<std::string> joined;
+    for (size_t k = 1; k <= n; ++k) {
+      const auto part = fleet::shard_of(hosts, {k, n});
+      EXPECT_LE(part.size(), hosts.size() / n + 1) << k << "/" << n;
+      EXPECT_GE(part.size(), hosts.size() / n) << k << "/" << n;
+      for (const auto& h : part) joined.push_back(h.name);
+    }
+    std::vector<std::string> names;
+    for (const auto& h : hosts) names.push_back(h.name);
+    EXPECT_EQ(joined, names) << n << " shards";
+  }
+  const auto two_of_three = fleet::shard_of(hosts, {2, 3});
+  ASSERT_EQ(two_of_three.size(), 3u);
+  EXPECT_EQ(two_of_three.front().name, "h3");
+
+  const auto parsed = fleet::parse_shard("2/8");
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->index, 2u);
+  EXPECT_EQ(parsed->count, 8u);
+  for (const char* bad : {"", "2", "/8", "2/", "0/8", "9/8", "2/0", "-1/8", "+1/8", "1/8/2", " 1/8", "99999999999/1"})
+    EXPECT_FALSE(fleet::parse_shard(bad)) << "'" << bad << "'";
+}
+
 TEST(FleetRun, HandsHostsOverInInputOrderWhateverFinishesFirst) {
   test::TempDir dir;
   std::vector<fleet::Host> hosts;
@@ -488,6 +517,76 @@ TEST_F(Fleet, ShardsMergeIntoTheSameReport) {
   const auto bad = test::run_tool("report merge " + test::shell_quote(file("bad.jsonl")));
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("bad.jsonl:2: not JSON"), std::string::npos) << bad.err;
+}
+
+// --shard K/N: shards 1..3 scanned apart and merged in order are the single
+// run, byte for byte (contiguous parts keep the input order).
+TEST_F(Fleet, ShardFlagThreePartsMergedEqualOneRunByteForByte) {
+  const auto whole = scan("--jobs 2 --format json");
+  ASSERT_EQ(whole.exit_code, 2) << whole.err;
+  std::string files;
+  size_t lines = 0;
+  for (int k = 1; k <= 3; ++k) {
+    const auto out = file("part-" + std::to_string(k) + ".jsonl");
+    const auto r = scan("--jobs 2 --shard " + std::to_string(k) + "/3 -o jsonl=" + test::shell_quote(out));
+    ASSERT_NE(r.exit_code, -1) << r.err;
+    const auto text = test::read_text(out);
+    ASSERT_FALSE(text.empty()) << "shard " << k << " scanned no host";
+    lines += std::count(text.begin(), text.end(), '\n');
+    files += " " + test::shell_quote(out);
+  }
+  EXPECT_EQ(lines, json::parse(whole.out).at("targets").size());
+  const auto merged = test::run_tool("report merge --format json" + files);
+  EXPECT_EQ(merged.exit_code, whole.exit_code) << merged.err;
+  EXPECT_EQ(merged.out, whole.out);
+
+  for (const char* bad : {"0/3", "4/3", "3", "a/3", "1/0", "-1/3"}) {
+    const auto r = scan("--shard=" + std::string(bad) + " --format jsonl");
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_NE(r.err.find("expected K/N"), std::string::npos) << bad << ": " << r.err;
+    EXPECT_TRUE(r.out.empty()) << bad;
+  }
+}
+
+// A run killed mid-way left 2 complete lines and half a third: --resume cuts
+// the half line away (saying so), scans the rest, and the file is then what one
+// uninterrupted run writes.
+TEST_F(Fleet, ResumeAfterAKilledRunCompletesTheRestAsOneRun) {
+  const auto full = scan("--jobs 2 -o jsonl=" + test::shell_quote(file("full.jsonl")));
+  ASSERT_EQ(full.exit_code, 2) << full.err;
+  const auto text = test::read_text(file("full.jsonl"));
+  size_t cut = text.find('\n');
+  cut = text.find('\n', cut + 1) + 1;
+  const auto third = text.find('\n', cut);
+  ASSERT_NE(third, std::string::npos);
+  std::ofstream(file("killed.jsonl"), std::ios::binary) << text.substr(0, cut + (third - cut) / 2);
+
+  const auto resumed = scan("--jobs 2 --resume " + test::shell_quote(file("killed.jsonl")));
+  EXPECT_EQ(resumed.exit_code, full.exit_code) << resumed.err;
+  EXPECT_NE(resumed.err.find("killed.jsonl:3: discarded a half-written last line"), std::string::npos) << resumed.err;
+  EXPECT_EQ(test::read_text(file("killed.jsonl")), text);
+
+  // Resumed again once complete: only the last host is scanned again, the file unchanged.
+  const auto again = scan("--jobs 2 --resume " + test::shell_quote(file("killed.jsonl")));
+  EXPECT_EQ(again.exit_code, full.exit_code) << again.err;
+  EXPECT_EQ(again.err.find("half-written"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find(", 1 to scan\n"), std::string::npos) << again.err;
+  EXPECT_EQ(test::read_text(file("killed.jsonl")), text);
+
+  // No file yet: the first run of a job that may be requeued.
+  const auto fresh = scan("--jobs 2 --resume " + test::shell_quote(file("fresh.jsonl")));
+  EXPECT_EQ(fresh.exit_code, full.exit_code) << fresh.err;
+  EXPECT_EQ(test::read_text(file("fresh.jsonl")), text);
+
+  // A complete line that is not a target: the file is left alone.
+  std::ofstream(file("other.jsonl"), std::ios::binary) << "{\"not\": \"a target\"}\n";
+  const auto other = scan("--resume " + test::shell_quote(file("other.jsonl")));
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.err.find("other.jsonl:1: expected a target"), std::string::npos) << other.err;
+  EXPECT_EQ(test::read_text(file("other.jsonl")), "{\"not\": \"a target\"}\n");
+  const auto with_json = scan("--resume " + test::shell_quote(file("fresh.jsonl")) + " -o json");
+  EXPECT_EQ(with_json.exit_code, 2);
+  EXPECT_NE(with_json.err.find("--resume FILE writes JSONL to FILE only"), std::string::npos) << with_json.err;
 }
 
 // A status and finding fields this version does not know (a waiver) are shown
