@@ -589,6 +589,29 @@ TEST_F(Fleet, ResumeAfterAKilledRunCompletesTheRestAsOneRun) {
   EXPECT_NE(with_json.err.find("--resume FILE writes JSONL to FILE only"), std::string::npos) << with_json.err;
 }
 
+// The same shard merged twice is refused (exit 2), naming the host and where it
+// was first met; a JSON document instead of JSONL is named with what was expected.
+TEST_F(Fleet, MergeRefusesAHostGivenTwiceAndSaysJsonlWasExpected) {
+  const auto part = file("twice.jsonl");
+  ASSERT_NE(scan("--jobs 2 --shard 2/3 -o jsonl=" + test::shell_quote(part)).exit_code, -1);
+  const auto first_host = json::parse(test::read_text(part).substr(0, test::read_text(part).find('\n'))).at("host");
+  const auto twice =
+      test::run_tool("report merge --format json " + test::shell_quote(part) + " " + test::shell_quote(part));
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_TRUE(twice.out.empty());
+  EXPECT_NE(twice.err.find("twice.jsonl:1: host '" + first_host.get<std::string>() + "' given twice (first at " + part +
+                           ":1)"),
+            std::string::npos)
+      << twice.err;
+
+  ASSERT_NE(scan("--jobs 2 -o json=" + test::shell_quote(file("doc.json"))).exit_code, -1);
+  const auto document = test::run_tool("report merge " + test::shell_quote(file("doc.json")));
+  EXPECT_EQ(document.exit_code, 2);
+  EXPECT_NE(document.err.find("doc.json:1: expected JSONL (one target object per line"), std::string::npos)
+      << document.err;
+  EXPECT_NE(document.err.find("a JSON document"), std::string::npos) << document.err;
+}
+
 // A status and finding fields this version does not know (a waiver) are shown
 // as they are in every format, and do not count against compliance.
 TEST(ReportMerge, RendersStatusesAndFieldsItDoesNotKnow) {
