@@ -612,6 +612,29 @@ TEST_F(Fleet, MergeRefusesAHostGivenTwiceAndSaysJsonlWasExpected) {
   EXPECT_NE(document.err.find("a JSON document"), std::string::npos) << document.err;
 }
 
+// The README's recipe: shards as separate processes with GNU parallel, written to
+// a folder of their own, merged in shard order: the single run, byte for byte.
+TEST_F(Fleet, GnuParallelRecipeMergesIntoOneRun) {
+  if (std::system("command -v parallel >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "no GNU parallel (Debian's parallel: scripts/setup.sh --tests)";
+  const auto whole = scan("--jobs 2 --format json");
+  const auto out = file("parallel-out");
+  fs::create_directories(out);
+  const std::string recipe = "parallel --will-cite --halt never -j 2 " + test::shell_quote(HFA_BINARY) +
+                             " scan --quiet --jobs 1 --targets " + test::shell_quote(targets_file) + " --hosts-under " +
+                             test::shell_quote(file("more")) + " --shard {}/3 -o jsonl=" + test::shell_quote(out) +
+                             "/shard-{}.jsonl ::: 1 2 3 >/dev/null 2>&1";
+  // Each shard exits 0..3 as its hosts imply; parallel exits with how many failed.
+  const int status = std::system(recipe.c_str());
+  ASSERT_TRUE(WIFEXITED(status)) << recipe;
+  for (int k = 1; k <= 3; ++k) ASSERT_TRUE(fs::exists(out + "/shard-" + std::to_string(k) + ".jsonl")) << k;
+  std::string shards;
+  for (int k = 1; k <= 3; ++k) shards += " " + test::shell_quote(out + "/shard-" + std::to_string(k) + ".jsonl");
+  const auto merged = test::run_tool("report merge --format json" + shards);
+  EXPECT_EQ(merged.exit_code, whole.exit_code) << merged.err;
+  EXPECT_EQ(merged.out, whole.out);
+}
+
 // A status and finding fields this version does not know (a waiver) are shown
 // as they are in every format, and do not count against compliance.
 TEST(ReportMerge, RendersStatusesAndFieldsItDoesNotKnow) {
