@@ -62,12 +62,14 @@ std::optional<Outputs> Outputs::open(const OutputSpecs& parsed) {
   Outputs o;
   for (const auto& spec : parsed.specs) o.outputs_.push_back({spec.format, spec.path, nullptr});
   int to_stdout = 0;
-  for (auto& out : o.outputs_) {
+  for (size_t i = 0; i < o.outputs_.size(); ++i) {
+    auto& out = o.outputs_[i];
     if (out.path.empty() || out.path == "-") {
       ++to_stdout;
       continue;
     }
-    out.file = std::make_shared<std::ofstream>(out.path, std::ios::binary | std::ios::trunc);
+    const auto mode = parsed.specs[i].append ? std::ios::app : std::ios::trunc;
+    out.file = std::make_shared<std::ofstream>(out.path, std::ios::binary | mode);
     if (!*out.file) {
       std::cerr << "hotfix-audit: cannot write " << out.path << "\n";
       return std::nullopt;

@@ -11,7 +11,8 @@ namespace hfa::cli {
 
 struct OutputSpec {
   std::string format;
-  std::string path;  // "-": stdout
+  std::string path;     // "-": stdout
+  bool append = false;  // a FILE is added to, not replaced (`scan --resume`)
 };
 
 struct OutputSpecs {

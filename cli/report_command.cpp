@@ -4,10 +4,12 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "cli/commands.h"
 #include "core/nt_types.h"
+#include "core/text.h"
 #include "report/csv_report.h"
 #include "report/diff.h"
 #include "report/html_report.h"
@@ -27,13 +29,23 @@ struct MergeOptions {
   bool no_timestamps = false;
 };
 
+// Where each host's lines were met, to refuse one given twice.
+struct Seen {
+  std::map<std::string, std::string> first;  // host -> "FILE:LINE"
+  std::string last_host;                     // the host of the line before
+};
+
 // Target objects of every file, in file order then line order; "FILE:LINE: why" on the first bad line.
-bool read_jsonl(const std::string& path, ordered_json& targets) {
+// A host's lines (one per installation) follow one another; the same host met
+// again later, in the same file or another (a shard merged twice, shards that
+// overlap), is refused: dropping either copy could hide a difference between them.
+bool read_jsonl(const std::string& path, ordered_json& targets, Seen& seen) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::cerr << "hotfix-audit: " << path << ": cannot open\n";
     return false;
   }
+  seen.last_host.clear();  // a host's lines never continue into the next file
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -41,14 +53,27 @@ bool read_jsonl(const std::string& path, ordered_json& targets) {
       std::cerr << "hotfix-audit: " << path << ":" << number << ": " << why << "\n";
       return false;
     };
+    const auto jsonl_expected = "expected JSONL (one target object per line, as `scan --format jsonl` writes)";
     ordered_json t;
     try {
       t = ordered_json::parse(line);
     } catch (const ordered_json::parse_error& e) {
-      return fail(std::string("not JSON: ") + e.what());
+      // `scan --format json` writes an indented document: its first line is a lone '{'.
+      if (number == 1 && line.find_first_not_of(" \t\r{[") == std::string::npos)
+        return fail(std::string(jsonl_expected) + ", got what looks like a JSON document (`--format json`)");
+      return fail(std::string("not JSON: ") + e.what() + "; " + jsonl_expected);
     }
+    if (t.is_object() && t.contains("targets") && !t.contains("root"))
+      return fail(std::string(jsonl_expected) + ", got a JSON document (`--format json`) on one line");
     if (!t.is_object() || !t.contains("root") || !t.contains("findings") || !t["findings"].is_array())
       return fail("expected a target object of `scan --format jsonl` (with \"root\" and \"findings\")");
+    const auto host = report::host_name(t);
+    const auto where = path + ":" + std::to_string(number);
+    const auto [it, first] = seen.first.emplace(host, where);
+    if (!first && host != seen.last_host)
+      return fail("host '" + printable(host) + "' given twice (first at " + it->second +
+                  "): the same shard merged twice, or shards that overlap; nothing merged");
+    seen.last_host = host;
     targets.push_back(std::move(t));
   }
   if (in.bad()) {
@@ -115,7 +140,8 @@ bool read_saved_scan(const std::string& path, SavedScan& scan) {
               << ": empty; expected a JSON document of `scan -o json` or the JSONL of `scan -o jsonl`\n";
     return false;
   }
-  if (read_jsonl(path, scan.targets)) return true;
+  Seen seen;  // one scan's file: a host in it twice is as wrong as in a merge
+  if (read_jsonl(path, scan.targets, seen)) return true;
   std::cerr << "hotfix-audit: " << path
             << ": expected a JSON document of `scan -o json` (with \"targets\") or the JSONL of `scan -o jsonl`\n";
   return false;
@@ -125,8 +151,9 @@ int run_merge(const MergeOptions& o) {
   auto outputs = Outputs::open(o.output_specs);
   if (!outputs) return 2;
   ordered_json targets = ordered_json::array();
+  Seen seen;
   for (const auto& f : o.files)
-    if (!read_jsonl(f, targets)) return 2;
+    if (!read_jsonl(f, targets, seen)) return 2;
   for (const auto& t : targets) outputs->write_line(t);
   auto articles = articles_of(targets);
   const auto document =

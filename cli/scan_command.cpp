@@ -7,7 +7,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
+#include <set>
 #include <thread>
 
 #include "cli/commands.h"
@@ -27,7 +31,7 @@ const std::vector<std::string> kFormats = {"text", "json", "jsonl", "csv", "html
 struct ScanOptions {
   std::vector<std::string> roots, dbs, targets_files, hosts_under, outputs;
   std::vector<std::string> fail_on;  // report::exit_status
-  std::string format = "text", waivers, colour = "auto";
+  std::string format = "text", waivers, colour = "auto", shard, resume;
   OutputSpecs output_specs;  // from outputs and format, once parsed
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   unsigned host_timeout = unsigned(fleet::kDefaultHostTimeout.count());  // seconds; 0: none
@@ -86,13 +90,101 @@ std::optional<std::vector<fleet::Host>> gather_hosts(const ScanOptions& o) {
   return hosts;
 }
 
+// What an interrupted run left in --resume FILE: the hosts it holds, and their
+// targets (for the exit status).
+struct Resumed {
+  std::set<std::string> hosts;
+  nlohmann::ordered_json targets = nlohmann::ordered_json::array();
+};
+
+// Reads FILE and cuts it back to what can be trusted. A run killed mid-way may
+// have left a half-written last line, and (a host with several installations
+// writes a line each) a last host with only some of its lines: both are
+// truncated away, said on stderr, and that host is scanned again. A line that is
+// complete but not a target stops the run: FILE is not ours to cut.
+std::optional<Resumed> resume_from(const std::string& path) {
+  Resumed r;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return r;  // the first run: nothing done yet
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "hotfix-audit: " << path << ": cannot read the file to resume\n";
+    return std::nullopt;
+  }
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  size_t keep = 0;  // bytes of complete lines
+  std::string last_host;
+  size_t last_host_start = 0;
+  int number = 0;
+  for (size_t start = 0; start < text.size(); ++number) {
+    const auto end = text.find('\n', start);
+    if (end == std::string::npos) {
+      std::cerr << "hotfix-audit: " << path << ":" << number + 1 << ": discarded a half-written last line ("
+                << text.size() - start << " bytes): the run that wrote it was interrupted\n";
+      break;
+    }
+    const auto line = text.substr(start, end - start);
+    nlohmann::ordered_json t;
+    try {
+      t = nlohmann::ordered_json::parse(line);
+    } catch (const nlohmann::ordered_json::parse_error&) {
+    }
+    if (!t.is_object() || !t.contains("host") || !t["host"].is_string()) {
+      std::cerr << "hotfix-audit: " << path << ":" << number + 1
+                << ": expected a target of `scan --format jsonl` (a JSON object with \"host\" on one line); "
+                   "not resuming from this file\n";
+      return std::nullopt;
+    }
+    const auto host = t["host"].get<std::string>();
+    if (host != last_host || keep == 0) last_host_start = start;
+    last_host = host;
+    r.targets.push_back(std::move(t));
+    start = keep = end + 1;
+  }
+  if (keep > 0) {
+    std::cerr << "hotfix-audit: " << path << ": scanning host '" << printable(last_host)
+              << "' again: the last in the file, its installations may not all have been written\n";
+    while (!r.targets.empty() && r.targets.back()["host"] == last_host) r.targets.erase(r.targets.size() - 1);
+    keep = last_host_start;
+  }
+  if (keep != text.size()) {
+    std::filesystem::resize_file(path, keep, ec);
+    if (ec) {
+      std::cerr << "hotfix-audit: " << path << ": cannot truncate: " << ec.message() << "\n";
+      return std::nullopt;
+    }
+  }
+  for (const auto& t : r.targets) r.hosts.insert(t["host"].get<std::string>());
+  return r;
+}
+
 std::string now_utc() { return format_unix_utc(static_cast<int64_t>(std::time(nullptr))); }
 
 int run_scan(const ScanOptions& o) {
+  auto hosts = gather_hosts(o);
+  if (!hosts) return 2;
+  if (!o.shard.empty()) {
+    const auto shard = fleet::parse_shard(o.shard);
+    if (!shard) {
+      std::cerr << "hotfix-audit: --shard " << printable(o.shard) << ": expected K/N with 1 <= K <= N, e.g. 2/8\n";
+      return 2;
+    }
+    hosts = fleet::shard_of(std::move(*hosts), *shard);
+  }
+  std::optional<Resumed> resumed;
+  if (!o.resume.empty()) {
+    // Read and cut back before the output is opened (for appending).
+    resumed = resume_from(o.resume);
+    if (!resumed) return 2;
+    std::vector<fleet::Host> rest;
+    for (auto& h : *hosts)
+      if (!resumed->hosts.count(h.name)) rest.push_back(std::move(h));
+    std::cerr << "hotfix-audit: " << o.resume << ": " << hosts->size() - rest.size() << " host(s) already done, "
+              << rest.size() << " to scan\n";
+    hosts = std::move(rest);
+  }
   auto outputs = Outputs::open(o.output_specs);
   if (!outputs) return 2;
-  const auto hosts = gather_hosts(o);
-  if (!hosts) return 2;
   const auto db = load_database(o.dbs);
   if (!db) return 2;
   Waivers waivers;
@@ -152,6 +244,8 @@ int run_scan(const ScanOptions& o) {
   }
   if (text) text->finish();
   if (!outputs->ok()) return 2;
+  // A resumed run exits as the whole run would have.
+  if (resumed) return report::worse_exit_status(streamed_status, report::exit_status_json(resumed->targets, o.fail_on));
   return streamed_status;
 }
 
@@ -191,9 +285,27 @@ Runner add_scan_command(CLI::App& app) {
   scan->add_option("--waivers", o->waivers, "Waivers file (docs/waivers.md): approved exceptions")
       ->allow_extra_args(false);
   scan->add_flag("--quiet,-q", o->quiet, "No progress line on stderr");
+  scan->add_option("--shard", o->shard,
+                   "K/N: scan only the K-th of N contiguous parts of the host list (a Slurm array task, an indexed "
+                   "job); `report merge` of parts 1..N in order equals one run")
+      ->allow_extra_args(false);
+  scan->add_option("--resume", o->resume,
+                   "FILE.jsonl: skip the hosts an interrupted run already wrote there and append the rest "
+                   "(a half-written last line, and the last host, are cut away and scanned again)")
+      ->allow_extra_args(false);
   scan->add_flag("--no-timestamps", o->no_timestamps, "Leave the generation time out of the HTML report");
   return [scan, format, o] {
     if (!*scan) return -1;
+    if (!o->resume.empty()) {
+      // Other outputs would hold only the hosts scanned this time.
+      if (!o->outputs.empty() || (format->count() && o->format != "jsonl")) {
+        std::cerr << "hotfix-audit: --resume FILE writes JSONL to FILE only; leave out -o and --format (merge the "
+                     "result with `report merge` for other formats)\n";
+        return 2;
+      }
+      o->output_specs.specs = {{"jsonl", o->resume, true}};
+      return run_scan(*o);
+    }
     o->output_specs =
         parse_output_specs(o->outputs, format->count() ? std::optional(o->format) : std::nullopt, "text", kFormats);
     return run_scan(*o);

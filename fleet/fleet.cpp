@@ -56,6 +56,26 @@ HostList read_targets_file(const std::string& path) {
   return parse_targets(file.text, path);
 }
 
+std::optional<Shard> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) return std::nullopt;
+  auto number = [](const std::string& digits) -> std::optional<size_t> {
+    if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+      return std::nullopt;
+    return size_t(std::stoul(digits));
+  };
+  const auto k = number(text.substr(0, slash)), n = number(text.substr(slash + 1));
+  if (!k || !n || *k < 1 || *k > *n) return std::nullopt;
+  return Shard{*k, *n};
+}
+
+std::vector<Host> shard_of(std::vector<Host> hosts, const Shard& shard) {
+  const size_t size = hosts.size();
+  // Computed in 64 bits: the host count times N stays far below 2^64.
+  const auto begin = uint64_t(shard.index - 1) * size / shard.count, end = uint64_t(shard.index) * size / shard.count;
+  return {std::make_move_iterator(hosts.begin() + begin), std::make_move_iterator(hosts.begin() + end)};
+}
+
 HostList hosts_under(const std::string& dir) {
   namespace fs = std::filesystem;
   HostList out;

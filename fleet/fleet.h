@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,19 @@ HostList read_targets_file(const std::string& path);
 // '.' are skipped; so are symbolic links, each said in `notes` (a link could
 // lead anywhere on the examiner's machine: `DIR/evil -> /`).
 HostList hosts_under(const std::string& dir);
+
+// `--shard K/N`: shard K of N (1 <= K <= N) is the K-th of N contiguous runs
+// of the host list, as even as can be (sizes differ by at most one). Contiguous
+// rather than by a hash of the name or by index mod N: the same list cut the
+// same way always gives the same hosts, and the shards' outputs, concatenated
+// in shard order (`report merge` 1..N), are in input order, so the merged report
+// is the single run's byte for byte. The list must be the same in every shard.
+struct Shard {
+  size_t index = 1, count = 1;  // K, N
+};
+// nullopt when `text` is not "K/N" with 1 <= K <= N.
+std::optional<Shard> parse_shard(const std::string& text);
+std::vector<Host> shard_of(std::vector<Host> hosts, const Shard& shard);
 
 // A host whose scan has not ended after this long is reported as not scanned
 // (a real host takes well under a second, a disk image seconds; a FIFO or a

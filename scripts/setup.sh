@@ -14,10 +14,12 @@ if [[ "${1:-}" == "--tests" ]]; then
   # chromium: the HTML report is opened in headless Chromium (tests/fleet_test.cpp).
   # dosfstools + mtools (FAT16), ntfs-3g + ntfs-3g-dev (NTFS, no mount), fdisk (sfdisk),
   # qemu-utils (VMDK, VHD), ewf-tools (E01), e2fsprogs (a Linux partition beside them):
-  # the disk images of the scenarios. dpkg-dev (dpkg-shlibdeps for cpack's .deb),
-  # man-db and bsdextrautils (col): the package test (tests/package_test.cpp).
+  # the disk images of the scenarios. parallel (GNU): the README's shard recipe
+  # is run as written (tests/fleet_test.cpp). dpkg-dev (dpkg-shlibdeps for cpack's
+  # .deb), man-db and bsdextrautils (col): the package test (tests/package_test.cpp).
   packages+=(googletest libgtest-dev libxml2-utils python3 python3-pefile wine64 chromium
-    dosfstools mtools ntfs-3g ntfs-3g-dev fdisk qemu-utils ewf-tools e2fsprogs dpkg-dev man-db bsdextrautils)
+    dosfstools mtools ntfs-3g ntfs-3g-dev fdisk qemu-utils ewf-tools e2fsprogs parallel dpkg-dev man-db
+    bsdextrautils)
 elif [[ "${1:-}" == "--fuzz" ]]; then
   # clang with its runtime libraries: libFuzzer, AddressSanitizer, UBSan; the
   # tools that write the disk-image target's seeds (fuzz/make_seeds.cpp).

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <future>
@@ -28,9 +29,22 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+// Whole reports compared byte for byte. Not EXPECT_EQ: on a mismatch gtest
+// diffs the two strings line by line, which for a fleet's report takes more
+// memory than the machine has; the first difference is enough to start from.
+testing::AssertionResult same_bytes(const std::string& got, const std::string& want) {
+  if (got == want) return testing::AssertionSuccess();
+  const auto at =
+      std::mismatch(got.begin(), got.begin() + std::min(got.size(), want.size()), want.begin()).first - got.begin();
+  return testing::AssertionFailure() << "got " << got.size() << " bytes, want " << want.size()
+                                     << "; first difference at byte " << at << ": got '" << got.substr(at, 80)
+                                     << "', want '" << want.substr(at, 80) << "'";
+}
+
 TEST(FleetHosts, TargetsFileNamesHostsAndSkipsComments) {
   const auto list = fleet::parse_targets(
-      "# the share\n\n  /mnt/audit/HOST1  \nSRV2 = /mnt/audit/b\n  # indented comment\nODD=/mnt/a=b\n=/mnt/x\n", "hosts.txt");
+      "# the share\n\n  /mnt/audit/HOST1  \nSRV2 = /mnt/audit/b\n  # indented comment\nODD=/mnt/a=b\n=/mnt/x\n",
+      "hosts.txt");
   ASSERT_EQ(list.hosts.size(), 3u);
   EXPECT_EQ(list.hosts[0].name, "/mnt/audit/HOST1");
   EXPECT_EQ(list.hosts[0].root, "/mnt/audit/HOST1");
@@ -74,6 +88,35 @@ TEST(FleetHosts, HostsUnderSkipsLinksSayingSoAndNeverFollowsOneSwappedIn) {
   EXPECT_EQ(targets[0].error, (dir.path() / "real").string() + ": a symbolic link, not a folder: not followed");
   const auto r = test::run_tool("scan --format json --hosts-under " + test::shell_quote(dir.str()));
   EXPECT_NE(r.err.find("hotfix-audit: note: " + dir.str() + ": skipped 'evil'"), std::string::npos) << r.err;
+}
+
+// --shard K/N takes contiguous parts as even as can be: every host in exactly
+// one shard, in input order, whatever N (even more shards than hosts).
+TEST(FleetHosts, ShardsAreContiguousPartsCoveringEveryHostOnce) {
+  std::vector<fleet::Host> hosts;
+  for (int i = 0; i < 10; ++i) hosts.push_back(fleet::host_of_root("h" + std::to_string(i)));
+  for (size_t n : {1u, 3u, 4u, 10u, 13u}) {
+    std::vector<std::string> joined;
+    for (size_t k = 1; k <= n; ++k) {
+      const auto part = fleet::shard_of(hosts, {k, n});
+      EXPECT_LE(part.size(), hosts.size() / n + 1) << k << "/" << n;
+      EXPECT_GE(part.size(), hosts.size() / n) << k << "/" << n;
+      for (const auto& h : part) joined.push_back(h.name);
+    }
+    std::vector<std::string> names;
+    for (const auto& h : hosts) names.push_back(h.name);
+    EXPECT_EQ(joined, names) << n << " shards";
+  }
+  const auto two_of_three = fleet::shard_of(hosts, {2, 3});
+  ASSERT_EQ(two_of_three.size(), 3u);
+  EXPECT_EQ(two_of_three.front().name, "h3");
+
+  const auto parsed = fleet::parse_shard("2/8");
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->index, 2u);
+  EXPECT_EQ(parsed->count, 8u);
+  for (const char* bad : {"", "2", "/8", "2/", "0/8", "9/8", "2/0", "-1/8", "+1/8", "1/8/2", " 1/8", "99999999999/1"})
+    EXPECT_FALSE(fleet::parse_shard(bad)) << "'" << bad << "'";
 }
 
 TEST(FleetRun, HandsHostsOverInInputOrderWhateverFinishesFirst) {
@@ -488,6 +531,122 @@ TEST_F(Fleet, ShardsMergeIntoTheSameReport) {
   const auto bad = test::run_tool("report merge " + test::shell_quote(file("bad.jsonl")));
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("bad.jsonl:2: not JSON"), std::string::npos) << bad.err;
+}
+
+// --shard K/N: shards 1..3 scanned apart and merged in order are the single
+// run, byte for byte (contiguous parts keep the input order).
+TEST_F(Fleet, ShardFlagThreePartsMergedEqualOneRunByteForByte) {
+  const auto whole = scan("--jobs 2 --format json");
+  ASSERT_EQ(whole.exit_code, 2) << whole.err;
+  std::string files;
+  size_t lines = 0;
+  for (int k = 1; k <= 3; ++k) {
+    const auto out = file("part-" + std::to_string(k) + ".jsonl");
+    const auto r = scan("--jobs 2 --shard " + std::to_string(k) + "/3 -o jsonl=" + test::shell_quote(out));
+    ASSERT_NE(r.exit_code, -1) << r.err;
+    const auto text = test::read_text(out);
+    ASSERT_FALSE(text.empty()) << "shard " << k << " scanned no host";
+    lines += std::count(text.begin(), text.end(), '\n');
+    files += " " + test::shell_quote(out);
+  }
+  EXPECT_EQ(lines, json::parse(whole.out).at("targets").size());
+  const auto merged = test::run_tool("report merge --format json" + files);
+  EXPECT_EQ(merged.exit_code, whole.exit_code) << merged.err;
+  EXPECT_TRUE(same_bytes(merged.out, whole.out));
+
+  for (const char* bad : {"0/3", "4/3", "3", "a/3", "1/0", "-1/3"}) {
+    const auto r = scan("--shard=" + std::string(bad) + " --format jsonl");
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_NE(r.err.find("expected K/N"), std::string::npos) << bad << ": " << r.err;
+    EXPECT_TRUE(r.out.empty()) << bad;
+  }
+}
+
+// A run killed mid-way left 2 complete lines and half a third: --resume cuts
+// the half line away (saying so), scans the rest, and the file is then what one
+// uninterrupted run writes.
+TEST_F(Fleet, ResumeAfterAKilledRunCompletesTheRestAsOneRun) {
+  const auto full = scan("--jobs 2 -o jsonl=" + test::shell_quote(file("full.jsonl")));
+  ASSERT_EQ(full.exit_code, 2) << full.err;
+  const auto text = test::read_text(file("full.jsonl"));
+  size_t cut = text.find('\n');
+  cut = text.find('\n', cut + 1) + 1;
+  const auto third = text.find('\n', cut);
+  ASSERT_NE(third, std::string::npos);
+  std::ofstream(file("killed.jsonl"), std::ios::binary) << text.substr(0, cut + (third - cut) / 2);
+
+  const auto resumed = scan("--jobs 2 --resume " + test::shell_quote(file("killed.jsonl")));
+  EXPECT_EQ(resumed.exit_code, full.exit_code) << resumed.err;
+  EXPECT_NE(resumed.err.find("killed.jsonl:3: discarded a half-written last line"), std::string::npos) << resumed.err;
+  EXPECT_TRUE(same_bytes(test::read_text(file("killed.jsonl")), text));
+
+  // Resumed again once complete: only the last host is scanned again, the file unchanged.
+  const auto again = scan("--jobs 2 --resume " + test::shell_quote(file("killed.jsonl")));
+  EXPECT_EQ(again.exit_code, full.exit_code) << again.err;
+  EXPECT_EQ(again.err.find("half-written"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find(", 1 to scan\n"), std::string::npos) << again.err;
+  EXPECT_TRUE(same_bytes(test::read_text(file("killed.jsonl")), text));
+
+  // No file yet: the first run of a job that may be requeued.
+  const auto fresh = scan("--jobs 2 --resume " + test::shell_quote(file("fresh.jsonl")));
+  EXPECT_EQ(fresh.exit_code, full.exit_code) << fresh.err;
+  EXPECT_TRUE(same_bytes(test::read_text(file("fresh.jsonl")), text));
+
+  // A complete line that is not a target: the file is left alone.
+  std::ofstream(file("other.jsonl"), std::ios::binary) << "{\"not\": \"a target\"}\n";
+  const auto other = scan("--resume " + test::shell_quote(file("other.jsonl")));
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.err.find("other.jsonl:1: expected a target"), std::string::npos) << other.err;
+  EXPECT_EQ(test::read_text(file("other.jsonl")), "{\"not\": \"a target\"}\n");
+  const auto with_json = scan("--resume " + test::shell_quote(file("fresh.jsonl")) + " -o json");
+  EXPECT_EQ(with_json.exit_code, 2);
+  EXPECT_NE(with_json.err.find("--resume FILE writes JSONL to FILE only"), std::string::npos) << with_json.err;
+}
+
+// The same shard merged twice is refused (exit 2), naming the host and where it
+// was first met; a JSON document instead of JSONL is named with what was expected.
+TEST_F(Fleet, MergeRefusesAHostGivenTwiceAndSaysJsonlWasExpected) {
+  const auto part = file("twice.jsonl");
+  ASSERT_NE(scan("--jobs 2 --shard 2/3 -o jsonl=" + test::shell_quote(part)).exit_code, -1);
+  const auto first_host = json::parse(test::read_text(part).substr(0, test::read_text(part).find('\n'))).at("host");
+  const auto twice =
+      test::run_tool("report merge --format json " + test::shell_quote(part) + " " + test::shell_quote(part));
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_TRUE(twice.out.empty());
+  EXPECT_NE(twice.err.find("twice.jsonl:1: host '" + first_host.get<std::string>() + "' given twice (first at " + part +
+                           ":1)"),
+            std::string::npos)
+      << twice.err;
+
+  ASSERT_NE(scan("--jobs 2 -o json=" + test::shell_quote(file("doc.json"))).exit_code, -1);
+  const auto document = test::run_tool("report merge " + test::shell_quote(file("doc.json")));
+  EXPECT_EQ(document.exit_code, 2);
+  EXPECT_NE(document.err.find("doc.json:1: expected JSONL (one target object per line"), std::string::npos)
+      << document.err;
+  EXPECT_NE(document.err.find("a JSON document"), std::string::npos) << document.err;
+}
+
+// The README's recipe: shards as separate processes with GNU parallel, written to
+// a folder of their own, merged in shard order: the single run, byte for byte.
+TEST_F(Fleet, GnuParallelRecipeMergesIntoOneRun) {
+  if (std::system("command -v parallel >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "no GNU parallel (Debian's parallel: scripts/setup.sh --tests)";
+  const auto whole = scan("--jobs 2 --format json");
+  const auto out = file("parallel-out");
+  fs::create_directories(out);
+  const std::string recipe = "parallel --will-cite --halt never -j 2 " + test::shell_quote(HFA_BINARY) +
+                             " scan --quiet --jobs 1 --targets " + test::shell_quote(targets_file) + " --hosts-under " +
+                             test::shell_quote(file("more")) + " --shard {}/3 -o jsonl=" + test::shell_quote(out) +
+                             "/shard-{}.jsonl ::: 1 2 3 >/dev/null 2>&1";
+  // Each shard exits 0..3 as its hosts imply; parallel exits with how many failed.
+  const int status = std::system(recipe.c_str());
+  ASSERT_TRUE(WIFEXITED(status)) << recipe;
+  for (int k = 1; k <= 3; ++k) ASSERT_TRUE(fs::exists(out + "/shard-" + std::to_string(k) + ".jsonl")) << k;
+  std::string shards;
+  for (int k = 1; k <= 3; ++k) shards += " " + test::shell_quote(out + "/shard-" + std::to_string(k) + ".jsonl");
+  const auto merged = test::run_tool("report merge --format json" + shards);
+  EXPECT_EQ(merged.exit_code, whole.exit_code) << merged.err;
+  EXPECT_TRUE(same_bytes(merged.out, whole.out));
 }
 
 // A status and finding fields this version does not know (a waiver) are shown
