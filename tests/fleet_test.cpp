@@ -4,9 +4,12 @@
 #include "fleet/fleet.h"
 
 #include <gtest/gtest.h>
+#include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <future>
@@ -79,7 +82,8 @@ TEST(FleetHosts, HostsUnderSkipsLinksSayingSoAndNeverFollowsOneSwappedIn) {
   ASSERT_EQ(list.hosts.size(), 1u);
   EXPECT_EQ(list.hosts[0].name, "real");
   ASSERT_EQ(list.notes.size(), 1u);
-  EXPECT_EQ(list.notes[0], dir.str() + ": skipped 'evil': a symbolic link, not a folder (give its target as a ROOT to scan it)");
+  EXPECT_EQ(list.notes[0],
+            dir.str() + ": skipped 'evil': a symbolic link, not a folder (give its target as a ROOT to scan it)");
   // The folder listed is swapped for a link to / before its scan: not followed.
   fs::remove(dir.path() / "real");
   fs::create_directory_symlink("/", dir.path() / "real");
@@ -216,9 +220,12 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') cell += '"', ++i;
-      else if (c == '"') quoted = false;
-      else cell += c;
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+        cell += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        cell += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
@@ -358,7 +365,8 @@ TEST_F(Fleet, SameJsonWithOneJobAndTwoAndEveryHostAccountedFor) {
   int worst = 0;
   for (const auto& h : hosts)
     if (h.expected_error.empty()) worst = report::worse_exit_status(worst, h.expected_exit);
-  const auto good = test::run_tool("scan --quiet --jobs 2 --format json --targets " + test::shell_quote(good_targets_file));
+  const auto good =
+      test::run_tool("scan --quiet --jobs 2 --format json --targets " + test::shell_quote(good_targets_file));
   EXPECT_EQ(good.exit_code, worst) << good.err;
 }
 
@@ -372,8 +380,10 @@ TEST_F(Fleet, SeveralOutputsFromOneScanAreStableRunAfterRun) {
     for (const char* f : {"a.json", "a.csv", "a.jsonl", "a.html"}) {
       const auto text = test::read_text(file(f));
       ASSERT_FALSE(text.empty()) << f;
-      if (run == 0) first[f] = text;
-      else EXPECT_EQ(text, first[f]) << f << " differs between two runs";
+      if (run == 0)
+        first[f] = text;
+      else
+        EXPECT_EQ(text, first[f]) << f << " differs between two runs";
     }
   }
   // The JSON file is what --format json prints; each JSONL line is one of its targets.
@@ -500,8 +510,9 @@ TEST_F(Fleet, ShardsMergeIntoTheSameReport) {
   // Not interleaved: shard a holds the even lines, b the odd ones; merged in that order.
   for (const std::string shard : {"shard-a", "shard-b"}) {
     const auto more = shard == "shard-b" ? " --hosts-under " + test::shell_quote(file("more")) : "";
-    const auto r = test::run_tool("scan --quiet --format jsonl" + more + " --targets " + test::shell_quote(file(std::string(shard) + ".txt")) +
-                                  " -o " + test::shell_quote(file(std::string(shard) + ".jsonl")));
+    const auto r = test::run_tool("scan --quiet --format jsonl" + more + " --targets " +
+                                  test::shell_quote(file(std::string(shard) + ".txt")) + " -o " +
+                                  test::shell_quote(file(std::string(shard) + ".jsonl")));
     // Each shard exits as its own hosts imply (which shard holds an unreadable host
     // depends on how many scenarios there are).
     json shard_doc{{"targets", json::array()}};
@@ -521,8 +532,9 @@ TEST_F(Fleet, ShardsMergeIntoTheSameReport) {
   const auto run = scan("--jobs 2 --no-timestamps -o jsonl=" + file("run.jsonl") + " -o json=" + file("run.json") +
                         " -o html=" + file("run.html"));
   ASSERT_EQ(run.exit_code, 2) << run.err;
-  const auto again = test::run_tool("report merge --no-timestamps " + test::shell_quote(file("run.jsonl")) + " -o json=" +
-                                    test::shell_quote(file("merged.json")) + " -o html=" + test::shell_quote(file("merged.html")));
+  const auto again = test::run_tool("report merge --no-timestamps " + test::shell_quote(file("run.jsonl")) +
+                                    " -o json=" + test::shell_quote(file("merged.json")) +
+                                    " -o html=" + test::shell_quote(file("merged.html")));
   EXPECT_EQ(again.exit_code, 2) << again.err;
   EXPECT_EQ(test::read_text(file("merged.json")), test::read_text(file("run.json")));
   EXPECT_EQ(test::read_text(file("merged.html")), test::read_text(file("run.html")));
@@ -603,6 +615,33 @@ TEST_F(Fleet, ResumeAfterAKilledRunCompletesTheRestAsOneRun) {
   EXPECT_NE(with_json.err.find("--resume FILE writes JSONL to FILE only"), std::string::npos) << with_json.err;
 }
 
+// The run really killed: SIGKILL as soon as its first host is written (any
+// half line it leaves included), then --resume completes the file with every
+// host once, as one uninterrupted run writes it.
+TEST_F(Fleet, ResumeAfterARunKilledPartWayHasEveryHostOnce) {
+  const auto full = scan("--jobs 1 -o jsonl=" + test::shell_quote(file("whole.jsonl")));
+  const auto whole = test::read_text(file("whole.jsonl"));
+  const auto part = file("part.jsonl");
+  const std::string command = "exec " + test::shell_quote(HFA_BINARY) + " scan --quiet --targets " +
+                              test::shell_quote(targets_file) + " --hosts-under " +
+                              test::shell_quote((dir->path() / "more").string()) + " --jobs 1 --resume " +
+                              test::shell_quote(part) + " >/dev/null 2>&1";
+  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  pid_t pid = 0;
+  ASSERT_EQ(::posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ), 0);
+  for (int i = 0; i < 20000 && test::read_text(part).find('\n') == std::string::npos; ++i) ::usleep(500);
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the run ended before it could be killed";
+  const auto left = test::read_text(part);
+  EXPECT_LT(left.size(), whole.size()) << "killed part-way, not after the last host";
+
+  const auto resumed = scan("--jobs 1 --resume " + test::shell_quote(part));
+  EXPECT_EQ(resumed.exit_code, full.exit_code) << resumed.err;
+  EXPECT_TRUE(same_bytes(test::read_text(part), whole));
+}
+
 // The same shard merged twice is refused (exit 2), naming the host and where it
 // was first met; a JSON document instead of JSONL is named with what was expected.
 TEST_F(Fleet, MergeRefusesAHostGivenTwiceAndSaysJsonlWasExpected) {
@@ -661,11 +700,12 @@ TEST(ReportMerge, RendersStatusesAndFieldsItDoesNotKnow) {
       << R"j({"kb":"Q259042","title":"WinLogon leak","status":"waived","reason":"older than the fix: winlogon.exe (older)",)j"
       << R"j("notes":["installed build is newer & odd"],"waiver":{"reason":"vendor app needs SP6","expires":"2027-01-31",)j"
       << R"j("approved_by":"J. Auditor"},"evidence":[]},)j"
-      << R"j({"kb":"Q170626","title":"DDEML leak","status":"fixed","reason":"SP6a","notes":[],"evidence":[]}]})j" << "\n";
-  const auto r = test::run_tool("report merge --no-timestamps " + test::shell_quote(jsonl.string()) + " -o html=" +
-                                test::shell_quote((dir.path() / "r.html").string()) + " -o csv=" +
-                                test::shell_quote((dir.path() / "r.csv").string()) + " -o json=" +
-                                test::shell_quote((dir.path() / "r.json").string()));
+      << R"j({"kb":"Q170626","title":"DDEML leak","status":"fixed","reason":"SP6a","notes":[],"evidence":[]}]})j"
+      << "\n";
+  const auto r = test::run_tool("report merge --no-timestamps " + test::shell_quote(jsonl.string()) +
+                                " -o html=" + test::shell_quote((dir.path() / "r.html").string()) +
+                                " -o csv=" + test::shell_quote((dir.path() / "r.csv").string()) +
+                                " -o json=" + test::shell_quote((dir.path() / "r.json").string()));
   EXPECT_EQ(r.exit_code, 0) << r.err;  // waived is not counted against
   const auto doc = json::parse(test::read_text(dir.path() / "r.json"));
   EXPECT_EQ(doc.at("summary").at("findings").at("waived"), 1);
@@ -799,7 +839,8 @@ TEST_F(Fleet, HtmlReportInHeadlessChromium) {
   sections = host_sections(name_dom);
   for (size_t i = 0; i < targets.size(); ++i)
     EXPECT_EQ(sections.at("host-" + std::to_string(i)),
-              targets[i].at("host").get<std::string>().find("-demo") == std::string::npos) << i;
+              targets[i].at("host").get<std::string>().find("-demo") == std::string::npos)
+        << i;
   const auto error_dom = dump_dom(chromium, "file://" + html + "#status=error", profile);
   sections = host_sections(error_dom);
   for (size_t i = 0; i < targets.size(); ++i)
@@ -810,9 +851,11 @@ TEST_F(Fleet, HtmlReportInHeadlessChromium) {
   fs::create_directories(artefacts);
   const auto png = artefacts / "fleet-report.png";
   fs::remove(png);
-  const auto cmd = "timeout 180 " + test::shell_quote(chromium) + " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --user-data-dir=" +
-                   test::shell_quote(profile.str()) + " --window-size=1280,2400 --screenshot=" +
-                   test::shell_quote(png.string()) + " " + test::shell_quote("file://" + html) + " >/dev/null 2>&1";
+  const auto cmd = "timeout 180 " + test::shell_quote(chromium) +
+                   " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --user-data-dir=" +
+                   test::shell_quote(profile.str()) +
+                   " --window-size=1280,2400 --screenshot=" + test::shell_quote(png.string()) + " " +
+                   test::shell_quote("file://" + html) + " >/dev/null 2>&1";
   EXPECT_EQ(std::system(cmd.c_str()), 0);
   EXPECT_EQ(test::read_text(png).substr(1, 3), "PNG") << png;
 }
