@@ -482,19 +482,11 @@ HiveResult<Facts> read_copy(const std::vector<uint8_t>& bytes, const std::string
     if (n <= 0) break;
     done += static_cast<size_t>(n);
   }
-  const std::string path = "/proc/self/fd/" + std::to_string(fd);
-  if (done == bytes.size()) {
-    r = read(path);
-  } else {
+  if (done == bytes.size())
+    r = read_fd<Facts>(fd, name, read);
+  else
     r.error = name + ": cannot write an in-memory copy for hivex: " + std::strerror(errno);
-  }
   ::close(fd);
-  auto rename = [&](std::string& s) {
-    for (size_t at = s.find(path); at != std::string::npos; at = s.find(path, at + name.size()))
-      s.replace(at, path.size(), name);
-  };
-  rename(r.error);
-  for (auto& n : r.notes) rename(n);
   return r;
 }
 
