@@ -406,7 +406,10 @@ HiveResult<SystemFacts> read_system_hive(const std::string& path, const std::vec
     }
   }
 
-  if (!f.current_control_set.empty() && reader.key(f.current_control_set)) {
+  // Select\Current may name a set the hive does not hold (damaged, or edited
+  // by hand): nothing of "the current set" is then known, not even absence.
+  const bool set_present = !f.current_control_set.empty() && reader.key(f.current_control_set) != 0;
+  if (set_present) {
     const std::string options = f.current_control_set + "\\Control\\ProductOptions";
     if (const hive_node_h key = reader.key(options)) {
       f.product_options_key = true;
@@ -434,11 +437,13 @@ HiveResult<SystemFacts> read_system_hive(const std::string& path, const std::vec
     constexpr std::string_view ccs = "CurrentControlSet";
     const bool in_current = ascii_lower(q.key.substr(0, ccs.size())) == ascii_lower(ccs) &&
                             (q.key.size() == ccs.size() || q.key[ccs.size()] == '\\');
-    if (in_current && f.current_control_set.empty()) {
+    if (in_current && !set_present) {
       ValueRead unknown;
       unknown.query = q;
       unknown.where = q.key + "\\" + q.value;
-      unknown.problem = "which control set Windows booted is not known (Select\\Current)";
+      unknown.problem = f.current_control_set.empty()
+                            ? "which control set Windows booted is not known (Select\\Current)"
+                            : "Select\\Current names " + f.current_control_set + ", which the hive does not hold";
       f.values.push_back(std::move(unknown));
       continue;
     }
@@ -502,7 +507,8 @@ HiveResult<SystemFacts> read_system_hive(const std::vector<uint8_t>& bytes, cons
   return read_copy<SystemFacts>(bytes, name, [&](const std::string& p) { return read_system_hive(p, values); });
 }
 
-HiveResult<SoftwareFacts> read_software_hive_fd(int fd, const std::string& name, const std::vector<ValueQuery>& values) {
+HiveResult<SoftwareFacts> read_software_hive_fd(int fd, const std::string& name,
+                                                const std::vector<ValueQuery>& values) {
   return read_fd<SoftwareFacts>(fd, name, [&](const std::string& p) { return read_software_hive(p, values); });
 }
 

@@ -27,8 +27,8 @@ const std::string kCv = "Microsoft\\Windows NT\\CurrentVersion";
 
 std::string write_file(const test::TempDir& dir, const std::string& name, const std::vector<uint8_t>& bytes) {
   const auto path = (dir.path() / name).string();
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                              static_cast<std::streamsize>(bytes.size()));
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   return path;
 }
 
@@ -44,7 +44,8 @@ std::string upper(std::string s) {
 }
 
 bool has_note(const std::vector<std::string>& notes, const std::string& part) {
-  return std::any_of(notes.begin(), notes.end(), [&](const std::string& n) { return n.find(part) != std::string::npos; });
+  return std::any_of(notes.begin(), notes.end(),
+                     [&](const std::string& n) { return n.find(part) != std::string::npos; });
 }
 
 struct Free {
@@ -260,7 +261,7 @@ TEST(HiveWriter, LayoutFollowsTheNt4RegfFormat) {
 
   ASSERT_GE(hive.size(), 8192u);
   EXPECT_EQ(std::string(hive.begin(), hive.begin() + 4), "regf");
-  EXPECT_EQ(le32(hive, 0x04), le32(hive, 0x08));  // sequence numbers: saved cleanly
+  EXPECT_EQ(le32(hive, 0x04), le32(hive, 0x08));       // sequence numbers: saved cleanly
   EXPECT_NE(le32(hive, 0x0C) | le32(hive, 0x10), 0u);  // last written
   EXPECT_EQ(le32(hive, 0x14), 1u);
   EXPECT_EQ(le32(hive, 0x18), 3u);
@@ -420,8 +421,9 @@ TEST(RegistryProfile, ServicesAndQueriedValuesOfTheCurrentSet) {
   EXPECT_TRUE(v[3].read);
   EXPECT_EQ(v[3].data, std::nullopt);
   EXPECT_FALSE(v[4].read);
-  EXPECT_EQ(v[4].problem,
-            "value ControlSet002\\Services\\LanmanWorkstation\\Parameters\\Blob is REG_BINARY, not a string or REG_DWORD");
+  EXPECT_EQ(
+      v[4].problem,
+      "value ControlSet002\\Services\\LanmanWorkstation\\Parameters\\Blob is REG_BINARY, not a string or REG_DWORD");
   EXPECT_TRUE(r.notes.empty()) << testing::PrintToString(r.notes);
 }
 
@@ -431,12 +433,28 @@ TEST(RegistryProfile, NoCurrentSetNoServicesNorValues) {
   test::TempDir dir;
   HiveBuilder b;
   b.key("ControlSet001\\Services\\Spooler").key("ControlSet002\\Services\\Spooler");
-  const auto r = read_system_hive(write_file(dir, "SYSTEM", b.build()), {{"CurrentControlSet\\Services\\Spooler", "Start"}});
+  const auto r =
+      read_system_hive(write_file(dir, "SYSTEM", b.build()), {{"CurrentControlSet\\Services\\Spooler", "Start"}});
   ASSERT_TRUE(r.facts) << r.error;
   EXPECT_EQ(r.facts->services, std::nullopt);
   ASSERT_EQ(r.facts->values.size(), 1u);
   EXPECT_FALSE(r.facts->values[0].read);
   EXPECT_EQ(r.facts->values[0].problem, "which control set Windows booted is not known (Select\\Current)");
+}
+
+// Select\Current naming a set the hive lacks: a value of the current set is
+// unknown with that reason, never "absent"; no service is known either.
+TEST(RegistryProfile, CurrentSetMissingLeavesValuesUnknown) {
+  test::TempDir dir;
+  HiveBuilder b;
+  b.value("Select", HiveValue::dword("Current", 3)).key("ControlSet001\\Services\\Spooler");
+  const auto r = read_system_hive(write_file(dir, "SYSTEM", b.build()),
+                                  {{"CurrentControlSet\\Services\\LanmanWorkstation\\Parameters", "KeepConn"}});
+  ASSERT_TRUE(r.facts) << r.error;
+  EXPECT_EQ(r.facts->services, std::nullopt);
+  ASSERT_EQ(r.facts->values.size(), 1u);
+  EXPECT_FALSE(r.facts->values[0].read);
+  EXPECT_EQ(r.facts->values[0].problem, "Select\\Current names ControlSet003, which the hive does not hold");
 }
 
 TEST(RegistryProfile, NothingIsTakenFromAnotherControlSet) {
@@ -457,7 +475,8 @@ TEST(RegistryProfile, NothingIsTakenFromAnotherControlSet) {
   EXPECT_FALSE(r.facts->processor_architecture);
   EXPECT_TRUE(has_note(r.notes, "no value ControlSet002\\Control\\ProductOptions\\ProductType"))
       << testing::PrintToString(r.notes);
-  EXPECT_TRUE(has_note(r.notes, "no value ControlSet002\\Control\\Session Manager\\Environment\\PROCESSOR_ARCHITECTURE"))
+  EXPECT_TRUE(
+      has_note(r.notes, "no value ControlSet002\\Control\\Session Manager\\Environment\\PROCESSOR_ARCHITECTURE"))
       << testing::PrintToString(r.notes);
   EXPECT_FALSE(has_note(r.notes, "ProductSuite")) << "an absent ProductSuite means no suite";
 }
