@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+
 #include "analyzer/file_rows.h"
 #include "core/text.h"
 
@@ -14,9 +15,12 @@ namespace {
 
 std::string edition_name(kbdb::Edition e) {
   switch (e) {
-    case kbdb::Edition::workstation: return "Workstation";
-    case kbdb::Edition::server: return "Server";
-    case kbdb::Edition::terminal_server: return "Terminal Server Edition";
+    case kbdb::Edition::workstation:
+      return "Workstation";
+    case kbdb::Edition::server:
+      return "Server";
+    case kbdb::Edition::terminal_server:
+      return "Terminal Server Edition";
   }
   return "";
 }
@@ -28,8 +32,7 @@ std::string sp_name(const std::string& sp) { return sp == "0" ? "no service pack
 std::string unknown_sp_why(const OsFacts& os) {
   if (const auto it = os.unknown.find("service_pack"); it != os.unknown.end())
     return "the service pack is unknown (" + it->second + ")";
-  if (os.csd_version)
-    return "the service pack is unknown (CSDVersion '" + *os.csd_version + "' names no service pack)";
+  if (os.csd_version) return "the service pack is unknown (CSDVersion '" + *os.csd_version + "' names no service pack)";
   return "the service pack is unknown (no readable SOFTWARE hive)";
 }
 
@@ -71,7 +74,8 @@ std::string source_text(const kbdb::SourceRef& from, const std::string& fallback
 }
 
 bool applies_to_edition(const kbdb::Article& p, kbdb::Edition e) {
-  return std::any_of(p.applies_to.begin(), p.applies_to.end(), [&](const kbdb::AppliesTo& l) { return l.edition == e; });
+  return std::any_of(p.applies_to.begin(), p.applies_to.end(),
+                     [&](const kbdb::AppliesTo& l) { return l.edition == e; });
 }
 
 // Rule 9: SP6a re-released SP6 with the changes Q246009 names: its own rows,
@@ -130,7 +134,8 @@ Applicability check_applicability(const kbdb::Article& a, const TargetEvidence& 
     if (same_os.empty())
       return exclude("applies to Windows NT " + join({versions.begin(), versions.end()}) + "; this installation is " +
                      *os.version);
-    step(os.version ? "OS version " + *os.version + " is one the article names (CurrentVersion " + cite(t, "CurrentVersion") + ")"
+    step(os.version ? "OS version " + *os.version + " is one the article names (CurrentVersion " +
+                          cite(t, "CurrentVersion") + ")"
                     : "OS version unknown: every line of the article kept");
 
     const auto edition = edition_of(os);
@@ -240,12 +245,13 @@ std::string describe_article(const kbdb::Article& a) {
 std::vector<std::string> os_steps(const TargetEvidence& t) {
   const auto& os = t.os;
   std::vector<std::string> out;
-  out.push_back("OS version " + os.version.value_or("unknown") + ", from CurrentVersion " + cite(t, "CurrentVersion") +
-                (os.build ? "; build " + *os.build + ", from CurrentBuildNumber " + cite(t, "CurrentBuildNumber") : ""));
-  out.push_back("service pack " + (os.service_pack ? sp_name(*os.service_pack) : unknown_sp_why(os)) +
-                ", from CSDVersion " + cite(t, "CSDVersion") +
-                (os.service_pack == std::optional<std::string>("6a") ? " and hotfix Q246009 " + cite(t, "Q246009")
-                                                                      : ""));
+  out.push_back(
+      "OS version " + os.version.value_or("unknown") + ", from CurrentVersion " + cite(t, "CurrentVersion") +
+      (os.build ? "; build " + *os.build + ", from CurrentBuildNumber " + cite(t, "CurrentBuildNumber") : ""));
+  out.push_back(
+      "service pack " + (os.service_pack ? sp_name(*os.service_pack) : unknown_sp_why(os)) + ", from CSDVersion " +
+      cite(t, "CSDVersion") +
+      (os.service_pack == std::optional<std::string>("6a") ? " and hotfix Q246009 " + cite(t, "Q246009") : ""));
   const auto edition = edition_of(os);
   std::string ed = "edition " + (edition ? edition_name(*edition) : std::string("unknown")) + ", from ProductType " +
                    cite(t, "ProductType");
@@ -274,23 +280,26 @@ std::string registration_step(const kbdb::Article& a, const TargetEvidence& t, c
 
 std::vector<kbdb::FileListing> later_listings(const kbdb::Article& a, const kbdb::FileRow& row,
                                               const kbdb::Catalogue* cat);
-std::string remediation_for(const kbdb::Article& a, const TargetEvidence& t, const kbdb::Catalogue* cat,
-                            const std::vector<const kbdb::FileRow*>& older_rows);
+Remedy remediation_for(const kbdb::Article& a, const TargetEvidence& t, const kbdb::Catalogue* cat,
+                       const std::vector<const kbdb::FileRow*>& older_rows);
 
 // Rule 4: an installed file that is a later article's build, in words.
 std::optional<std::string> later_build_note(const kbdb::Article& a, const EvidenceRow& r, const kbdb::Catalogue* cat) {
-  if (!r.required_row || !r.found.pe || (r.status != RowStatus::newer && r.status != RowStatus::exact)) return std::nullopt;
+  if (!r.required_row || !r.found.pe || (r.status != RowStatus::newer && r.status != RowStatus::exact))
+    return std::nullopt;
   const auto& pe = *r.found.pe;
   std::optional<std::string> match;
   for (const auto& l : later_listings(a, *r.required_row, cat)) {
     const auto& row = *l.row;
     const bool same_version = row.version && pe.file_version && *row.version == *pe.file_version;
-    const bool same_build = !row.version && row.size && *row.size == r.found.size && row.date && r.found.modified &&
-                            std::llabs(*r.found.modified - to_unix_seconds(*row.date, row.time.value_or(TimeOfDay{}))) <=
-                                kZoneAllowanceSeconds;
+    const bool same_build =
+        !row.version && row.size && *row.size == r.found.size && row.date && r.found.modified &&
+        std::llabs(*r.found.modified - to_unix_seconds(*row.date, row.time.value_or(TimeOfDay{}))) <=
+            kZoneAllowanceSeconds;
     if (same_version || same_build)
       match = (r.judged.empty() ? r.file : r.judged) + ": fixed by the later hotfix " + l.article->id + "'s build (" +
-              (same_version ? "version " + to_string(*row.version) : std::to_string(*row.size) + " bytes, " + to_string(*row.date)) +
+              (same_version ? "version " + to_string(*row.version)
+                            : std::to_string(*row.size) + " bytes, " + to_string(*row.date)) +
               (l.article->source.empty() ? "" : ", " + l.article->source) + ")";
   }
   return match;
@@ -298,8 +307,10 @@ std::optional<std::string> later_build_note(const kbdb::Article& a, const Eviden
 
 void judge_file_table(const kbdb::Article& a, const TargetEvidence& t, const kbdb::Catalogue* cat, Finding& out) {
   for (const auto& r : out.evidence) {
-    if (auto note = later_build_note(a, r, cat)) out.notes.push_back(std::move(*note));
-    else if (auto much = much_newer_note(r)) out.notes.push_back(std::move(*much));
+    if (auto note = later_build_note(a, r, cat))
+      out.notes.push_back(std::move(*note));
+    else if (auto much = much_newer_note(r))
+      out.notes.push_back(std::move(*much));
   }
   std::vector<std::string> older, unreadable, good;
   for (const auto& r : out.evidence) {
@@ -335,9 +346,9 @@ void judge_file_table(const kbdb::Article& a, const TargetEvidence& t, const kbd
     return;
   }
   out.status = Status::fixed;
-  out.reason = "every installed file at or past the fix: " +
-               describe_rows(out.evidence, {RowStatus::exact, RowStatus::newer}) +
-               (registered.empty() ? "" : "; " + reg_text);
+  out.reason =
+      "every installed file at or past the fix: " + describe_rows(out.evidence, {RowStatus::exact, RowStatus::newer}) +
+      (registered.empty() ? "" : "; " + reg_text);
 }
 
 // Every service pack said to carry the article: its own <fixed-in> lines,
@@ -406,8 +417,8 @@ void judge_service_pack(const kbdb::Article& a, const TargetEvidence& t, const k
                  sp_name(*t.os.service_pack) + " is before " + sp_name(fix->service_pack) + line;
   } else {
     out.status = Status::missing;
-    out.reason = sp_name(*t.os.service_pack) + " is before " + sp_name(fix->service_pack) + line +
-                 ", which first corrected it";
+    out.reason =
+        sp_name(*t.os.service_pack) + " is before " + sp_name(fix->service_pack) + line + ", which first corrected it";
   }
 }
 
@@ -424,17 +435,21 @@ std::vector<kbdb::FileListing> later_listings(const kbdb::Article& a, const kbdb
     if (l.article->id == a.id || l.row->platform != row.platform) continue;
     const bool l_tse = l.row->version ? is_tse_build(*l.row->version) : tse_row(*l.article, *l.row);
     if (l_tse != line_tse) continue;
-    const bool later = (row.version && l.row->version) ? *row.version < *l.row->version
-                                                        : (row.date && l.row->date && to_unix_seconds(*row.date) < to_unix_seconds(*l.row->date));
+    const bool later = (row.version && l.row->version)
+                           ? *row.version < *l.row->version
+                           : (row.date && l.row->date && to_unix_seconds(*row.date) < to_unix_seconds(*l.row->date));
     if (later) out.push_back(l);
   }
   return out;
 }
 
 // The smallest thing to install that fixes a missing finding, with its source.
-std::string remediation_for(const kbdb::Article& a, const TargetEvidence& t, const kbdb::Catalogue* cat,
-                            const std::vector<const kbdb::FileRow*>& older_rows) {
+Remedy remediation_for(const kbdb::Article& a, const TargetEvidence& t, const kbdb::Catalogue* cat,
+                       const std::vector<const kbdb::FileRow*>& older_rows) {
   const auto edition = edition_of(t.os);
+  auto remedy = [](RemedyKind kind, std::string id, std::string title, std::string source, std::string text) {
+    return Remedy{kind, std::move(id), std::move(title), std::move(source), std::move(text)};
+  };
   // The newest hotfix listing an older file supersedes this one's build.
   std::optional<kbdb::FileListing> newest;
   for (const auto* r : older_rows) {
@@ -448,52 +463,92 @@ std::string remediation_for(const kbdb::Article& a, const TargetEvidence& t, con
     const auto* n = newest->article;
     for (const auto& [p, from] : packages_containing(*n, cat))
       if (!edition || p->applies_to.empty() || applies_to_edition(*p, *edition))
-        return "install the package " + p->id + " (" + p->title + "), which contains " + n->id + ", the newest hotfix listing " +
-               newest->row->name + " (" + source_text(from, p->id) + ")";
-    return "install the hotfix " + n->id + " (" + n->title + "), the newest listing " + newest->row->name +
-           " (its build supersedes " + a.id + "'s" + (n->source.empty() ? "" : "; " + n->source) + ")";
+        return remedy(RemedyKind::package, p->id, p->title, source_text(from, p->id),
+                      "install the package " + p->id + " (" + p->title + "), which contains " + n->id +
+                          ", the newest hotfix listing " + newest->row->name + " (" + source_text(from, p->id) + ")");
+    return remedy(RemedyKind::hotfix, n->id, n->title, n->source,
+                  "install the hotfix " + n->id + " (" + n->title + "), the newest listing " + newest->row->name +
+                      " (its build supersedes " + a.id + "'s" + (n->source.empty() ? "" : "; " + n->source) + ")");
   }
   if (cat)
     for (const auto& [s, from] : cat->superseded_by(a.id))
-      return "install the hotfix " + s->id + " (" + s->title + "), which supersedes " + a.id + " (" + source_text(from, s->id) + ")";
+      return remedy(RemedyKind::hotfix, s->id, s->title, source_text(from, s->id),
+                    "install the hotfix " + s->id + " (" + s->title + "), which supersedes " + a.id + " (" +
+                        source_text(from, s->id) + ")");
   for (const auto& [p, from] : packages_containing(a, cat))
     if (!edition || p->applies_to.empty() || applies_to_edition(*p, *edition))
-      return "install the package " + p->id + " (" + p->title + "), which contains " + a.id + " (" +
-             source_text(from, p->id) + ")";
+      return remedy(RemedyKind::package, p->id, p->title, source_text(from, p->id),
+                    "install the package " + p->id + " (" + p->title + "), which contains " + a.id + " (" +
+                        source_text(from, p->id) + ")");
   for (const auto& p : a.packages)
-    if (p.relation == "delivers")
-      return "install the package " + p.id + (p.title.empty() ? "" : " (" + p.title + ")") + ", which delivers " + a.id +
-             (to_string(p.from).empty() ? " (" + a.id + ")" : " (" + to_string(p.from) + ")");
-  if (const auto fix = fix_for_line(fixing_service_packs(a, cat), t.os))
-    return "install " + std::string(fix->service_pack == "0" ? "" : "Service Pack " + fix->service_pack) +
-           (fix->edition ? " of " + edition_name(*fix->edition) : "") + fix_source_text(*fix, a.id);
-  return "install the hotfix " + a.id + " (" + a.title + ")";
+    if (p.relation == "delivers") {
+      const std::string where = to_string(p.from).empty() ? a.id : to_string(p.from);
+      return remedy(RemedyKind::package, p.id, p.title, where,
+                    "install the package " + p.id + (p.title.empty() ? "" : " (" + p.title + ")") +
+                        ", which delivers " + a.id + " (" + where + ")");
+    }
+  if (const auto fix = fix_for_line(fixing_service_packs(a, cat), t.os)) {
+    const std::string title =
+        (fix->service_pack == "0" ? std::string("no service pack") : "Service Pack " + fix->service_pack) +
+        (fix->edition ? " of " + edition_name(*fix->edition) : "");
+    const std::string source = fix_source_text(*fix, a.id);
+    return remedy(RemedyKind::service_pack, "SP" + fix->service_pack, title,
+                  to_string(fix->from).empty() ? a.id : to_string(fix->from),
+                  "install " + title + " or later" + source);
+  }
+  // A roll-up is installed as the package it is.
+  const auto kind = a.contains.empty() ? RemedyKind::hotfix : RemedyKind::package;
+  return remedy(
+      kind, a.id, a.title, "",
+      "install the " + std::string(kind == RemedyKind::package ? "package " : "hotfix ") + a.id + " (" + a.title + ")");
 }
 
 }  // namespace
 
+bool counts_against(Status s) { return s == Status::missing || s == Status::inconsistent || s == Status::unknown; }
+
+std::optional<Status> status_from_string(std::string_view s) {
+  for (auto st : kAllStatuses)
+    if (s == to_string(st)) return st;
+  return std::nullopt;
+}
+
 std::string_view to_string(Status s) {
   switch (s) {
-    case Status::fixed: return "fixed";
-    case Status::missing: return "missing";
-    case Status::not_applicable: return "not-applicable";
-    case Status::inconsistent: return "inconsistent";
-    case Status::unknown: return "unknown";
-    case Status::waived: return "waived";
+    case Status::fixed:
+      return "fixed";
+    case Status::missing:
+      return "missing";
+    case Status::not_applicable:
+      return "not-applicable";
+    case Status::inconsistent:
+      return "inconsistent";
+    case Status::unknown:
+      return "unknown";
+    case Status::waived:
+      return "waived";
   }
   return "unknown";
 }
 
 std::string_view to_string(RowStatus s) {
   switch (s) {
-    case RowStatus::exact: return "exact";
-    case RowStatus::newer: return "newer";
-    case RowStatus::older: return "older";
-    case RowStatus::time_reset: return "time-reset";
-    case RowStatus::absent: return "absent";
-    case RowStatus::unreadable: return "unreadable";
-    case RowStatus::present: return "present";
-    case RowStatus::other_edition: return "other-edition";
+    case RowStatus::exact:
+      return "exact";
+    case RowStatus::newer:
+      return "newer";
+    case RowStatus::older:
+      return "older";
+    case RowStatus::time_reset:
+      return "time-reset";
+    case RowStatus::absent:
+      return "absent";
+    case RowStatus::unreadable:
+      return "unreadable";
+    case RowStatus::present:
+      return "present";
+    case RowStatus::other_edition:
+      return "other-edition";
   }
   return "absent";
 }
@@ -557,8 +612,8 @@ std::vector<std::string> setting_notes(const kbdb::Article& a, const TargetEvide
                       "); the value could not be read (" +
                       (v->problem.empty() ? "no readable " + s.hive + " hive" : v->problem) + ")");
     else if (!v->data)
-      notes.push_back("the fix takes effect only with " + name + " = " + s.data + " (" + src + "); the value is absent (" +
-                      v->where + ")");
+      notes.push_back("the fix takes effect only with " + name + " = " + s.data + " (" + src +
+                      "); the value is absent (" + v->where + ")");
     else if (!same_data(s.data, *v->data))
       notes.push_back("the fix takes effect only with " + name + " = " + s.data + " (" + src + "); it is " + *v->data +
                       " (" + v->where + ")");
@@ -605,8 +660,8 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t, const k
     const std::string label = "row " + row_text(r) + ": ";
     if (t.os.platform && r.platform != *t.os.platform) {
       other_platform_rows = true;
-      trace.push_back(label + "skipped, a row for " + std::string(to_string(r.platform)) +
-                      "; this installation is " + std::string(to_string(*t.os.platform)));
+      trace.push_back(label + "skipped, a row for " + std::string(to_string(r.platform)) + "; this installation is " +
+                      std::string(to_string(*t.os.platform)));
     } else if (tse_row(a, r) != target_tse) {
       other_edition_rows = true;
       trace.push_back(label + "skipped, a " + (tse_row(a, r) ? "Terminal Server Edition" : "standard Windows NT") +
@@ -753,8 +808,8 @@ Finding analyze_article(const kbdb::Article& a, const TargetEvidence& t, const k
   }
   if (out.status == Status::fixed)
     for (auto& n : setting_notes(a, t)) out.notes.push_back(std::move(n));
-  if (out.status == Status::missing && out.remediation.empty()) out.remediation = remediation_for(a, t, cat, {});
-  if (!out.remediation.empty()) trace.push_back("remediation: " + out.remediation);
+  if (counts_against(out.status) && !out.remediation) out.remediation = remediation_for(a, t, cat, {});
+  if (out.remediation) trace.push_back("remediation: " + out.remediation->text);
   for (const auto& n : out.notes) trace.push_back("note: " + n);
   return out;
 }
@@ -795,15 +850,14 @@ void reconcile_rollups(const kbdb::Catalogue& cat, std::vector<Finding>& finding
       for (auto& [f, m] : parts) {
         if (f->status != Status::missing) continue;
         f->status = Status::fixed;
-        f->remediation.clear();
+        f->remediation.reset();
         f->reason = "contained in the roll-up " + a.id + " (" + source_text(m->from, a.id) +
                     "), whose files on this installation are at or past its rows; " + f->reason;
         f->trace.push_back("verdict: fixed, by rule 7 (roll-up " + a.id + " installed): " + f->reason);
       }
       continue;
     }
-    if (roll->status != Status::unknown && roll->status != Status::missing)
-      continue;
+    if (roll->status != Status::unknown && roll->status != Status::missing) continue;
     const auto missing = named(Status::missing);
     const auto fixed = named(Status::fixed);
     std::string rule;
@@ -811,15 +865,15 @@ void reconcile_rollups(const kbdb::Catalogue& cat, std::vector<Finding>& finding
       roll->status = Status::missing;
       roll->reason = "its components are missing: " + join(missing, "; ");
       for (auto& [f, m] : parts)
-        if (f->status == Status::missing && !f->remediation.empty()) {
+        if (f->status == Status::missing && f->remediation) {
           roll->remediation = f->remediation;
           break;
         }
       rule = "missing";
     } else if (missing.empty() && fixed.size() == parts.size() && roll->status == Status::unknown) {
       roll->status = Status::fixed;
-      roll->reason = "its own rows cannot decide (" + roll->reason + "); every component it contains is fixed: " +
-                     join(fixed, "; ");
+      roll->reason = "its own rows cannot decide (" + roll->reason +
+                     "); every component it contains is fixed: " + join(fixed, "; ");
       rule = "fixed";
     } else if (roll->status == Status::missing && missing.empty() && fixed.size() == parts.size()) {
       // Its own files are older, yet every component is fixed by a service
@@ -832,9 +886,9 @@ void reconcile_rollups(const kbdb::Catalogue& cat, std::vector<Finding>& finding
     std::vector<std::string> srcs;
     for (const auto& [f, m] : parts) srcs.push_back(m->id + " (" + source_text(m->from, a.id) + ")");
     roll->trace.push_back("roll-up components: " + join(srcs));
-    roll->trace.push_back("verdict: " + std::string(to_string(roll->status)) + ", by rule 7 (a roll-up follows its components): " +
-                          roll->reason);
-    if (roll->status != Status::missing) roll->remediation.clear();
+    roll->trace.push_back("verdict: " + std::string(to_string(roll->status)) +
+                          ", by rule 7 (a roll-up follows its components): " + roll->reason);
+    if (!counts_against(roll->status)) roll->remediation.reset();
   }
 }
 
@@ -879,7 +933,8 @@ std::vector<std::string> files_of_interest(const kbdb::Database& db) {
     for (const auto& c : a.components)
       for (const auto& f : c.files) add(f);
   }
-  std::sort(names.begin(), names.end(), [](const std::string& x, const std::string& y) { return ascii_lower(x) < ascii_lower(y); });
+  std::sort(names.begin(), names.end(),
+            [](const std::string& x, const std::string& y) { return ascii_lower(x) < ascii_lower(y); });
   return names;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/evidence.h"
+#include "analyzer/remediation.h"
 #include "kbdb/catalogue.h"
 #include "kbdb/kbdb.h"
 
@@ -16,20 +17,24 @@ namespace hfa::analyzer {
 // covers; compliant for the exit status, and shown with its waiver.
 enum class Status { fixed, missing, not_applicable, inconsistent, unknown, waived };
 std::string_view to_string(Status s);  // "fixed", "missing", "not-applicable", ..., "waived"
+std::optional<Status> status_from_string(std::string_view s);
+// The statuses that count against compliance (and, by default, make the exit
+// status 1): missing, inconsistent, unknown. Defined here, once, for every output.
+bool counts_against(Status s);
 // Every status, in the order reports count them.
 inline constexpr Status kAllStatuses[] = {Status::fixed,        Status::missing, Status::not_applicable,
                                           Status::inconsistent, Status::unknown, Status::waived};
 
 // How one file compared with what the article requires.
 enum class RowStatus {
-  exact,        // same size, time within the 24-hour zone allowance (or same version)
-  newer,        // at or past the fix
-  older,        // before the fix
-  time_reset,   // modification time recent, link time too old: counts as older
-  absent,       // not installed: does not count either way
-  unreadable,   // present but its attributes cannot be read
-  present,      // installed, nothing to compare it with (a module of an SP-fixed
-                // article, a file with no row for this platform)
+  exact,          // same size, time within the 24-hour zone allowance (or same version)
+  newer,          // at or past the fix
+  older,          // before the fix
+  time_reset,     // modification time recent, link time too old: counts as older
+  absent,         // not installed: does not count either way
+  unreadable,     // present but its attributes cannot be read
+  present,        // installed, nothing to compare it with (a module of an SP-fixed
+                  // article, a file with no row for this platform)
   other_edition,  // a Terminal Server Edition build against a standard row, or the
                   // reverse: never compared, counts as unreadable
 };
@@ -39,9 +44,9 @@ struct EvidenceRow {
   std::string file;  // the name the article uses
   FileFact found;    // copy of what the scan found (path "", present false when absent)
   RowStatus status = RowStatus::absent;
-  std::optional<kbdb::FileRow> required_row;      // file-table articles
+  std::optional<kbdb::FileRow> required_row;         // file-table articles
   std::optional<std::string> required_service_pack;  // SP-fixed articles
-  std::string note;  // the comparison in words
+  std::string note;                                  // the comparison in words
   // The file compared, when it is not the row's own: "ntkrnlmp.exe" judged by
   // a Ntoskrnl.exe row because the installation boots it. "" otherwise.
   std::string judged;
@@ -55,7 +60,7 @@ struct Waiver {
   std::string reason;
   Date expires;  // valid through this day
   std::string approver;
-  std::string source;  // "waivers.txt:3"
+  std::string source;                      // "waivers.txt:3"
   Status waived_status = Status::missing;  // the finding's status before the waiver
 };
 
@@ -72,10 +77,11 @@ struct Finding {
   // where it came from: what `hotfix-audit explain` prints.
   std::vector<std::string> trace;
   std::optional<Waiver> waiver;  // set when status is waived
-  // For a missing finding: the smallest thing to install that fixes it on this
-  // installation (the newest superseding hotfix, a package containing it, or
-  // the service pack of its line), with the source that says so. "" otherwise.
-  std::string remediation;
+  // For a finding that counts against compliance: the smallest thing to
+  // install that fixes it on this installation (the newest superseding hotfix,
+  // a package containing it, or the service pack of its line), with the source
+  // that says so. Unset otherwise.
+  std::optional<Remedy> remediation;
 };
 
 // Allowances of the file-time rule (see docs/verdicts.md): KB tables give local

@@ -51,7 +51,7 @@ int run_explain(const ExplainOptions& o) {
       int step = 0;
       for (const auto& line : f.trace) out += "  " + std::to_string(++step) + ". " + p(line) + "\n";
       out += "result: " + f.kb + " " + std::string(to_string(f.status)) + ": " + p(f.reason) + "\n";
-      if (!f.remediation.empty()) out += "remediation: " + p(f.remediation) + "\n";
+      if (f.remediation) out += "remediation: " + p(f.remediation->text) + "\n";
       if (f.waiver)
         out += "waived: was " + std::string(to_string(f.waiver->waived_status)) + "; " + p(f.waiver->reason) +
                " (approved by " + p(f.waiver->approver) + ", expires " + to_string(f.waiver->expires) + ", " +

@@ -136,14 +136,14 @@ Html status_cell(Html row, const std::string& status) {
   return row.add("td", status.empty() ? "?" : status, "st " + status_class(status));
 }
 
-struct Summary {
+struct PageTotals {
   std::vector<std::string> statuses = {"missing", "inconsistent", "unknown", "waived", "fixed", "not-applicable"};
   std::map<std::string, int> per_status;
   std::map<std::string, std::map<std::string, int>> per_kb;  // kb -> status -> targets
   int targets = 0, failed = 0, compliant = 0, out_of_scope = 0;
   std::set<std::string> hosts;
 
-  Summary() {
+  PageTotals() {
     for (const auto& st : statuses) per_status[st] = 0;
   }
   void add(const ordered_json& t) {
@@ -191,7 +191,7 @@ void add_list(Html parent, const ordered_json& items, const char* cls) {
   for (const auto& n : items) ul.add("li", n.is_string() ? valid_utf8(n.get<std::string>()) : n.dump());
 }
 
-void add_header(Html body, const ordered_json& doc, const Summary& s, const HtmlOptions& options) {
+void add_header(Html body, const ordered_json& doc, const PageTotals& s, const HtmlOptions& options) {
   body.add("h1", "Hotfix compliance report");
   auto p = body.add("p");
   if (!options.generated.empty()) {
@@ -230,8 +230,8 @@ void add_database(Html body, const ordered_json& doc) {
   }
 }
 
-void add_summary(Html body, const ordered_json& doc, const Summary& s) {
-  body.add("h2", "Summary").attr("id", "summary");
+void add_summary(Html body, const ordered_json& doc, const PageTotals& s) {
+  body.add("h2", "PageTotals").attr("id", "summary");
   const int percent = s.targets ? (100 * s.compliant + s.targets / 2) / s.targets : 100;
   auto p = body.add("p");
   p.add("strong", std::to_string(percent) + "%").attr("id", "compliance");
@@ -292,7 +292,7 @@ void add_waivers(Html body, const ordered_json& doc) {
   }
 }
 
-void add_filter(Html body, const Summary& s) {
+void add_filter(Html body, const PageTotals& s) {
   auto form = body.add("form").attr("id", "filter").attr("hidden", "hidden");
   auto l1 = form.add("label", "Status ");
   auto select = l1.add("select").attr("id", "filter-status");
@@ -544,7 +544,7 @@ struct HtmlWriter::State {
   ordered_json doc;
   HtmlOptions options;
   std::vector<std::string> kbs;
-  Summary summary;
+  PageTotals summary;
   TempFile matrix_rows = temp_file(), failed_rows = temp_file(), host_sections = temp_file();
   size_t index = 0;
   std::string failure;  // the first, once a temporary file failed

@@ -43,6 +43,11 @@ ordered_json found_json(const analyzer::FileFact& f) {
 
 ordered_json required_json(const analyzer::EvidenceRow& r) {
   ordered_json j = ordered_json::object();
+  // The kind says which shape follows, so a reader never guesses it.
+  if (r.required_row)
+    j["kind"] = "file-row";
+  else if (r.required_service_pack)
+    j["kind"] = "service-pack";
   if (const auto& row = r.required_row) {
     j["platform"] = std::string(to_string(row->platform));
     j["date"] = optional_json(row->date, [](const Date& d) { return to_string(d); });
@@ -171,8 +176,15 @@ std::string key_json(const std::string& key) {
 }  // namespace
 
 bool counts_against(std::string_view status) {
-  return status == to_string(Status::missing) || status == to_string(Status::inconsistent) ||
-         status == to_string(Status::unknown);
+  const auto s = analyzer::status_from_string(status);
+  return s && analyzer::counts_against(*s);
+}
+
+std::vector<analyzer::PlanStep> plan_of(const scan::Target& t) {
+  std::vector<analyzer::FindingRemedy> counted;
+  for (const auto& f : t.findings)
+    if (analyzer::counts_against(f.status) && f.remediation) counted.push_back({f.kb, *f.remediation});
+  return analyzer::remediation_plan(counted, t.evidence.os.terminal_server());
 }
 
 const FailOn& default_fail_on() {
@@ -234,8 +246,7 @@ ordered_json target_json(const scan::Target& t) {
     fj["status"] = std::string(to_string(f.status));
     fj["reason"] = f.reason;
     fj["notes"] = f.notes;
-    // CSV (details column) and HTML (a paragraph) show it from here.
-    fj["remediation"] = f.remediation.empty() ? ordered_json(nullptr) : ordered_json(f.remediation);
+    fj["remediation"] = f.remediation ? remedy_json(*f.remediation) : ordered_json(nullptr);
     fj["waiver"] = f.waiver ? waiver_json(*f.waiver) : ordered_json(nullptr);
     fj["evidence"] = ordered_json::array();
     for (const auto& r : f.evidence) {
@@ -250,6 +261,7 @@ ordered_json target_json(const scan::Target& t) {
     }
     j["findings"].push_back(std::move(fj));
   }
+  j["plan"] = plan_json(plan_of(t));
   return j;
 }
 
@@ -261,6 +273,7 @@ ordered_json articles_json(const kbdb::Database& db) {
 
 ordered_json document_head(const ToolInfo& tool, ordered_json articles) {
   ordered_json j;
+  j["schema_version"] = kSchemaVersion;
   j["tool"] = {{"name", tool.name}, {"version", tool.version}};
   j["database"] = {{"articles", std::move(articles)}};
   return j;
@@ -275,27 +288,37 @@ ordered_json document_json(ordered_json targets, const ToolInfo& tool, ordered_j
   return j;
 }
 
-Tally::Tally() : findings_(zero_counts()) {}
-
 void Tally::add(const ordered_json& t) {
-  ++targets_;
-  if (t.contains("error") && !t["error"].is_null()) ++failed_;
-  if (t.contains("out_of_scope") && t["out_of_scope"].is_string()) ++out_of_scope_;
-  if (t.contains("findings"))
-    for (const auto& f : t["findings"])
-      if (f.contains("status") && f["status"].is_string()) ++findings_[f["status"].get<std::string>()];
+  summary_.add(target_from_json(t));
   exit_status_ = worse_exit_status(exit_status_, target_exit_status(t));
 }
 
-ordered_json Tally::summary() const {
+ordered_json summary_json(const Summary& s, int exit_status) {
+  std::map<std::string, int> by_name;  // by name, as schema 1 ordered them
+  for (const auto& [st, k] : s.findings()) by_name[std::string(to_string(st))] = k;
   ordered_json findings;
-  for (const auto& [name, k] : findings_) findings[name] = k;
-  return {{"targets", targets_},
-          {"failed_targets", failed_},
-          {"out_of_scope_targets", out_of_scope_},
+  for (const auto& [name, k] : by_name) findings[name] = k;
+  ordered_json plan = ordered_json::array();
+  for (const auto& step : s.fleet_plan()) {
+    auto j = remedy_json(step.remedy);
+    j["hosts"] = step.hosts;
+    j["findings"] = step.findings;
+    plan.push_back(std::move(j));
+  }
+  ordered_json needing = ordered_json::array();
+  for (const auto& [host, n] : s.hosts_needing_action()) needing.push_back({{"host", host}, {"counted_findings", n}});
+  return {{"targets", s.targets()},
+          {"failed_targets", s.failed()},
+          {"out_of_scope_targets", s.out_of_scope()},
+          {"compliant_targets", s.compliant()},
+          {"targets_needing_action", s.needing_action()},
           {"findings", findings},
-          {"exit_status", exit_status_}};
+          {"hosts_needing_action", needing},
+          {"plan", plan},
+          {"exit_status", exit_status}};
 }
+
+ordered_json Tally::summary() const { return summary_json(summary_, exit_status_); }
 
 JsonWriter::JsonWriter(Sink sink, const ordered_json& head) : sink_(std::move(sink)) {
   std::string out = "{";
@@ -351,7 +374,7 @@ void TextWriter::add(const scan::Target& t) {
       out += fmt::format("{:<29}waived ({} until {}): {}; approved by {}, {}\n", "", to_string(w->waived_status),
                          to_string(w->expires), p(w->reason), p(w->approver), p(w->source));
     for (const auto& n : f.notes) out += fmt::format("{:<29}note: {}\n", "", p(n));
-    if (!f.remediation.empty()) out += fmt::format("{:<29}remediation: {}\n", "", p(f.remediation));
+    if (f.remediation) out += fmt::format("{:<29}remediation: {}\n", "", p(f.remediation->text));
     for (const auto& r : f.evidence) {
       out += fmt::format("             {:<14} {:<11} {}\n", p(r.file), to_string(r.status), p(found_text(r.found)));
       if (const auto req = required_text(r); !req.empty()) out += fmt::format("{:<40}required {}\n", "", p(req));

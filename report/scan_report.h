@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "report/model.h"
 #include "scan/scan.h"
 
 namespace hfa::report {
@@ -30,8 +31,11 @@ const FailOn& default_fail_on();
 int exit_status(const std::vector<scan::Target>& targets, const FailOn& fail_on = default_fail_on());
 // The exit status of two parts of one run together (that order).
 int worse_exit_status(int a, int b);
-// The statuses that make the exit status 1 ("missing", "inconsistent", "unknown").
+// analyzer::counts_against of a status word (false for a word that names none).
 bool counts_against(std::string_view status);
+// What to install on the target, in order (analyzer::remediation_plan of its
+// counted findings' remedies, waivers applied).
+std::vector<analyzer::PlanStep> plan_of(const scan::Target& target);
 
 // One element of "targets"; also one line of --format jsonl.
 nlohmann::ordered_json target_json(const scan::Target& target);
@@ -60,16 +64,18 @@ nlohmann::ordered_json document_head(const ToolInfo& tool, nlohmann::ordered_jso
 // run's summary needs no more memory for a thousand hosts than for one.
 class Tally {
  public:
-  Tally();
   void add(const nlohmann::ordered_json& target);
   nlohmann::ordered_json summary() const;
   int exit_status() const { return exit_status_; }
+  const Summary& totals() const { return summary_; }
 
  private:
-  size_t targets_ = 0;
-  int failed_ = 0, out_of_scope_ = 0, exit_status_ = 0;
-  std::map<std::string, int> findings_;
+  Summary summary_;
+  int exit_status_ = 0;
 };
+// The document's "summary": counts, hosts needing action worst first, and the
+// fleet's plan ranked by findings fixed.
+nlohmann::ordered_json summary_json(const Summary& s, int exit_status);
 
 // The document of document_json, as cli dump() prints it (indent 2, final
 // newline), written as the targets come: the head first, each target as

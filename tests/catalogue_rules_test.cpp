@@ -106,7 +106,8 @@ TEST(CatalogueRollUp, FollowsItsComponentsWhenItsRowsCannotDecide) {
             "SP6a is at or past SP6 (by the fix list Q241211, Q241211 line 57), which first corrected it");
   const auto& roll = finding(all, "Q225095");
   EXPECT_EQ(roll.status, Status::fixed);
-  EXPECT_EQ(roll.reason.rfind("its own rows cannot decide (the article's file table has no alpha rows (only x86)", 0), 0u)
+  EXPECT_EQ(roll.reason.rfind("its own rows cannot decide (the article's file table has no alpha rows (only x86)", 0),
+            0u)
       << roll.reason;
   EXPECT_NE(roll.reason.find("every component it contains is fixed: Q224345 (SP6a is at or past SP6 (by the "
                              "article's Keywords tag, Q224345 line 40)"),
@@ -127,7 +128,7 @@ TEST(CatalogueRollUp, AnInstalledRollUpFixesItsComponents) {
   EXPECT_EQ(c.reason,
             "contained in the roll-up Q225095 (Q225095 line 16), whose files on this installation are at or past its "
             "rows; SP5 is before SP6 (by the fix list Q241211, Q241211 line 58), which first corrected it");
-  EXPECT_EQ(c.remediation, "");
+  EXPECT_FALSE(c.remediation);
 }
 
 // Point 1 and remediation: with the roll-up's file older, the roll-up and its
@@ -138,11 +139,12 @@ TEST(CatalogueRollUp, MissingRollUpAndComponentsNameWhatToInstall) {
   put_file(t, "spoolss.exe", at({1998, 1, 1}), at({1998, 1, 1}), 30000);
   const auto all = analyzer::analyze(db, t);
   EXPECT_EQ(finding(all, "Q225095").status, Status::missing);
-  EXPECT_EQ(finding(all, "Q225095").remediation, "install the hotfix Q225095 (Spooler roll-up)");
+  EXPECT_EQ(finding(all, "Q225095").remediation->text, "install the package Q225095 (Spooler roll-up)");
   const auto& c = finding(all, "Q223791");
   EXPECT_EQ(c.status, Status::missing);
   // The roll-up containing it is smaller to install than SP6.
-  EXPECT_EQ(c.remediation, "install the package Q225095 (Spooler roll-up), which contains Q223791 (Q225095 line 15)");
+  EXPECT_EQ(c.remediation->text,
+            "install the package Q225095 (Spooler roll-up), which contains Q223791 (Q225095 line 15)");
 }
 
 // Point 2: a TSE fix list resolves an article that names no service pack.
@@ -163,8 +165,8 @@ TEST(CatalogueFixList, TseListGivesTheFixingServicePackPerEdition) {
             "corrected it");
   auto missing = analyzer::analyze(db, target("4", Platform::x86, true));
   EXPECT_EQ(finding(missing, "Q196270").status, Status::missing);
-  EXPECT_EQ(finding(missing, "Q196270").remediation,
-            "install Service Pack 5 of Terminal Server Edition (by the fix list Q240331, Q240331 line 33)");
+  EXPECT_EQ(finding(missing, "Q196270").remediation->text,
+            "install Service Pack 5 of Terminal Server Edition or later (by the fix list Q240331, Q240331 line 33)");
   // The standard line has no list naming it: still unknown there.
   EXPECT_EQ(finding(analyzer::analyze(db, target("6a")), "Q196270").status, Status::unknown);
 }
@@ -212,8 +214,9 @@ TEST(CataloguePackage, ATsePackageMakesTheFixApplyToTse) {
   EXPECT_NE(f.status, Status::not_applicable) << f.reason;
   bool said = false;
   for (const auto& s : f.trace)
-    said = said || s.find("package Q317636 (TSE Security Rollup) delivers it for Terminal Server Edition (Q317636 line 22)") !=
-                       std::string::npos;
+    said = said ||
+           s.find("package Q317636 (TSE Security Rollup) delivers it for Terminal Server Edition (Q317636 line 22)") !=
+               std::string::npos;
   EXPECT_TRUE(said);
 }
 
@@ -231,7 +234,7 @@ TEST(CatalogueSupersedence, LaterBuildNoteAndNewestPackageAsRemediation) {
   put_file(old, "winlogon.exe", at({1999, 1, 1}), at({1999, 1, 1}), 190000);
   const auto& missing = finding(analyzer::analyze(winlogon_catalogue(), old), "Q259042");
   EXPECT_EQ(missing.status, Status::missing);
-  EXPECT_EQ(missing.remediation,
+  EXPECT_EQ(missing.remediation->text,
             "install the package Q299444 (Security Rollup), which contains Q300000, the newest hotfix listing "
             "winlogon.exe (Q299444 line 41)");
 }
@@ -276,7 +279,7 @@ TEST(CatalogueLocation, RowsAreLookedForWhereWindowsInstallsThem) {
   EXPECT_EQ(f.status, Status::missing);
   ASSERT_EQ(f.evidence.size(), 1u);
   EXPECT_EQ(f.evidence[0].found.path, "WINNT/system32/spool/drivers/w32x86/2/RASDD.DLL");
-  EXPECT_EQ(f.remediation, "install the hotfix Q244350 (RASDD leak)");
+  EXPECT_EQ(f.remediation->text, "install the hotfix Q244350 (RASDD leak)");
 }
 
 // Point 7: a reused revision number, another product's line, a standard
@@ -329,15 +332,16 @@ TEST(CatalogueSettings, AbsentRequiredValueIsNoted) {
   db.articles.push_back(a);
   auto t = target("6a");
   t.registry_values.push_back({"SYSTEM", "CurrentControlSet\\Services\\LanmanServer\\Parameters", "KeepConn", true,
-                               std::nullopt, "WINNT/system32/config/SYSTEM: ControlSet001\\Services\\LanmanServer\\Parameters",
-                               ""});
+                               std::nullopt,
+                               "WINNT/system32/config/SYSTEM: ControlSet001\\Services\\LanmanServer\\Parameters", ""});
   const auto& f = finding(analyzer::analyze(db, t), "Q258837");
   EXPECT_EQ(f.status, Status::fixed);
   ASSERT_EQ(f.notes.size(), 1u);
-  EXPECT_EQ(f.notes[0],
-            "the fix takes effect only with SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters\\KeepConn = 0 "
-            "(Q258837 line 31); the value is absent (WINNT/system32/config/SYSTEM: "
-            "ControlSet001\\Services\\LanmanServer\\Parameters)");
+  EXPECT_EQ(
+      f.notes[0],
+      "the fix takes effect only with SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters\\KeepConn = 0 "
+      "(Q258837 line 31); the value is absent (WINNT/system32/config/SYSTEM: "
+      "ControlSet001\\Services\\LanmanServer\\Parameters)");
   t.registry_values[0].data = "0";
   EXPECT_TRUE(finding(analyzer::analyze(db, t), "Q258837").notes.empty());
 }

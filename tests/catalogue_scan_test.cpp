@@ -123,13 +123,13 @@ TEST(CatalogueScan, TseFixListResolvesAnArticle) {
   EXPECT_EQ(f.reason,
             "SP5 is at or past SP5 of Terminal Server Edition (by the fix list Q240331, Q240331 line 70), which first "
             "corrected it");
-  EXPECT_TRUE(f.remediation.empty());
+  EXPECT_FALSE(f.remediation);
 
   // TSE SP4 is before it: missing, and the remediation names TSE SP5.
   m.csd = "Service Pack 4";
   const auto g = scan_for(m, kbdb::builtin(), "Q196270");
   EXPECT_EQ(g.status, analyzer::Status::missing) << g.reason;
-  EXPECT_NE(g.remediation.find("Service Pack 5"), std::string::npos) << g.remediation;
+  EXPECT_NE(g.remediation->text.find("Service Pack 5"), std::string::npos) << g.remediation->text;
 }
 
 // Point 4: winlogon.exe exactly as Q312576 ships it (a later article listing
@@ -149,8 +149,8 @@ TEST(CatalogueScan, LaterArticlesBuildIsNamed) {
   m.files[0] = {"system32/winlogon.exe", {4, 0, 1381, 90}, 190000, at({1999, 1, 5})};
   const auto g = scan_for(m, nt4_all(), "Q259042");
   EXPECT_EQ(g.status, analyzer::Status::missing) << g.reason;
-  EXPECT_EQ(g.remediation.find("install Q259042"), std::string::npos) << g.remediation;
-  EXPECT_FALSE(g.remediation.empty());
+  ASSERT_TRUE(g.remediation);
+  EXPECT_EQ(g.remediation->text.find("install Q259042"), std::string::npos) << g.remediation->text;
 }
 
 // Point 5: Q268835 (a Cluster Server leak) on a server without Cluster Server.
