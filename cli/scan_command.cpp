@@ -21,6 +21,7 @@
 #include "report/csv_report.h"
 #include "report/html_report.h"
 #include "report/scan_report.h"
+#include "report/text_report.h"
 #include "scan/scan.h"
 
 namespace hfa::cli {
@@ -35,7 +36,7 @@ struct ScanOptions {
   OutputSpecs output_specs;  // from outputs and format, once parsed
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   unsigned host_timeout = unsigned(fleet::kDefaultHostTimeout.count());  // seconds; 0: none
-  bool quiet = false, no_timestamps = false;
+  bool quiet = false, no_timestamps = false, all = false;
 };
 
 // "hosts done/total, rate, time left" on one stderr line, only for a person watching.
@@ -160,6 +161,21 @@ std::optional<Resumed> resume_from(const std::string& path) {
 
 std::string now_utc() { return format_unix_utc(static_cast<int64_t>(std::time(nullptr))); }
 
+// What a run whose outputs all went to files says on stderr.
+void print_run_summary(const report::Summary& s, const std::vector<std::string>& not_scanned,
+                       const OutputSpecs& specs) {
+  const auto& c = s.findings();
+  using analyzer::Status;
+  std::cerr << "hotfix-audit: " << s.targets() << " target(s): " << s.compliant() << " compliant, "
+            << s.needing_action() << " needing action, " << s.failed() << " not scanned, " << s.out_of_scope()
+            << " out of scope; findings: " << c.at(Status::missing) << " missing, " << c.at(Status::inconsistent)
+            << " inconsistent, " << c.at(Status::unknown) << " unknown, " << c.at(Status::fixed) << " fixed, "
+            << c.at(Status::not_applicable) << " not-applicable, " << c.at(Status::waived) << " waived\n";
+  for (const auto& n : not_scanned) std::cerr << "hotfix-audit: not scanned: " << n << "\n";
+  for (const auto& spec : specs.specs)
+    std::cerr << "hotfix-audit: wrote " << spec.format << " to " << printable(spec.path) << "\n";
+}
+
 int run_scan(const ScanOptions& o) {
   auto hosts = gather_hosts(o);
   if (!hosts) return 2;
@@ -208,7 +224,12 @@ int run_scan(const ScanOptions& o) {
     return 2;
   }
   if (outputs->wants("text"))
-    text.emplace(sink("text"), outputs->to_stdout("text") && colour_wanted(o.colour, STDOUT_FILENO));
+    text.emplace(sink("text"),
+                 report::TextOptions{outputs->to_stdout("text") && colour_wanted(o.colour, STDOUT_FILENO), o.all});
+  // With every output in files, the terminal still hears how the run went.
+  std::optional<report::Summary> run_summary;
+  std::vector<std::string> not_scanned;
+  if (!outputs->to_stdout() && !o.quiet) run_summary.emplace();
   const bool csv = outputs->wants("csv");
 
   int streamed_status = 0;
@@ -227,7 +248,14 @@ int run_scan(const ScanOptions& o) {
       if (json) json->add(target);
       if (csv) outputs->write("csv", report::csv_rows(target));
       if (html) html->add(target);
-      if (text) text->add(t);
+      if (text || run_summary) {
+        const auto item = report::target_from_json(target);
+        if (text) text->add(item);
+        if (run_summary) {
+          run_summary->add(item);
+          if (item.error) not_scanned.push_back(printable(item.host) + ": " + printable(*item.error));
+        }
+      }
     }
     progress.host_done();
   });
@@ -243,6 +271,7 @@ int run_scan(const ScanOptions& o) {
     return 2;
   }
   if (text) text->finish();
+  if (run_summary) print_run_summary(*run_summary, not_scanned, o.output_specs);
   if (!outputs->ok()) return 2;
   // A resumed run exits as the whole run would have.
   if (resumed) return report::worse_exit_status(streamed_status, report::exit_status_json(resumed->targets, o.fail_on));
@@ -284,7 +313,8 @@ Runner add_scan_command(CLI::App& app) {
   add_fail_on_option(scan, &o->fail_on);
   scan->add_option("--waivers", o->waivers, "Waivers file (docs/waivers.md): approved exceptions")
       ->allow_extra_args(false);
-  scan->add_flag("--quiet,-q", o->quiet, "No progress line on stderr");
+  scan->add_flag("--quiet,-q", o->quiet, "No progress line on stderr (nor the run's summary when outputs go to files)");
+  scan->add_flag("--all", o->all, "Text output: every finding, not only those needing action");
   scan->add_option("--shard", o->shard,
                    "K/N: scan only the K-th of N contiguous parts of the host list (a Slurm array task, an indexed "
                    "job); `report merge` of parts 1..N in order equals one run")

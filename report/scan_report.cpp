@@ -82,65 +82,6 @@ ordered_json waiver_json(const analyzer::Waiver& w) {
           {"approver", w.approver}, {"waived_status", std::string(to_string(w.waived_status))}};
 }
 
-std::map<std::string, int> zero_counts() {
-  std::map<std::string, int> counts;
-  for (auto s : analyzer::kAllStatuses) counts[std::string(to_string(s))] = 0;
-  return counts;
-}
-
-std::string os_line(const analyzer::OsFacts& os) {
-  std::string s = "Windows NT " + os.version.value_or("?");
-  if (os.build) s += " build " + *os.build;
-  s += ", " + (os.service_pack ? (*os.service_pack == "0" ? "no service pack" : "Service Pack " + *os.service_pack)
-                               : std::string("service pack unknown"));
-  s += ", " + (os.product ? std::string(to_string(*os.product)) : std::string("product unknown"));
-  if (os.terminal_server()) s += " (Terminal Server Edition)";
-  s += ", " + (os.platform ? std::string(to_string(*os.platform)) : std::string("platform unknown"));
-  return s;
-}
-
-std::string found_text(const analyzer::FileFact& f) {
-  if (!f.present) return "not installed";
-  std::vector<std::string> parts{f.path.empty() ? f.wanted : f.path};
-  if (f.pe) {
-    parts.push_back(pe::to_string(f.pe->kind));
-    if (f.pe->file_version) parts.push_back("version " + to_string(*f.pe->file_version));
-    if (f.pe->link_time) parts.push_back("linked " + format_unix_utc(*f.pe->link_time));
-  }
-  if (f.modified) parts.push_back("modified " + format_unix_utc(*f.modified));
-  parts.push_back(std::to_string(f.size) + " bytes");
-  return fmt::format("{}", fmt::join(parts, ", "));
-}
-
-std::string required_text(const analyzer::EvidenceRow& r) {
-  if (r.required_service_pack) return "Service Pack " + *r.required_service_pack;
-  if (!r.required_row) return "";
-  const auto& row = *r.required_row;
-  std::string s = row.date ? to_string(*row.date) : std::string("no readable date");
-  if (row.time) s += " " + to_string(*row.time);
-  if (row.size) s += ", " + std::to_string(*row.size) + " bytes";
-  if (row.version) s += ", version " + to_string(*row.version);
-  return s + ", " + std::string(to_string(row.platform));
-}
-
-const char* colour_of(Status s) {
-  switch (s) {
-    case Status::fixed:
-      return "\x1b[32m";
-    case Status::missing:
-      return "\x1b[31m";
-    case Status::inconsistent:
-      return "\x1b[35m";
-    case Status::unknown:
-      return "\x1b[33m";
-    case Status::not_applicable:
-      return "\x1b[2m";
-    case Status::waived:
-      return "\x1b[36m";
-  }
-  return "";
-}
-
 bool fails(std::string_view status, const FailOn& fail_on) {
   return std::find(fail_on.begin(), fail_on.end(), status) != fail_on.end();
 }
@@ -337,60 +278,6 @@ void JsonWriter::finish(const ordered_json& tail) {
   out += ",\n  \"summary\": " + dump_at(tally_.summary(), 1);
   for (const auto& [key, value] : tail.items()) out += ",\n  " + key_json(key) + ": " + dump_at(value, 1);
   sink_(out + "\n}\n");
-}
-
-TextWriter::TextWriter(Sink sink, bool colour) : sink_(std::move(sink)), colour_(colour), counts_(zero_counts()) {}
-
-void TextWriter::add(const scan::Target& t) {
-  // Every value that comes from the evidence goes through printable(): an
-  // escape sequence or a newline in a hive value or a folder name must never
-  // reach the terminal raw, nor forge a line of the report.
-  const auto p = [](const std::string& s) { return printable(s); };
-  std::string out;
-  const char* reset = colour_ ? "\x1b[0m" : "";
-  ++targets_;
-  for (const auto& f : t.findings) ++counts_[std::string(to_string(f.status))];
-  const std::string name = t.host.empty() || t.host == t.root ? t.root : t.host + " (" + t.root + ")";
-  out += fmt::format("== {}{}{}\n", p(name), t.system_root.empty() ? "" : " : " + p(t.system_root),
-                     t.found_by.empty() ? "" : "  (" + p(t.found_by) + ")");
-  if (!t.error.empty()) {
-    ++failed_;
-    out += fmt::format("   {}error:{} {}\n", colour_ ? "\x1b[31m" : "", reset, p(t.error));
-    for (const auto& n : t.notes) out += "   note: " + p(n) + "\n";
-    out += "\n";
-    sink_(out);
-    return;
-  }
-  out += "   " + p(os_line(t.evidence.os)) + "\n";
-  if (!t.out_of_scope.empty())
-    out += fmt::format("   {}out of scope:{} {}\n", colour_ ? "\x1b[33m" : "", reset, p(t.out_of_scope));
-  for (const auto& n : t.notes) out += "   note: " + p(n) + "\n";
-  out += fmt::format("\n   {:<9} {:<15} {}\n", "KB", "STATUS", "REASON");
-  for (const auto& f : t.findings) {
-    const std::string status(to_string(f.status));
-    out += fmt::format("   {:<9} {}{:<15}{} {}\n", p(f.kb), colour_ ? colour_of(f.status) : "", status, reset,
-                       p(f.reason));
-    if (const auto& w = f.waiver)
-      out += fmt::format("{:<29}waived ({} until {}): {}; approved by {}, {}\n", "", to_string(w->waived_status),
-                         to_string(w->expires), p(w->reason), p(w->approver), p(w->source));
-    for (const auto& n : f.notes) out += fmt::format("{:<29}note: {}\n", "", p(n));
-    if (f.remediation) out += fmt::format("{:<29}remediation: {}\n", "", p(f.remediation->text));
-    for (const auto& r : f.evidence) {
-      out += fmt::format("             {:<14} {:<11} {}\n", p(r.file), to_string(r.status), p(found_text(r.found)));
-      if (const auto req = required_text(r); !req.empty()) out += fmt::format("{:<40}required {}\n", "", p(req));
-      if (!r.note.empty() && r.status != analyzer::RowStatus::absent) out += fmt::format("{:<40}{}\n", "", p(r.note));
-    }
-  }
-  out += "\n";
-  sink_(out);
-}
-
-void TextWriter::finish() {
-  const auto& c = counts_;
-  sink_(fmt::format(
-      "{} target(s), {} not scanned: {} fixed, {} missing, {} inconsistent, {} unknown, {} not-applicable, {} waived\n",
-      targets_, failed_, c.at("fixed"), c.at("missing"), c.at("inconsistent"), c.at("unknown"), c.at("not-applicable"),
-      c.at("waived")));
 }
 
 }  // namespace hfa::report

@@ -92,20 +92,4 @@ class JsonWriter {
   bool any_ = false;
 };
 
-// A table per target (`colour` adds ANSI colours to the status words), each
-// written as it is added; finish() writes the closing count line.
-class TextWriter {
- public:
-  TextWriter(Sink sink, bool colour);
-  void add(const scan::Target& target);
-  void finish();
-
- private:
-  Sink sink_;
-  bool colour_;
-  size_t targets_ = 0;
-  int failed_ = 0;
-  std::map<std::string, int> counts_;
-};
-
 }  // namespace hfa::report

@@ -19,7 +19,7 @@ if [[ "${1:-}" == "--tests" ]]; then
   # .deb), man-db and bsdextrautils (col): the package test (tests/package_test.cpp).
   packages+=(googletest libgtest-dev libxml2-utils python3 python3-pefile wine64 chromium
     dosfstools mtools ntfs-3g ntfs-3g-dev fdisk qemu-utils ewf-tools e2fsprogs parallel dpkg-dev man-db
-    bsdextrautils)
+    bsdextrautils poppler-utils python3-jsonschema)
 elif [[ "${1:-}" == "--fuzz" ]]; then
   # clang with its runtime libraries: libFuzzer, AddressSanitizer, UBSan; the
   # tools that write the disk-image target's seeds (fuzz/make_seeds.cpp).

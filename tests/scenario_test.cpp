@@ -4,9 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-
 #include <nlohmann/json.hpp>
-
 #include <set>
 
 #include "kbdb/kbdb.h"
@@ -113,13 +111,12 @@ TEST_P(ScenarioScan, EveryFindingHasTheExpectedStatus) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllScenarios, ScenarioScan, ::testing::ValuesIn(scenarios_with_demo()),
-                         [](const auto& info) {
-                           std::string n = info.param.name;
-                           for (auto& c : n)
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(AllScenarios, ScenarioScan, ::testing::ValuesIn(scenarios_with_demo()), [](const auto& info) {
+  std::string n = info.param.name;
+  for (auto& c : n)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return n;
+});
 
 // Runs one scenario and returns the JSON of its single target.
 json scan_target(const testdata::Scenario& s, const test::TempDir& dir) {
@@ -236,18 +233,45 @@ TEST(ScenarioDetails, SymbolicLinkOutOfTheRootIsRefused) {
   EXPECT_TRUE(winlogon.at("found").at("kind").is_null());  // never read
 }
 
-TEST(ScenarioDetails, TextOutputShowsEveryFindingWithItsEvidence) {
+// The default text names only what needs action, with its evidence, what to
+// install and the plan; one line says what else there is. --all lists every finding.
+TEST(ScenarioDetails, TextOutputShowsProblemsFirstAndAllOnRequest) {
   test::TempDir dir;
   testdata::write_scenario(scenario("demo"), dir.str());
   const auto r = test::run_tool("scan " + test::shell_quote(dir.str()));
   EXPECT_EQ(r.exit_code, 1);
-  for (const char* kb : {"Q170626", "Q223770", "Q225095", "Q257647", "Q259042"})
-    EXPECT_NE(r.out.find(kb), std::string::npos) << kb;
-  EXPECT_NE(r.out.find("winlogon.exe   older       WINNT/system32/winlogon.exe, PE32, version 4.0.1381.100"),
+  const auto text = test::unwrapped(r.out);
+  for (const char* kb : {"Q230558", "Q244509", "Q257647", "Q259042", "Q299444"})
+    EXPECT_NE(text.find(kb), std::string::npos) << kb;
+  // Fixed and not-applicable findings are counted, not listed.
+  for (const char* kb : {"Q170626", "Q223770", "Q225095"}) EXPECT_EQ(text.find(kb), std::string::npos) << kb;
+  EXPECT_NE(text.find("SP6a, server, x86; 4 missing, 1 unknown"), std::string::npos) << text;
+  EXPECT_NE(text.find("also: 47 fixed, 45 not-applicable (--all lists them)"), std::string::npos) << text;
+  EXPECT_NE(text.find("file winlogon.exe older: WINNT/system32/winlogon.exe, PE32, version 4.0.1381.100"),
             std::string::npos)
-      << r.out;
-  EXPECT_NE(r.out.find("required 2000-04-04 00:46, 192272 bytes, x86"), std::string::npos) << r.out;
+      << text;
+  EXPECT_NE(text.find("required 2000-04-04 00:46, 192272 bytes, x86"), std::string::npos) << text;
+  EXPECT_NE(text.find("to fix install the package Q299444 (Post-Windows NT 4.0 SP6a Security Rollup Package (SRP)), "
+                      "which contains Q259042 (Q299444 line 184)"),
+            std::string::npos)
+      << text;
+  // The plan: the roll-up first (it fixes two findings), then the hotfixes in KB order.
+  const auto plan = text.find("plan: 1. package Q299444");
+  ASSERT_NE(plan, std::string::npos) << text;
+  EXPECT_NE(text.find("fixes Q259042, Q299444 2. hotfix Q230558", plan), std::string::npos) << text;
+  EXPECT_NE(text.find("3. hotfix Q244509", plan), std::string::npos) << text;
+  EXPECT_NE(text.find("4. hotfix Q257647", plan), std::string::npos) << text;
+  for (size_t start = 0, end; start < r.out.size(); start = end + 1) {
+    end = r.out.find('\n', start);
+    if (end == std::string::npos) end = r.out.size();
+    EXPECT_LE(end - start, 100u) << r.out.substr(start, end - start);
+  }
   EXPECT_EQ(r.out.find("\x1b["), std::string::npos) << "no colour when stdout is not a terminal";
+
+  const auto all = test::unwrapped(test::run_tool("scan --all " + test::shell_quote(dir.str())).out);
+  for (const char* kb : {"Q170626", "Q223770", "Q225095", "Q230558", "Q257647", "Q259042"})
+    EXPECT_NE(all.find(kb), std::string::npos) << kb;
+  EXPECT_EQ(all.find("--all lists them"), std::string::npos);
 }
 
 TEST(ScenarioDetails, OutputFileAndSeveralRoots) {

@@ -71,4 +71,14 @@ int exit_status_implied(const nlohmann::json& document) {
   return status;
 }
 
+std::string unwrapped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\n';
+    if (space && !out.empty() && out.back() == ' ') continue;
+    out += space ? ' ' : c;
+  }
+  return out;
+}
+
 }  // namespace hfa::test

@@ -35,6 +35,10 @@ RunResult run_tool(const std::string& args);
 RunResult run_command(const std::string& command);
 std::string shell_quote(const std::string& s);
 std::string read_text(const std::filesystem::path& p);
+// A text report with its wrapped lines joined and its columns closed up
+// (every run of spaces and newlines is one space), so that a phrase can be
+// looked for whole.
+std::string unwrapped(const std::string& text);
 
 // The five seed articles, whose statuses the scenarios state by hand; the rest
 // of the built-in database (the corpus's NT 4.0 leak articles) is asserted

@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "testdata/scenarios.h"
@@ -41,14 +40,14 @@ Scanned scan(const testdata::Scenario& s, const test::TempDir& dir) {
     db = " --db " + test::shell_quote(path);
   }
   const auto j = test::run_tool("scan --format json" + db + " " + test::shell_quote(dir.str()));
-  const auto t = test::run_tool("scan" + db + " " + test::shell_quote(dir.str()));
+  const auto t = test::run_tool("scan --all" + db + " " + test::shell_quote(dir.str()));
   const auto doc = json::parse(j.out);
   // The fixture's own articles decide a 1; the rest of the built-in database may add one.
   EXPECT_EQ(j.exit_code, test::exit_status_implied(doc)) << j.err;
   if (s.expected_exit != 0) {
     EXPECT_EQ(j.exit_code, s.expected_exit) << j.err;
   }
-  return {doc.at("targets").at(0), t.out};
+  return {doc.at("targets").at(0), test::unwrapped(t.out)};
 }
 
 json finding(const json& target, const std::string& kb) {
@@ -89,15 +88,19 @@ TEST(DirtyHive, CompletedFromItsLogInAPrivateCopy) {
   const std::string saved = old_tmp ? old_tmp : "";
   ::setenv("TMPDIR", tmp.str().c_str(), 1);
   const auto r = test::run_tool("scan --format json " + test::shell_quote(dir.str()));
-  if (old_tmp) ::setenv("TMPDIR", saved.c_str(), 1); else ::unsetenv("TMPDIR");
+  if (old_tmp)
+    ::setenv("TMPDIR", saved.c_str(), 1);
+  else
+    ::unsetenv("TMPDIR");
   ASSERT_EQ(r.exit_code, 1) << r.err;
   EXPECT_TRUE(fs::is_empty(tmp.path()));
   EXPECT_EQ(fingerprint(dir.path()), before) << "the scan changed the image";
 
   const auto t = json::parse(r.out).at("targets").at(0);
   const auto& notes = t.at("notes");
-  EXPECT_TRUE(has_note(notes, "SOFTWARE hive WINNT/system32/config/SOFTWARE is dirty (sequence numbers 2 and 1): "
-                              "Windows did not finish writing it"))
+  EXPECT_TRUE(has_note(notes,
+                       "SOFTWARE hive WINNT/system32/config/SOFTWARE is dirty (sequence numbers 2 and 1): "
+                       "Windows did not finish writing it"))
       << notes.dump(2);
   EXPECT_TRUE(has_note(notes, "SOFTWARE hive: applied WINNT/system32/config/SOFTWARE.LOG ("));
   EXPECT_TRUE(has_note(notes, "pages of 512 bytes) to a private copy; the files on the image are unchanged"));
@@ -120,9 +123,10 @@ TEST(DirtyHive, ALogThatDoesNotFitIsNamedAndTheHiveReadAsItIs) {
   }
   const auto r = test::run_tool("scan --format json " + test::shell_quote(dir.str()));
   const auto t = json::parse(r.out).at("targets").at(0);
-  EXPECT_TRUE(has_note(t.at("notes"), "SOFTWARE hive: WINNT/system32/config/SOFTWARE.LOG cannot be applied: no dirty "
-                                      "vector (\"DIRT\") at offset 0x200; read as it is, possibly without the last "
-                                      "changes"))
+  EXPECT_TRUE(has_note(t.at("notes"),
+                       "SOFTWARE hive: WINNT/system32/config/SOFTWARE.LOG cannot be applied: no dirty "
+                       "vector (\"DIRT\") at offset 0x200; read as it is, possibly without the last "
+                       "changes"))
       << t.at("notes").dump(2);
   EXPECT_EQ(t.at("os").at("service_pack"), "5");
 }
@@ -130,8 +134,9 @@ TEST(DirtyHive, ALogThatDoesNotFitIsNamedAndTheHiveReadAsItIs) {
 TEST(DirtyHive, WithoutALogIsReadAsItIsAndSaysSo) {
   test::TempDir dir;
   const auto r = scan(scenario("dirty-software-no-log"), dir);
-  EXPECT_TRUE(has_note(r.target.at("notes"), "SOFTWARE hive: no SOFTWARE.LOG next to it; read as it is, possibly "
-                                              "without the last changes"));
+  EXPECT_TRUE(has_note(r.target.at("notes"),
+                       "SOFTWARE hive: no SOFTWARE.LOG next to it; read as it is, possibly "
+                       "without the last changes"));
   EXPECT_EQ(r.target.at("os").at("service_pack"), "5");
   EXPECT_EQ(finding(r.target, "Q259042").at("reason"), "applies from SP6 on; this installation has SP5");
   EXPECT_NE(r.text.find("note: SOFTWARE hive WINNT/system32/config/SOFTWARE is dirty"), std::string::npos) << r.text;
@@ -144,8 +149,9 @@ TEST(SystemAlt, GarbageSystemFallsBackToTheMirrorAndNamesIt) {
   const auto r = test::run_tool("scan --format json " + test::shell_quote(dir.str()));
   EXPECT_EQ(fingerprint(dir.path()), before);
   const auto t = json::parse(r.out).at("targets").at(0);
-  EXPECT_TRUE(has_note(t.at("notes"), "SYSTEM hive: read the mirror copy WINNT/system32/config/SYSTEM.ALT, because "
-                                      "SYSTEM hive "))
+  EXPECT_TRUE(has_note(t.at("notes"),
+                       "SYSTEM hive: read the mirror copy WINNT/system32/config/SYSTEM.ALT, because "
+                       "SYSTEM hive "))
       << t.at("notes").dump(2);
   EXPECT_TRUE(has_note(t.at("notes"), "WINNT/system32/config/SYSTEM: not a registry hive"));
   EXPECT_EQ(t.at("os").at("product"), "server");
@@ -175,12 +181,14 @@ TEST(ServicePackStrings, UnparseableMakesTheServicePackUnknownWithTheRawValue) {
   const auto r = scan(scenario("csd-unparseable"), dir);
   EXPECT_TRUE(r.target.at("os").at("service_pack").is_null());
   EXPECT_EQ(r.target.at("os").at("csd_version"), "Beta 2 Refresh");
-  EXPECT_TRUE(has_note(r.target.at("notes"), "CSDVersion 'Beta 2 Refresh' is not a service pack name: service pack "
-                                             "unknown"));
+  EXPECT_TRUE(has_note(r.target.at("notes"),
+                       "CSDVersion 'Beta 2 Refresh' is not a service pack name: service pack "
+                       "unknown"));
   const auto f = finding(r.target, "Q170626");
   EXPECT_EQ(f.at("status"), "unknown");
-  EXPECT_EQ(f.at("reason"), "the service pack is unknown (CSDVersion 'Beta 2 Refresh' names no service pack); fixed "
-                            "in SP4 (Q170626 line 51)");
+  EXPECT_EQ(f.at("reason"),
+            "the service pack is unknown (CSDVersion 'Beta 2 Refresh' names no service pack); fixed "
+            "in SP4 (Q170626 line 51)");
   EXPECT_NE(r.text.find("service pack unknown"), std::string::npos);
 }
 
@@ -200,8 +208,9 @@ void expect_tse_judged_by_tse_rows(const json& t) {
                        "entry boots it: not "
                        "judged (a hotfix may leave a stale kernel behind)"))
       << t.at("notes").dump(1);
-  EXPECT_EQ(finding(t, "Q999001").at("reason"), "applies to Server, Workstation; this installation is Terminal Server "
-                                                "Edition");
+  EXPECT_EQ(finding(t, "Q999001").at("reason"),
+            "applies to Server, Workstation; this installation is Terminal Server "
+            "Edition");
 }
 
 TEST(TerminalServer, FromTheProductSuiteJudgedByTseRowsOnly) {
@@ -215,9 +224,10 @@ TEST(TerminalServer, FromTheKernelVersionAlone) {
   test::TempDir dir;
   const auto r = scan(scenario("tse-by-kernel"), dir);
   EXPECT_TRUE(r.target.at("os").at("suites").empty());
-  EXPECT_TRUE(has_note(r.target.at("notes"), "ntoskrnl.exe version 4.0.1381.32918 is a Terminal Server Edition build "
-                                             "(revision bit 0x8000) though ProductSuite does not name Terminal "
-                                             "Server: read as Terminal Server Edition"));
+  EXPECT_TRUE(has_note(r.target.at("notes"),
+                       "ntoskrnl.exe version 4.0.1381.32918 is a Terminal Server Edition build "
+                       "(revision bit 0x8000) though ProductSuite does not name Terminal "
+                       "Server: read as Terminal Server Edition"));
   expect_tse_judged_by_tse_rows(r.target);
   EXPECT_EQ(finding(r.target, "Q170626").at("reason"),
             "SP6 is at or past SP4 of Terminal Server Edition (Q170626 line 51), which first corrected it");
@@ -236,8 +246,9 @@ TEST(Kernels, ANtoskrnlRowJudgesTheBootedMultiprocessorKernel) {
   EXPECT_EQ(mp.at("file"), "Ntoskrnl.exe");
   EXPECT_EQ(mp.at("path"), "WINNT/system32/ntkrnlmp.exe");
   EXPECT_EQ(mp.at("status"), "older");
-  EXPECT_EQ(mp.at("note"), "judged ntkrnlmp.exe (boot.ini line 7: /KERNEL=ntkrnlmp.exe): modified "
-                           "2000-05-13T18:10:00Z, before 2000-07-11T18:09:00Z (the row's time less 24 h)");
+  EXPECT_EQ(mp.at("note"),
+            "judged ntkrnlmp.exe (boot.ini line 7: /KERNEL=ntkrnlmp.exe): modified "
+            "2000-05-13T18:10:00Z, before 2000-07-11T18:09:00Z (the row's time less 24 h)");
   // Q266762 names both kernels: each row judges its own file.
   EXPECT_EQ(finding(r.target, "Q266762").at("reason"), "older than the fix: Ntkrnlmp.exe (older)");
   EXPECT_NE(r.text.find("judged ntkrnlmp.exe (boot.ini line 7: /KERNEL=ntkrnlmp.exe)"), std::string::npos) << r.text;
@@ -249,9 +260,10 @@ TEST(MuchNewer, FixedWithANoteGivingBothValues) {
   const auto f = finding(r.target, "Q259042");
   EXPECT_EQ(f.at("status"), "fixed");
   ASSERT_EQ(f.at("notes").size(), 1u) << f.dump(2);
-  EXPECT_EQ(f.at("notes")[0], "winlogon.exe: the installed build is newer than the article's: linked "
-                              "2003-04-04T00:46:00Z, the article's file is dated 2000-04-04");
-  EXPECT_NE(r.text.find("note: winlogon.exe: the installed build is newer than the article's"), std::string::npos);
+  EXPECT_EQ(f.at("notes")[0],
+            "winlogon.exe: the installed build is newer than the article's: linked "
+            "2003-04-04T00:46:00Z, the article's file is dated 2000-04-04");
+  EXPECT_NE(r.text.find("note winlogon.exe: the installed build is newer than the article's"), std::string::npos);
 }
 
 }  // namespace
