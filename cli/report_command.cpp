@@ -14,13 +14,27 @@
 #include "report/diff.h"
 #include "report/html_report.h"
 #include "report/scan_report.h"
+#include "report/text_report.h"
 
 namespace hfa::cli {
 namespace {
 
 using nlohmann::ordered_json;
 
-const std::vector<std::string> kFormats = {"json", "jsonl", "csv", "html"};
+const std::vector<std::string> kFormats = {"json", "jsonl", "csv", "html", "text"};
+
+// Whether a target object has the contract's shape (report/model.h), said as
+// "WHERE: /findings/3/status: expected ..." when it has not: renderers can
+// then trust every target they are given.
+bool well_formed(const ordered_json& t, const std::string& where) {
+  try {
+    report::target_from_json(t);
+    return true;
+  } catch (const report::ModelError& e) {
+    std::cerr << "hotfix-audit: " << where << ": " << e.what() << "\n";
+    return false;
+  }
+}
 
 struct MergeOptions {
   std::vector<std::string> files, outputs, fail_on;
@@ -69,6 +83,7 @@ bool read_jsonl(const std::string& path, ordered_json& targets, Seen& seen) {
       return fail("expected a target object of `scan --format jsonl` (with \"root\" and \"findings\")");
     const auto host = report::host_name(t);
     const auto where = path + ":" + std::to_string(number);
+    if (!well_formed(t, where)) return false;
     const auto [it, first] = seen.first.emplace(host, where);
     if (!first && host != seen.last_host)
       return fail("host '" + printable(host) + "' given twice (first at " + it->second +
@@ -127,6 +142,8 @@ bool read_saved_scan(const std::string& path, SavedScan& scan) {
           std::cerr << "hotfix-audit: " << path << ": \"targets\" is not an array\n";
           return false;
         }
+        for (size_t i = 0; i < j["targets"].size(); ++i)
+          if (!well_formed(j["targets"][i], path + ": /targets/" + std::to_string(i))) return false;
         scan.targets = j["targets"];
         scan.document = std::move(j);
         return true;
@@ -162,6 +179,7 @@ int run_merge(const MergeOptions& o) {
   if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
   if (outputs->wants("html"))
     outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : format_unix_utc(std::time(nullptr))}));
+  if (outputs->wants("text")) outputs->write("text", report::to_text(document["targets"], {}));
   if (!outputs->ok()) return 2;
   return report::exit_status_json(document["targets"], o.fail_on);
 }
@@ -199,8 +217,6 @@ struct ConvertOptions {
   bool no_timestamps = false;
 };
 
-// The text renderer works from the scan's typed targets, which a saved scan
-// no longer has: text is not among these.
 int run_convert(const ConvertOptions& o) {
   auto outputs = Outputs::open(o.output_specs);
   if (!outputs) return 2;
@@ -217,6 +233,7 @@ int run_convert(const ConvertOptions& o) {
   if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
   if (outputs->wants("html"))
     outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : format_unix_utc(std::time(nullptr))}));
+  if (outputs->wants("text")) outputs->write("text", report::to_text(document["targets"], {}));
   return outputs->ok() ? 0 : 2;
 }
 
@@ -229,9 +246,10 @@ Runner add_report_command(CLI::App& app) {
   auto* merge =
       report->add_subcommand("merge", "Combine the JSONL of several scans (shards of a fleet) into one report");
   merge->add_option("FILE", o->files, "JSONL written by `scan --format jsonl`")->required();
-  auto* format =
-      merge->add_option("--format", o->format, "Output format: json, jsonl, csv, html; alone, the same as -o FORMAT")
-          ->check(CLI::IsMember(kFormats));
+  auto* format = merge
+                     ->add_option("--format", o->format,
+                                  "Output format: json, jsonl, csv, html, text; alone, the same as -o FORMAT")
+                     ->check(CLI::IsMember(kFormats));
   merge
       ->add_option("--output,-o", o->outputs,
                    "FORMAT (to stdout), FORMAT=FILE, or FILE ending in .json .jsonl .csv .html; repeatable")
@@ -255,9 +273,10 @@ Runner add_report_command(CLI::App& app) {
   auto* convert = report->add_subcommand(
       "convert", "A saved scan (JSON or JSONL) as json, jsonl, csv or html without rescanning (not text)");
   convert->add_option("IN", c->file, "`scan -o json` or `scan -o jsonl`")->required();
-  auto* convert_format =
-      convert->add_option("--format", c->format, "Output format: json, jsonl, csv, html; alone, the same as -o FORMAT")
-          ->check(CLI::IsMember(kFormats));
+  auto* convert_format = convert
+                             ->add_option("--format", c->format,
+                                          "Output format: json, jsonl, csv, html, text; alone, the same as -o FORMAT")
+                             ->check(CLI::IsMember(kFormats));
   convert
       ->add_option("--output,-o", c->outputs,
                    "FORMAT (to stdout), FORMAT=FILE, or FILE ending in .json .jsonl .csv .html; repeatable")

@@ -251,4 +251,12 @@ void TextWriter::finish() {
   sink_(out);
 }
 
+std::string to_text(const nlohmann::ordered_json& targets, TextOptions options) {
+  std::string out;
+  TextWriter w([&out](std::string_view s) { out += s; }, options);
+  for (const auto& t : targets) w.add(target_from_json(t));
+  w.finish();
+  return out;
+}
+
 }  // namespace hfa::report

@@ -38,4 +38,7 @@ class TextWriter {
   Summary summary_;
 };
 
+// The whole text report of target objects (a saved scan, a merge).
+std::string to_text(const nlohmann::ordered_json& targets, TextOptions options);
+
 }  // namespace hfa::report
