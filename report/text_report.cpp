@@ -213,7 +213,7 @@ void TextWriter::finish() {
   const auto& s = summary_;
   std::string out;
   if (s.targets() > 1) {
-    out += fmt::format("== fleet: {} targets: {} compliant, {} needing action, {} not scanned, {} out of scope\n",
+    out += fmt::format("== fleet of {} targets: {} compliant, {} needing action, {} not scanned, {} out of scope\n",
                        s.targets(), s.compliant(), s.needing_action(), s.failed(), s.out_of_scope());
     out += fmt::format("   {:<40} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n", "HOST", "MISSING", "INCONS.", "UNKNOWN",
                        "FIXED", "N/A", "WAIVED");
@@ -242,12 +242,12 @@ void TextWriter::finish() {
     out += "\n";
   }
   const auto& c = s.findings();
-  out +=
-      wrap("", "   ",
-           fmt::format("{} target(s), {} not scanned: {} fixed, {} missing, {} inconsistent, {} unknown, {} "
-                       "not-applicable, {} waived",
-                       s.targets(), s.failed(), c.at(Status::fixed), c.at(Status::missing), c.at(Status::inconsistent),
-                       c.at(Status::unknown), c.at(Status::not_applicable), c.at(Status::waived)));
+  out += wrap("", "   ",
+              fmt::format("{} target{}, {} not scanned: {} fixed, {} missing, {} inconsistent, {} unknown, {} "
+                          "not-applicable, {} waived",
+                          s.targets(), s.targets() == 1 ? "" : "s", s.failed(), c.at(Status::fixed),
+                          c.at(Status::missing), c.at(Status::inconsistent), c.at(Status::unknown),
+                          c.at(Status::not_applicable), c.at(Status::waived)));
   sink_(out);
 }
 

@@ -493,9 +493,9 @@ TEST_F(Fleet, SummariesAndOverviewAgreeWithTheHostsWrittenOneByOne) {
 
   // The closing count line, wrapped at 100 columns.
   const auto text = test::unwrapped(test::read_text(file("s.txt")));
-  const auto last = text.substr(text.rfind(std::to_string(targets.size()) + " target(s), "));
+  const auto last = text.substr(text.rfind(std::to_string(targets.size()) + " targets, "));
   EXPECT_EQ(last,
-            std::to_string(targets.size()) + " target(s), " + std::to_string(failed_hosts.size()) + " not scanned: " +
+            std::to_string(targets.size()) + " targets, " + std::to_string(failed_hosts.size()) + " not scanned: " +
                 std::to_string(per_status["fixed"]) + " fixed, " + std::to_string(per_status["missing"]) +
                 " missing, " + std::to_string(per_status["inconsistent"]) + " inconsistent, " +
                 std::to_string(per_status["unknown"]) + " unknown, " + std::to_string(per_status["not-applicable"]) +
