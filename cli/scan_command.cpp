@@ -167,10 +167,11 @@ void print_run_summary(const report::Summary& s, const std::vector<std::string>&
   const auto& c = s.findings();
   using analyzer::Status;
   std::cerr << "hotfix-audit: " << s.targets() << " target(s): " << s.compliant() << " compliant, "
-            << s.needing_action() << " needing action, " << s.failed() << " not scanned, " << s.out_of_scope()
-            << " out of scope; findings: " << c.at(Status::missing) << " missing, " << c.at(Status::inconsistent)
-            << " inconsistent, " << c.at(Status::unknown) << " unknown, " << c.at(Status::fixed) << " fixed, "
-            << c.at(Status::not_applicable) << " not-applicable, " << c.at(Status::waived) << " waived\n";
+            << s.needing_action() << " needing action, " << s.not_verifiable() << " not verifiable, " << s.failed()
+            << " not scanned, " << s.out_of_scope() << " out of scope; findings: " << c.at(Status::missing)
+            << " missing, " << c.at(Status::inconsistent) << " inconsistent, " << c.at(Status::unknown) << " unknown, "
+            << c.at(Status::fixed) << " fixed, " << c.at(Status::not_applicable) << " not-applicable, "
+            << c.at(Status::waived) << " waived\n";
   for (const auto& n : not_scanned) std::cerr << "hotfix-audit: not scanned: " << n << "\n";
   for (const auto& spec : specs.specs)
     std::cerr << "hotfix-audit: wrote " << spec.format << " to " << printable(spec.path) << "\n";

@@ -12,8 +12,8 @@ namespace {
 
 using nlohmann::ordered_json;
 
-constexpr const char* kColumns[] = {"host",     "root",   "system_root", "service_pack", "product", "platform",
-                                    "kb",       "status", "reason",      "notes",        "evidence", "details"};
+constexpr const char* kColumns[] = {"host", "root",   "system_root", "service_pack", "product",  "platform",
+                                    "kb",   "status", "reason",      "notes",        "evidence", "details"};
 
 std::string str(const ordered_json& j, const char* key) {
   if (!j.is_object() || !j.contains(key)) return "";
@@ -51,7 +51,8 @@ std::string evidence_brief(const ordered_json& finding) {
     const auto& req = r.contains("required") ? r["required"] : ordered_json();
     std::vector<std::string> wanted;
     if (!str(req, "service_pack").empty()) wanted.push_back("Service Pack " + str(req, "service_pack"));
-    if (!str(req, "date").empty()) wanted.push_back(str(req, "date") + (str(req, "time").empty() ? "" : " " + str(req, "time")));
+    if (!str(req, "date").empty())
+      wanted.push_back(str(req, "date") + (str(req, "time").empty() ? "" : " " + str(req, "time")));
     if (!str(req, "size").empty()) wanted.push_back(str(req, "size") + " bytes");
     if (!str(req, "version").empty()) wanted.push_back("version " + str(req, "version"));
     if (!str(req, "platform").empty()) wanted.push_back(str(req, "platform"));
@@ -67,8 +68,9 @@ std::string details(const ordered_json& finding) {
   std::vector<std::string> parts;
   for (const auto& [key, value] : finding.items())
     if (!known.count(key) && !value.is_null())
-      parts.push_back(key + ": " + (value.is_string() ? value.get<std::string>()
-                                                      : value.dump(-1, ' ', false, ordered_json::error_handler_t::replace)));
+      parts.push_back(key + ": " +
+                      (value.is_string() ? value.get<std::string>()
+                                         : value.dump(-1, ' ', false, ordered_json::error_handler_t::replace)));
   return fmt::format("{}", fmt::join(parts, "; "));
 }
 
@@ -82,8 +84,8 @@ std::string row(const std::vector<std::string>& cells) {
 
 std::string csv_cell(std::string_view raw) {
   std::string value = valid_utf8(std::string(raw));
-  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
-                         value[0] == '\t' || value[0] == '\r'))
+  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' || value[0] == '\t' ||
+                         value[0] == '\r'))
     value.insert(0, "'");
   if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
   std::string quoted = "\"";
@@ -98,18 +100,21 @@ std::string csv_header() {
 
 std::string csv_rows(const ordered_json& t) {
   const auto& os = t.contains("os") ? t["os"] : ordered_json();
-  const std::vector<std::string> target_cells = {host_name(t),         str(t, "root"),     str(t, "system_root"),
-                                                 str(os, "service_pack"), str(os, "product"), str(os, "platform")};
+  const std::vector<std::string> target_cells = {host_name(t),          str(t, "root"),
+                                                 str(t, "system_root"), str(os, "service_pack"),
+                                                 str(os, "product"),    str(os, "platform")};
   auto with = [&](std::vector<std::string> rest) {
     auto cells = target_cells;
     cells.insert(cells.end(), rest.begin(), rest.end());
     return row(cells);
   };
-  if (!str(t, "error").empty()) return with({"", "error", str(t, "error"), joined(t.value("notes", ordered_json()), "; "), "", ""});
+  if (!str(t, "error").empty())
+    return with({"", "error", str(t, "error"), joined(t.value("notes", ordered_json()), "; "), "", ""});
   if (!str(t, "out_of_scope").empty())
     return with({"", "out-of-scope", str(t, "out_of_scope"), joined(t.value("notes", ordered_json()), "; "), "", ""});
   const auto& findings = t.contains("findings") ? t["findings"] : ordered_json::array();
-  if (findings.empty()) return with({"", "", "no article in the database applies", joined(t.value("notes", ordered_json()), "; "), "", ""});
+  if (findings.empty())
+    return with({"", "", "no article in the database applies", joined(t.value("notes", ordered_json()), "; "), "", ""});
   std::string out;
   for (const auto& f : findings)
     out += with({str(f, "kb"), str(f, "status"), str(f, "reason"), joined(f.value("notes", ordered_json()), "; "),

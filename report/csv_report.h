@@ -4,10 +4,9 @@
 // Rendered from the JSON document, so `report merge` writes the same rows.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace hfa::report {
 

@@ -2,9 +2,8 @@
 // (keys in a fixed order) and as a sigcheck-like text block.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "pe/pe_evidence.h"
 

@@ -279,7 +279,10 @@ void Summary::add(const TargetItem& t) {
   else if (t.out_of_scope)
     ++out_of_scope_;
   else if (const int n = t.counted(); n > 0) {
-    ++needing_action_;
+    if (c.at(Status::missing) + c.at(Status::inconsistent) > 0)
+      ++needing_action_;
+    else
+      ++not_verifiable_;
     needing_.emplace_back(t.host, n);
   } else {
     ++compliant_;

@@ -142,18 +142,23 @@ class Summary {
   size_t targets() const { return targets_; }
   int failed() const { return failed_; }
   int out_of_scope() const { return out_of_scope_; }
+  // Hosts with a missing or inconsistent finding; hosts whose only counted
+  // findings are unknown are "not verifiable" (unknown means not verified,
+  // not fixed); compliant hosts have no counted finding.
   int needing_action() const { return needing_action_; }
+  int not_verifiable() const { return not_verifiable_; }
   int compliant() const { return compliant_; }
   const std::map<analyzer::Status, int>& findings() const { return findings_; }
   std::vector<FleetStep> fleet_plan() const;
-  // Hosts with a counted finding: name and count, worst first.
+  // Hosts with a counted finding (needing action or not verifiable): name and
+  // count, worst first.
   std::vector<std::pair<std::string, int>> hosts_needing_action() const;
   // Per host: name and its counts (the text report's fleet table).
   const std::vector<std::pair<std::string, std::map<analyzer::Status, int>>>& per_host() const { return per_host_; }
 
  private:
   size_t targets_ = 0;
-  int failed_ = 0, out_of_scope_ = 0, needing_action_ = 0, compliant_ = 0;
+  int failed_ = 0, out_of_scope_ = 0, needing_action_ = 0, not_verifiable_ = 0, compliant_ = 0;
   std::map<analyzer::Status, int> findings_;
   std::map<std::string, FleetStep> steps_;  // by kind and id
   std::vector<std::pair<std::string, int>> needing_;

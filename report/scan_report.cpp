@@ -253,6 +253,7 @@ ordered_json summary_json(const Summary& s, int exit_status) {
           {"out_of_scope_targets", s.out_of_scope()},
           {"compliant_targets", s.compliant()},
           {"targets_needing_action", s.needing_action()},
+          {"targets_not_verifiable", s.not_verifiable()},
           {"findings", findings},
           {"hosts_needing_action", needing},
           {"plan", plan},

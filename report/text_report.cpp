@@ -213,8 +213,11 @@ void TextWriter::finish() {
   const auto& s = summary_;
   std::string out;
   if (s.targets() > 1) {
-    out += fmt::format("== fleet of {} targets: {} compliant, {} needing action, {} not scanned, {} out of scope\n",
-                       s.targets(), s.compliant(), s.needing_action(), s.failed(), s.out_of_scope());
+    out += wrap(
+        "", "   ",
+        fmt::format("== fleet of {} targets: {} compliant, {} needing action, {} not verifiable (unknown "
+                    "only), {} not scanned, {} out of scope",
+                    s.targets(), s.compliant(), s.needing_action(), s.not_verifiable(), s.failed(), s.out_of_scope()));
     out += fmt::format("   {:<40} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n", "HOST", "MISSING", "INCONS.", "UNKNOWN",
                        "FIXED", "N/A", "WAIVED");
     for (const auto& [host, c] : s.per_host()) {

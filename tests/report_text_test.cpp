@@ -38,7 +38,8 @@ TEST(ReportText, RunSummaryOnStderrWhenEveryOutputIsAFile) {
                                 test::shell_quote((dir.path() / "nothing-here").string()));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(r.out.empty()) << r.out;
-  EXPECT_NE(r.err.find("2 target(s): 0 compliant, 1 needing action, 1 not scanned, 0 out of scope; findings: 4 "
+  EXPECT_NE(r.err.find("2 target(s): 0 compliant, 1 needing action, 0 not verifiable, 1 not scanned, 0 out of scope; "
+                       "findings: 4 "
                        "missing, 0 inconsistent, 1 unknown, 47 fixed, 45 not-applicable, 0 waived"),
             std::string::npos)
       << r.err;
