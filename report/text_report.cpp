@@ -113,6 +113,8 @@ std::string finding_block(const FindingItem& f, bool colour) {
     line("file", e);
   }
   if (f.remediation) line("to fix", p(f.remediation->text));
+  else if (f.counts_against())
+    line("to fix", "nothing can be named until the evidence that decides it can be read (see why)");
   return out;
 }
 
@@ -234,7 +236,7 @@ void TextWriter::finish() {
     if (!needing.empty()) {
       std::vector<std::string> names;
       for (const auto& [host, n] : needing) names.push_back(fmt::format("{} ({})", p(host), n));
-      out += wrap("\n   needing action, worst first: ", std::string(6, ' '), fmt::format("{}", fmt::join(names, ", ")));
+      out += wrap("\n   needing action or not verifiable, worst first: ", std::string(6, ' '), fmt::format("{}", fmt::join(names, ", ")));
     }
     const auto plan = s.fleet_plan();
     if (!plan.empty()) out += "\n   fleet plan, by findings fixed:\n";
