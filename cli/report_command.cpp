@@ -20,7 +20,7 @@ namespace {
 
 using nlohmann::ordered_json;
 
-const std::vector<std::string> kFormats = {"json", "jsonl", "csv", "html"};
+const std::vector<std::string> kFormats = {"json", "jsonl", "csv", "evidence-csv", "html"};
 
 struct MergeOptions {
   std::vector<std::string> files, outputs, fail_on;
@@ -160,6 +160,7 @@ int run_merge(const MergeOptions& o) {
       report::document_json(std::move(targets), {"hotfix-audit", HOTFIX_AUDIT_VERSION}, std::move(articles));
   if (outputs->wants("json")) outputs->write("json", dump(document));
   if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
+  if (outputs->wants("evidence-csv")) outputs->write("evidence-csv", report::to_evidence_csv(document));
   if (outputs->wants("html"))
     outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : format_unix_utc(std::time(nullptr))}));
   if (!outputs->ok()) return 2;
@@ -215,6 +216,7 @@ int run_convert(const ConvertOptions& o) {
           : report::document_json(scan.targets, {"hotfix-audit", HOTFIX_AUDIT_VERSION}, articles_of(scan.targets));
   if (outputs->wants("json")) outputs->write("json", dump(document));
   if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
+  if (outputs->wants("evidence-csv")) outputs->write("evidence-csv", report::to_evidence_csv(document));
   if (outputs->wants("html"))
     outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : format_unix_utc(std::time(nullptr))}));
   return outputs->ok() ? 0 : 2;
@@ -229,9 +231,10 @@ Runner add_report_command(CLI::App& app) {
   auto* merge =
       report->add_subcommand("merge", "Combine the JSONL of several scans (shards of a fleet) into one report");
   merge->add_option("FILE", o->files, "JSONL written by `scan --format jsonl`")->required();
-  auto* format =
-      merge->add_option("--format", o->format, "Output format: json, jsonl, csv, html; alone, the same as -o FORMAT")
-          ->check(CLI::IsMember(kFormats));
+  auto* format = merge
+                     ->add_option("--format", o->format,
+                                  "Output format: json, jsonl, csv, evidence-csv, html; alone, the same as -o FORMAT")
+                     ->check(CLI::IsMember(kFormats));
   merge
       ->add_option("--output,-o", o->outputs,
                    "FORMAT (to stdout), FORMAT=FILE, or FILE ending in .json .jsonl .csv .html; repeatable")
@@ -253,10 +256,13 @@ Runner add_report_command(CLI::App& app) {
 
   auto c = std::make_shared<ConvertOptions>();
   auto* convert = report->add_subcommand(
-      "convert", "A saved scan (JSON or JSONL) as json, jsonl, csv or html without rescanning (not text)");
+      "convert",
+      "A saved scan (JSON or JSONL) as json, jsonl, csv, evidence-csv or html without rescanning (not text)");
   convert->add_option("IN", c->file, "`scan -o json` or `scan -o jsonl`")->required();
   auto* convert_format =
-      convert->add_option("--format", c->format, "Output format: json, jsonl, csv, html; alone, the same as -o FORMAT")
+      convert
+          ->add_option("--format", c->format,
+                       "Output format: json, jsonl, csv, evidence-csv, html; alone, the same as -o FORMAT")
           ->check(CLI::IsMember(kFormats));
   convert
       ->add_option("--output,-o", c->outputs,

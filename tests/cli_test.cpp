@@ -140,7 +140,7 @@ TEST(CliOutputs, UnknownFormatFailsNamingTheFormats) {
   for (const std::string& value : std::vector<std::string>{"pdf=" + file, "pdf", file}) {
     const auto r = test::run_tool("scan -o " + test::shell_quote(value) + " " + demo.quoted());
     EXPECT_EQ(r.exit_code, 2) << value;
-    EXPECT_NE(r.err.find("formats: text, json, jsonl, csv, html"), std::string::npos) << value << ": " << r.err;
+    EXPECT_NE(r.err.find("formats: text, json, jsonl, csv, evidence-csv, html"), std::string::npos) << value << ": " << r.err;
     EXPECT_TRUE(r.out.empty()) << value;
   }
   // Before, `pdf=FILE` made a file named "pdf=FILE"; nothing is written now.
@@ -148,7 +148,7 @@ TEST(CliOutputs, UnknownFormatFailsNamingTheFormats) {
   EXPECT_FALSE(std::filesystem::exists(file));
   const auto merge = test::run_tool("report merge -o text " + test::shell_quote(file));
   EXPECT_EQ(merge.exit_code, 2);
-  EXPECT_NE(merge.err.find("formats: json, jsonl, csv, html"), std::string::npos) << merge.err;
+  EXPECT_NE(merge.err.find("formats: json, jsonl, csv, evidence-csv, html"), std::string::npos) << merge.err;
 }
 
 TEST(CliOutputs, ExtensionNamesTheFormatAndSeveralOutputsStillWork) {
@@ -157,7 +157,7 @@ TEST(CliOutputs, ExtensionNamesTheFormatAndSeveralOutputsStillWork) {
   const auto r = test::run_tool("scan --no-timestamps -o " + test::shell_quote(csv) + " -o " + test::shell_quote(html) +
                                 " -o jsonl=" + test::shell_quote(jsonl) + " -o json " + demo.quoted());
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_EQ(test::read_text(csv).rfind("host,root,system_root,", 0), 0u) << test::read_text(csv).substr(0, 100);
+  EXPECT_EQ(test::read_text(csv).rfind("host,system_root,os_version,", 0), 0u) << test::read_text(csv).substr(0, 100);
   EXPECT_NE(test::read_text(html).find("<html"), std::string::npos);
   EXPECT_EQ(json::parse(test::read_text(jsonl)).at("host"), demo.root);
   EXPECT_EQ(json::parse(r.out).at("targets").size(), 1u);

@@ -235,7 +235,7 @@ TEST(ReportConvertCli, SavedScanRendersAsTheScanWouldHave) {
   // The text renderer needs the scan itself: said, not half done.
   const auto text = test::run_tool("report convert -o text " + f.q("s.json"));
   EXPECT_EQ(text.exit_code, 2);
-  EXPECT_NE(text.err.find("formats: json, jsonl, csv, html"), std::string::npos) << text.err;
+  EXPECT_NE(text.err.find("formats: json, jsonl, csv, evidence-csv, html"), std::string::npos) << text.err;
 }
 
 }  // namespace
