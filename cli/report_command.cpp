@@ -67,6 +67,15 @@ bool read_jsonl(const std::string& path, ordered_json& targets, Seen& seen) {
       return fail(std::string(jsonl_expected) + ", got a JSON document (`--format json`) on one line");
     if (!t.is_object() || !t.contains("root") || !t.contains("findings") || !t["findings"].is_array())
       return fail("expected a target object of `scan --format jsonl` (with \"root\" and \"findings\")");
+    // Lines of schema 1 carry no version; a later schema may mean other
+    // things by the same keys, so it is refused rather than misread. The
+    // version is the line's, not the target's: a document says it once.
+    if (const auto v = t.find("schema_version"); v != t.end()) {
+      if (!v->is_number_integer() || v->get<int64_t>() < 1 || v->get<int64_t>() > report::kSchemaVersion)
+        return fail("schema_version " + v->dump() + ": this hotfix-audit reads schema 1 to " +
+                    std::to_string(report::kSchemaVersion) + " (a newer hotfix-audit wrote this line?)");
+      t.erase(v);
+    }
     const auto host = report::host_name(t);
     const auto where = path + ":" + std::to_string(number);
     const auto [it, first] = seen.first.emplace(host, where);
