@@ -76,6 +76,13 @@ bool read_jsonl(const std::string& path, ordered_json& targets, Seen& seen) {
                     std::to_string(report::kSchemaVersion) + " (a newer hotfix-audit wrote this line?)");
       t.erase(v);
     }
+    // Checked here, where FILE:LINE can be said, rather than where a
+    // renderer reads it (report/model.h names the key at fault).
+    try {
+      report::target_from_json(t);
+    } catch (const report::ModelError& e) {
+      return fail(std::string("not a target object of `scan --format jsonl`: ") + e.what());
+    }
     const auto host = report::host_name(t);
     const auto where = path + ":" + std::to_string(number);
     const auto [it, first] = seen.first.emplace(host, where);
@@ -136,6 +143,12 @@ bool read_saved_scan(const std::string& path, SavedScan& scan) {
           std::cerr << "hotfix-audit: " << path << ": \"targets\" is not an array\n";
           return false;
         }
+        for (size_t i = 0; i < j["targets"].size(); ++i) try {
+            report::target_from_json(j["targets"][i]);
+          } catch (const report::ModelError& e) {
+            std::cerr << "hotfix-audit: " << path << ": /targets/" << i << e.what() << "\n";
+            return false;
+          }
         scan.targets = j["targets"];
         scan.document = std::move(j);
         return true;

@@ -225,5 +225,25 @@ TEST(Schema, MergeReadsTheVersionsItKnows) {
       << later.err;
 }
 
+// A line or document target whose shape the model cannot read is named by
+// file, line and key, exit 2, rather than ending the process.
+TEST(Schema, MergeAndConvertNameATargetOfTheWrongShape) {
+  test::TempDir dir;
+  const auto jsonl = dir.path() / "bad.jsonl";
+  std::ofstream(jsonl) << R"j({"root":"x","findings":[{"kb":"Q1","status":"maybe"}]})j"
+                       << "\n";
+  const auto merged = test::run_tool("report merge -o csv " + test::shell_quote(jsonl.string()));
+  EXPECT_EQ(merged.exit_code, 2);
+  EXPECT_NE(merged.err.find("bad.jsonl:1: not a target object of `scan --format jsonl`: /findings/0/status: "),
+            std::string::npos)
+      << merged.err;
+  const auto doc = dir.path() / "bad.json";
+  std::ofstream(doc) << R"j({"schema_version":2,"targets":[{"root":"x","findings":[{"kb":7,"status":"fixed"}]}]})j";
+  const auto converted = test::run_tool("report convert -o evidence-csv " + test::shell_quote(doc.string()));
+  EXPECT_EQ(converted.exit_code, 2);
+  EXPECT_NE(converted.err.find("bad.json: /targets/0/findings/0/kb: expected a string"), std::string::npos)
+      << converted.err;
+}
+
 }  // namespace
 }  // namespace hfa
