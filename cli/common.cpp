@@ -103,7 +103,7 @@ bool Outputs::to_stdout() const {
 std::ostream& Outputs::stream(const Output& o) { return o.file ? *o.file : std::cout; }
 
 void Outputs::write_line(const nlohmann::ordered_json& target) {
-  if (wants("jsonl")) write("jsonl", dump_line(target));
+  if (wants("jsonl")) write("jsonl", dump_line(report::jsonl_line(target)));
 }
 
 bool Outputs::write(const std::string& format, std::string_view text) {

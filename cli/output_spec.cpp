@@ -29,9 +29,16 @@ bool looks_like_format(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '-'; });
 }
 
+// The evidence table is CSV too: "evidence-csv" has no extension of its own,
+// and a FILE ending in .csv may take it from --format.
+bool extension_fits(const std::string& by_extension, const std::string& format) {
+  return by_extension == format || (by_extension == "csv" && format == "evidence-csv");
+}
+
 std::string extension_list(const std::vector<std::string>& formats) {
   std::vector<std::string> exts;
-  for (const auto& f : formats) exts.push_back(f == "text" ? ".txt" : "." + f);
+  for (const auto& f : formats)
+    if (f != "evidence-csv") exts.push_back(f == "text" ? ".txt" : "." + f);
   return join(exts);
 }
 
@@ -64,10 +71,10 @@ OutputSpecs parse_output_specs(const std::vector<std::string>& values, const std
     const auto by_extension = format_of_extension(v);
     if (!by_extension.empty() && !is_one_of(by_extension, formats))
       return fail("-o " + v + ": this command does not write " + by_extension);
-    if (!by_extension.empty() && format && *format != by_extension)
+    if (!by_extension.empty() && format && !extension_fits(by_extension, *format))
       return fail("-o " + v + ": the extension says " + by_extension + " but --format says " + *format);
     if (!by_extension.empty()) {
-      out.specs.push_back({by_extension, v});
+      out.specs.push_back({format && *format == "evidence-csv" ? *format : by_extension, v});
     } else if (format) {
       out.specs.push_back({*format, v});  // --format FORMAT -o FILE, as before -o FORMAT existed
     } else if (v == "-") {

@@ -21,17 +21,18 @@ namespace {
 
 using nlohmann::ordered_json;
 
-const std::vector<std::string> kFormats = {"json", "jsonl", "csv", "html", "text"};
+const std::vector<std::string> kFormats = {"json", "jsonl", "csv", "evidence-csv", "html", "text"};
 
 // Whether a target object has the contract's shape (report/model.h), said as
-// "WHERE: /findings/3/status: expected ..." when it has not: renderers can
+// "FILE: /targets/2/findings/3/status: expected ..." when it has not (`where`
+// is "FILE: /targets/2"): renderers can
 // then trust every target they are given.
 bool well_formed(const ordered_json& t, const std::string& where) {
   try {
     report::target_from_json(t);
     return true;
   } catch (const report::ModelError& e) {
-    std::cerr << "hotfix-audit: " << where << ": " << e.what() << "\n";
+    std::cerr << "hotfix-audit: " << where << e.what() << "\n";
     return false;
   }
 }
@@ -81,9 +82,24 @@ bool read_jsonl(const std::string& path, ordered_json& targets, Seen& seen) {
       return fail(std::string(jsonl_expected) + ", got a JSON document (`--format json`) on one line");
     if (!t.is_object() || !t.contains("root") || !t.contains("findings") || !t["findings"].is_array())
       return fail("expected a target object of `scan --format jsonl` (with \"root\" and \"findings\")");
+    // Lines of schema 1 carry no version; a later schema may mean other
+    // things by the same keys, so it is refused rather than misread. The
+    // version is the line's, not the target's: a document says it once.
+    if (const auto v = t.find("schema_version"); v != t.end()) {
+      if (!v->is_number_integer() || v->get<int64_t>() < 1 || v->get<int64_t>() > report::kSchemaVersion)
+        return fail("schema_version " + v->dump() + ": this hotfix-audit reads schema 1 to " +
+                    std::to_string(report::kSchemaVersion) + " (a newer hotfix-audit wrote this line?)");
+      t.erase(v);
+    }
+    // Checked here, where FILE:LINE can be said, rather than where a
+    // renderer reads it (report/model.h names the key at fault).
+    try {
+      report::target_from_json(t);
+    } catch (const report::ModelError& e) {
+      return fail(std::string("not a target object of `scan --format jsonl`: ") + e.what());
+    }
     const auto host = report::host_name(t);
     const auto where = path + ":" + std::to_string(number);
-    if (!well_formed(t, where)) return false;
     const auto [it, first] = seen.first.emplace(host, where);
     if (!first && host != seen.last_host)
       return fail("host '" + printable(host) + "' given twice (first at " + it->second +
@@ -177,6 +193,7 @@ int run_merge(const MergeOptions& o) {
       report::document_json(std::move(targets), {"hotfix-audit", HOTFIX_AUDIT_VERSION}, std::move(articles));
   if (outputs->wants("json")) outputs->write("json", dump(document));
   if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
+  if (outputs->wants("evidence-csv")) outputs->write("evidence-csv", report::to_evidence_csv(document));
   if (outputs->wants("html"))
     outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : format_unix_utc(std::time(nullptr))}));
   if (outputs->wants("text")) outputs->write("text", report::to_text(document["targets"], {}));
@@ -231,6 +248,7 @@ int run_convert(const ConvertOptions& o) {
           : report::document_json(scan.targets, {"hotfix-audit", HOTFIX_AUDIT_VERSION}, articles_of(scan.targets));
   if (outputs->wants("json")) outputs->write("json", dump(document));
   if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
+  if (outputs->wants("evidence-csv")) outputs->write("evidence-csv", report::to_evidence_csv(document));
   if (outputs->wants("html"))
     outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : format_unix_utc(std::time(nullptr))}));
   if (outputs->wants("text")) outputs->write("text", report::to_text(document["targets"], {}));
@@ -246,10 +264,11 @@ Runner add_report_command(CLI::App& app) {
   auto* merge =
       report->add_subcommand("merge", "Combine the JSONL of several scans (shards of a fleet) into one report");
   merge->add_option("FILE", o->files, "JSONL written by `scan --format jsonl`")->required();
-  auto* format = merge
-                     ->add_option("--format", o->format,
-                                  "Output format: json, jsonl, csv, html, text; alone, the same as -o FORMAT")
-                     ->check(CLI::IsMember(kFormats));
+  auto* format =
+      merge
+          ->add_option("--format", o->format,
+                       "Output format: json, jsonl, csv, evidence-csv, html, text; alone, the same as -o FORMAT")
+          ->check(CLI::IsMember(kFormats));
   merge
       ->add_option("--output,-o", o->outputs,
                    "FORMAT (to stdout), FORMAT=FILE, or FILE ending in .json .jsonl .csv .html; repeatable")
@@ -271,12 +290,13 @@ Runner add_report_command(CLI::App& app) {
 
   auto c = std::make_shared<ConvertOptions>();
   auto* convert = report->add_subcommand(
-      "convert", "A saved scan (JSON or JSONL) as json, jsonl, csv or html without rescanning (not text)");
+      "convert", "A saved scan (JSON or JSONL) as json, jsonl, csv, evidence-csv, html or text without rescanning");
   convert->add_option("IN", c->file, "`scan -o json` or `scan -o jsonl`")->required();
-  auto* convert_format = convert
-                             ->add_option("--format", c->format,
-                                          "Output format: json, jsonl, csv, html, text; alone, the same as -o FORMAT")
-                             ->check(CLI::IsMember(kFormats));
+  auto* convert_format =
+      convert
+          ->add_option("--format", c->format,
+                       "Output format: json, jsonl, csv, evidence-csv, html, text; alone, the same as -o FORMAT")
+          ->check(CLI::IsMember(kFormats));
   convert
       ->add_option("--output,-o", c->outputs,
                    "FORMAT (to stdout), FORMAT=FILE, or FILE ending in .json .jsonl .csv .html; repeatable")

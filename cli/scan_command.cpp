@@ -27,7 +27,7 @@
 namespace hfa::cli {
 namespace {
 
-const std::vector<std::string> kFormats = {"text", "json", "jsonl", "csv", "html"};
+const std::vector<std::string> kFormats = {"text", "json", "jsonl", "csv", "evidence-csv", "html"};
 
 struct ScanOptions {
   std::vector<std::string> roots, dbs, targets_files, hosts_under, outputs;
@@ -218,6 +218,7 @@ int run_scan(const ScanOptions& o) {
   std::optional<report::TextWriter> text;
   if (outputs->wants("json")) json.emplace(sink("json"), head);
   if (outputs->wants("csv")) outputs->write("csv", report::csv_header());
+  if (outputs->wants("evidence-csv")) outputs->write("evidence-csv", report::evidence_csv_header());
   try {
     if (outputs->wants("html")) html.emplace(sink("html"), head, report::HtmlOptions{o.no_timestamps ? "" : now_utc()});
   } catch (const std::runtime_error& e) {
@@ -231,7 +232,7 @@ int run_scan(const ScanOptions& o) {
   std::optional<report::Summary> run_summary;
   std::vector<std::string> not_scanned;
   if (!outputs->to_stdout() && !o.quiet) run_summary.emplace();
-  const bool csv = outputs->wants("csv");
+  const bool csv = outputs->wants("csv"), evidence_csv = outputs->wants("evidence-csv");
 
   int streamed_status = 0;
   Progress progress(hosts->size(), !o.quiet);
@@ -247,10 +248,12 @@ int run_scan(const ScanOptions& o) {
       const auto target = report::target_json(t);
       outputs->write_line(target);
       if (json) json->add(target);
-      if (csv) outputs->write("csv", report::csv_rows(target));
+      // The typed model, read once for every renderer.
+      const auto item = report::target_from_json(target);
+      if (csv) outputs->write("csv", report::csv_rows(item));
+      if (evidence_csv) outputs->write("evidence-csv", report::evidence_csv_rows(item));
       if (html) html->add(target);
-      if (text || run_summary) {
-        const auto item = report::target_from_json(target);
+      {
         if (text) text->add(item);
         if (run_summary) {
           run_summary->add(item);
@@ -303,12 +306,13 @@ Runner add_scan_command(CLI::App& app) {
       ->allow_extra_args(false);
   add_db_profile_option(scan, &o->dbs);
   auto* format = scan->add_option("--format", o->format,
-                                  "Output format: text, json, jsonl (one line per host as it is done), csv, html; "
-                                  "alone, the same as -o FORMAT")
+                                  "Output format: text, json, jsonl (one line per host as it is done), csv (a row per "
+                                  "host and article), evidence-csv (a row per file examined), html; alone, the same "
+                                  "as -o FORMAT")
                      ->check(CLI::IsMember(kFormats));
   scan->add_option("--output,-o", o->outputs,
                    "FORMAT (to stdout), FORMAT=FILE, or FILE ending in .txt .json .jsonl .csv .html; repeatable, "
-                   "e.g. -o json -o report.html")
+                   "e.g. -o json -o report.html -o evidence-csv=files.csv")
       ->allow_extra_args(false);
   add_colour_option(scan, &o->colour);
   add_fail_on_option(scan, &o->fail_on);

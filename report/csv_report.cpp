@@ -1,8 +1,8 @@
 #include "report/csv_report.h"
 
-#include <fmt/format.h>
-
-#include <set>
+#include <initializer_list>
+#include <iterator>
+#include <optional>
 #include <vector>
 
 #include "report/scan_report.h"
@@ -12,72 +12,67 @@ namespace {
 
 using nlohmann::ordered_json;
 
-constexpr const char* kColumns[] = {"host", "root",   "system_root", "service_pack", "product",  "platform",
-                                    "kb",   "status", "reason",      "notes",        "evidence", "details"};
+// The column names are the contract a user's filters and scripts rely on:
+// renamed or reordered only with the JSON's schema_version.
+constexpr const char* kColumns[] = {"host",
+                                    "system_root",
+                                    "os_version",
+                                    "service_pack",
+                                    "product",
+                                    "platform",
+                                    "kb",
+                                    "title",
+                                    "status",
+                                    "reason",
+                                    "remediation",
+                                    "remediation_kind",
+                                    "remediation_id",
+                                    "waiver_reason",
+                                    "waiver_expires",
+                                    "waiver_approver"};
 
-std::string str(const ordered_json& j, const char* key) {
-  if (!j.is_object() || !j.contains(key)) return "";
-  const auto& v = j[key];
-  if (v.is_null()) return "";
-  if (v.is_string()) return v.get<std::string>();
-  return v.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+constexpr const char* kEvidenceColumns[] = {"host",
+                                            "kb",
+                                            "file",
+                                            "path",
+                                            "status",
+                                            "found_version",
+                                            "found_link_time",
+                                            "found_modified",
+                                            "found_size",
+                                            "required_kind",
+                                            "required_date",
+                                            "required_time",
+                                            "required_size",
+                                            "required_version",
+                                            "required_platform",
+                                            "required_service_pack",
+                                            "sha256",
+                                            "sha1",
+                                            "md5"};
+
+std::string opt(const std::optional<std::string>& s) { return s.value_or(""); }
+std::string opt(const std::optional<uint64_t>& n) { return n ? std::to_string(*n) : ""; }
+
+std::string hash(const Digests& d, const char* algorithm) {
+  const auto it = d.find(algorithm);
+  return it == d.end() ? "" : it->second;
 }
 
-std::string joined(const ordered_json& list, const char* separator) {
-  std::vector<std::string> parts;
-  if (list.is_array())
-    for (const auto& v : list) parts.push_back(v.is_string() ? v.get<std::string>() : v.dump());
-  return fmt::format("{}", fmt::join(parts, separator));
-}
-
-// "winlogon.exe older: WINNT/system32/winlogon.exe, version 4.0.1381.100, ...; required 2000-04-04 00:46, ..."
-std::string evidence_brief(const ordered_json& finding) {
-  std::vector<std::string> rows;
-  if (!finding.contains("evidence")) return "";
-  for (const auto& r : finding["evidence"]) {
-    const auto& found = r.contains("found") ? r["found"] : ordered_json();
-    std::vector<std::string> parts;
-    if (found.is_object() && found.value("present", false)) {
-      parts.push_back(str(found, "path"));
-      if (!str(found, "file_version").empty()) parts.push_back("version " + str(found, "file_version"));
-      if (!str(found, "link_time").empty()) parts.push_back("linked " + str(found, "link_time"));
-      if (!str(found, "modified").empty()) parts.push_back("modified " + str(found, "modified"));
-      parts.push_back(str(found, "size") + " bytes");
-      if (!str(found, "problem").empty()) parts.push_back("problem: " + str(found, "problem"));
-    } else {
-      parts.push_back("not installed");
-    }
-    std::string row = str(r, "file") + " " + str(r, "status") + ": " + fmt::format("{}", fmt::join(parts, ", "));
-    const auto& req = r.contains("required") ? r["required"] : ordered_json();
-    std::vector<std::string> wanted;
-    if (!str(req, "service_pack").empty()) wanted.push_back("Service Pack " + str(req, "service_pack"));
-    if (!str(req, "date").empty())
-      wanted.push_back(str(req, "date") + (str(req, "time").empty() ? "" : " " + str(req, "time")));
-    if (!str(req, "size").empty()) wanted.push_back(str(req, "size") + " bytes");
-    if (!str(req, "version").empty()) wanted.push_back("version " + str(req, "version"));
-    if (!str(req, "platform").empty()) wanted.push_back(str(req, "platform"));
-    if (!wanted.empty()) row += "; required " + fmt::format("{}", fmt::join(wanted, ", "));
-    rows.push_back(row);
-  }
-  return fmt::format("{}", fmt::join(rows, " | "));
-}
-
-// Keys of a finding this writer does not know (a waiver, say) still reach the reader.
-std::string details(const ordered_json& finding) {
-  static const std::set<std::string> known = {"kb", "title", "status", "reason", "notes", "evidence"};
-  std::vector<std::string> parts;
-  for (const auto& [key, value] : finding.items())
-    if (!known.count(key) && !value.is_null())
-      parts.push_back(key + ": " +
-                      (value.is_string() ? value.get<std::string>()
-                                         : value.dump(-1, ' ', false, ordered_json::error_handler_t::replace)));
-  return fmt::format("{}", fmt::join(parts, "; "));
-}
-
-std::string row(const std::vector<std::string>& cells) {
+template <typename Cells>
+std::string row(const Cells& cells) {
   std::string out;
-  for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csv_cell(cells[i]);
+  bool first = true;
+  for (const auto& c : cells) {
+    out += (first ? "" : ",") + csv_cell(c);
+    first = false;
+  }
   return out + "\r\n";
+}
+
+template <size_t N>
+std::string header_of(const char* const (&columns)[N]) {
+  return row(std::vector<std::string>(std::begin(columns), std::end(columns)));
 }
 
 }  // namespace
@@ -93,39 +88,65 @@ std::string csv_cell(std::string_view raw) {
   return quoted + "\"";
 }
 
-std::string csv_header() {
-  std::vector<std::string> cells(std::begin(kColumns), std::end(kColumns));
-  return row(cells);
-}
+std::string csv_header() { return header_of(kColumns); }
 
-std::string csv_rows(const ordered_json& t) {
-  const auto& os = t.contains("os") ? t["os"] : ordered_json();
-  const std::vector<std::string> target_cells = {host_name(t),          str(t, "root"),
-                                                 str(t, "system_root"), str(os, "service_pack"),
-                                                 str(os, "product"),    str(os, "platform")};
-  auto with = [&](std::vector<std::string> rest) {
+std::string csv_rows(const TargetItem& t) {
+  const OsItem os = t.os.value_or(OsItem{});
+  const std::vector<std::string> target_cells = {
+      t.host, opt(t.system_root), opt(os.version), opt(os.service_pack), opt(os.product), opt(os.platform)};
+  // kb, title, status, reason, then the remedy and the waiver.
+  auto with = [&](std::initializer_list<std::string> rest) {
     auto cells = target_cells;
-    cells.insert(cells.end(), rest.begin(), rest.end());
+    cells.insert(cells.end(), rest);
+    cells.resize(std::size(kColumns));
     return row(cells);
   };
-  if (!str(t, "error").empty())
-    return with({"", "error", str(t, "error"), joined(t.value("notes", ordered_json()), "; "), "", ""});
-  if (!str(t, "out_of_scope").empty())
-    return with({"", "out-of-scope", str(t, "out_of_scope"), joined(t.value("notes", ordered_json()), "; "), "", ""});
-  const auto& findings = t.contains("findings") ? t["findings"] : ordered_json::array();
-  if (findings.empty())
-    return with({"", "", "no article in the database applies", joined(t.value("notes", ordered_json()), "; "), "", ""});
+  if (t.error) return with({"", "", "error", *t.error});
+  if (t.out_of_scope) return with({"", "", "out-of-scope", *t.out_of_scope});
+  if (t.findings.empty()) return with({"", "", "", "no article in the database applies"});
   std::string out;
-  for (const auto& f : findings)
-    out += with({str(f, "kb"), str(f, "status"), str(f, "reason"), joined(f.value("notes", ordered_json()), "; "),
-                 evidence_brief(f), details(f)});
+  for (const auto& f : t.findings) {
+    const auto& r = f.remediation;
+    const auto& w = f.waiver;
+    out += with({f.kb, f.title, std::string(analyzer::to_string(f.status)), f.reason, r ? r->text : "",
+                 r ? std::string(analyzer::to_string(r->kind)) : "", r ? r->id : "", w ? w->reason : "",
+                 w ? w->expires : "", w ? w->approver : ""});
+  }
   return out;
 }
+
+std::string csv_rows(const ordered_json& target) { return csv_rows(target_from_json(target)); }
 
 std::string to_csv(const ordered_json& document) {
   std::string out = csv_header();
   if (document.contains("targets"))
     for (const auto& t : document["targets"]) out += csv_rows(t);
+  return out;
+}
+
+std::string evidence_csv_header() { return header_of(kEvidenceColumns); }
+
+std::string evidence_csv_rows(const TargetItem& t) {
+  std::string out;
+  for (const auto& f : t.findings)
+    for (const auto& e : f.evidence) {
+      const auto& found = e.found;
+      const auto& q = e.required;
+      out += row(std::vector<std::string>{
+          t.host, f.kb, e.file, e.path ? *e.path : opt(found.path), e.status, opt(found.file_version),
+          opt(found.link_time), opt(found.modified), opt(found.size), std::string(to_string(q.kind)), opt(q.date),
+          opt(q.time), opt(q.size), opt(q.version), opt(q.platform), opt(q.service_pack), hash(found.hashes, "sha256"),
+          hash(found.hashes, "sha1"), hash(found.hashes, "md5")});
+    }
+  return out;
+}
+
+std::string evidence_csv_rows(const ordered_json& target) { return evidence_csv_rows(target_from_json(target)); }
+
+std::string to_evidence_csv(const ordered_json& document) {
+  std::string out = evidence_csv_header();
+  if (document.contains("targets"))
+    for (const auto& t : document["targets"]) out += evidence_csv_rows(t);
   return out;
 }
 

@@ -206,6 +206,14 @@ ordered_json target_json(const scan::Target& t) {
   return j;
 }
 
+ordered_json jsonl_line(const ordered_json& target) {
+  ordered_json line;
+  line["schema_version"] = kSchemaVersion;
+  for (const auto& [key, value] : target.items())
+    if (key != "schema_version") line[key] = value;
+  return line;
+}
+
 ordered_json articles_json(const kbdb::Database& db) {
   ordered_json articles = ordered_json::array();
   for (const auto& a : db.articles) articles.push_back({{"kb", a.id}, {"title", a.title}});

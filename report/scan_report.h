@@ -39,6 +39,9 @@ std::vector<analyzer::PlanStep> plan_of(const scan::Target& target);
 
 // One element of "targets"; also one line of --format jsonl.
 nlohmann::ordered_json target_json(const scan::Target& target);
+// One line of --format jsonl: the target object with "schema_version" first,
+// since a line read alone (grep, a log shipper) has no document to say it.
+nlohmann::ordered_json jsonl_line(const nlohmann::ordered_json& target);
 // [{"kb","title"}] of the database, as the document's "database.articles".
 nlohmann::ordered_json articles_json(const kbdb::Database& db);
 // {"tool","database","targets":[...],"summary"}, keys in that order: the whole

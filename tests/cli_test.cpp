@@ -140,15 +140,16 @@ TEST(CliOutputs, UnknownFormatFailsNamingTheFormats) {
   for (const std::string& value : std::vector<std::string>{"pdf=" + file, "pdf", file}) {
     const auto r = test::run_tool("scan -o " + test::shell_quote(value) + " " + demo.quoted());
     EXPECT_EQ(r.exit_code, 2) << value;
-    EXPECT_NE(r.err.find("formats: text, json, jsonl, csv, html"), std::string::npos) << value << ": " << r.err;
+    EXPECT_NE(r.err.find("formats: text, json, jsonl, csv, evidence-csv, html"), std::string::npos)
+        << value << ": " << r.err;
     EXPECT_TRUE(r.out.empty()) << value;
   }
   // Before, `pdf=FILE` made a file named "pdf=FILE"; nothing is written now.
   EXPECT_FALSE(std::filesystem::exists(demo.path("pdf=" + demo.path("x.pdf"))));
   EXPECT_FALSE(std::filesystem::exists(file));
-  const auto merge = test::run_tool("report merge -o text " + test::shell_quote(file));
+  const auto merge = test::run_tool("report merge -o pdf " + test::shell_quote(file));
   EXPECT_EQ(merge.exit_code, 2);
-  EXPECT_NE(merge.err.find("formats: json, jsonl, csv, html"), std::string::npos) << merge.err;
+  EXPECT_NE(merge.err.find("formats: json, jsonl, csv, evidence-csv, html, text"), std::string::npos) << merge.err;
 }
 
 TEST(CliOutputs, ExtensionNamesTheFormatAndSeveralOutputsStillWork) {
@@ -157,7 +158,7 @@ TEST(CliOutputs, ExtensionNamesTheFormatAndSeveralOutputsStillWork) {
   const auto r = test::run_tool("scan --no-timestamps -o " + test::shell_quote(csv) + " -o " + test::shell_quote(html) +
                                 " -o jsonl=" + test::shell_quote(jsonl) + " -o json " + demo.quoted());
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_EQ(test::read_text(csv).rfind("host,root,system_root,", 0), 0u) << test::read_text(csv).substr(0, 100);
+  EXPECT_EQ(test::read_text(csv).rfind("host,system_root,os_version,", 0), 0u) << test::read_text(csv).substr(0, 100);
   EXPECT_NE(test::read_text(html).find("<html"), std::string::npos);
   EXPECT_EQ(json::parse(test::read_text(jsonl)).at("host"), demo.root);
   EXPECT_EQ(json::parse(r.out).at("targets").size(), 1u);
@@ -329,9 +330,13 @@ TEST(Cli, DbShowPrintsRelationsBothWaysForAnyKbSpelling) {
   const auto roll = test::run_tool("db show KB225095" + db);
   EXPECT_EQ(roll.exit_code, 0) << roll.err;
   EXPECT_NE(roll.out.find("  contains: Q224345 Spooler fix (Q225095 line 14); in SP6 of Windows NT 4.0 (by fix-list "
-                             "Q241211)\n"), std::string::npos) << roll.out;
-  EXPECT_NE(roll.out.find("  superseded by: Q300001 Later spooler fix (Q300001 line 9)\n"), std::string::npos) << roll.out;
-  EXPECT_NE(roll.out.find("  other articles listing spoolss.exe (by build): Q300001 (1999-12-10, x86)\n"), std::string::npos)
+                          "Q241211)\n"),
+            std::string::npos)
+      << roll.out;
+  EXPECT_NE(roll.out.find("  superseded by: Q300001 Later spooler fix (Q300001 line 9)\n"), std::string::npos)
+      << roll.out;
+  EXPECT_NE(roll.out.find("  other articles listing spoolss.exe (by build): Q300001 (1999-12-10, x86)\n"),
+            std::string::npos)
       << roll.out;
   const auto part = test::run_tool("db show 224345" + db);
   EXPECT_EQ(part.exit_code, 0) << part.err;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace hfa::test {
 
@@ -51,5 +52,9 @@ int exit_status_implied(const nlohmann::json& document);
 
 // The KBs of a target's findings that count against compliance.
 std::set<std::string> findings_against(const nlohmann::json& target);
+
+// RFC 4180 records (CRLF-terminated; quoted fields may hold commas, quotes
+// and line breaks), as a spreadsheet reads a CSV report.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text);
 
 }  // namespace hfa::test
