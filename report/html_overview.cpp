@@ -326,16 +326,39 @@ void add_filter(Html body) {
 
 namespace {
 
+// A matrix cell's word on paper, where sixteen columns share a page.
+std::string abbreviation(Status st) {
+  switch (st) {
+    case Status::missing:
+      return "M";
+    case Status::inconsistent:
+      return "I";
+    case Status::unknown:
+      return "U";
+    case Status::waived:
+      return "W";
+    case Status::fixed:
+      return "F";
+    case Status::not_applicable:
+      return "n/a";
+  }
+  return "?";
+}
+
 void add_matrix_table(Html parent, const PageTotals& s, const std::vector<size_t>& columns, const std::string& id,
-                      const std::string& cls) {
+                      const std::string& cls, bool abbreviated) {
   auto table = parent.add("table", "", cls);
   if (!id.empty()) table.attr("id", id);
-  auto head = table.add("tr");
-  head.add("th", "Host");
+  auto cols = table.add("colgroup");
+  cols.add("col", "", "host-col");
+  for (size_t n = 0; n < columns.size(); ++n) cols.add("col");
+  // In a <thead>, so that paper repeats it on each page the table runs onto.
+  auto head = table.add("thead").add("tr");
+  head.add("th", "Host", "host");
   for (size_t i : columns) head.add("th", s.kbs[i]).attr("title", s.titles[i]).attr("data-kb", s.kbs[i]);
   for (const auto& h : s.hosts) {
     auto row = table.add("tr").attr("data-host", h.host).attr("data-statuses", h.statuses);
-    row.add("th").add("a", h.label).attr("href", "#host-" + std::to_string(h.index));
+    row.add("th", "", "host").add("a", h.label).attr("href", "#host-" + std::to_string(h.index));
     if (h.kind != HostRecord::Kind::scanned) {
       const bool failed = h.kind == HostRecord::Kind::failed;
       row.add("td", failed ? "not scanned" : "out of scope", status_class(failed ? "error" : "out-of-scope"))
@@ -348,8 +371,11 @@ void add_matrix_table(Html parent, const PageTotals& s, const std::vector<size_t
         row.add("td", "-").attr("data-kb", s.kbs[i]).attr("data-status", "");
         continue;
       }
-      const auto word = status_word(kStatusOrder[size_t(c - '0')]);
-      row.add("td", word, status_class(word)).attr("data-kb", s.kbs[i]).attr("data-status", word);
+      const auto st = kStatusOrder[size_t(c - '0')];
+      const auto word = status_word(st);
+      row.add("td", abbreviated ? abbreviation(st) : word, status_class(word))
+          .attr("data-kb", s.kbs[i])
+          .attr("data-status", word);
     }
   }
 }
@@ -366,14 +392,17 @@ void add_matrix(Html body, const PageTotals& s) {
   body.add("p", "The articles with a finding counted against them somewhere (" + std::to_string(columns.size()) +
                     "), most missing first, for every installation.");
   auto scroll = body.add("div", "", "matrix-scroll screen-only");
-  add_matrix_table(scroll, s, columns, "host-matrix", "matrix");
+  add_matrix_table(scroll, s, columns, "host-matrix", "matrix", false);
   // Paper does not scroll: the columns in chunks narrow enough for a page.
-  constexpr size_t kChunk = 8;
+  constexpr size_t kChunk = 16;
   auto print = body.add("div", "", "print-only").attr("id", "matrix-print");
+  std::string key;
+  for (auto st : kStatusOrder) key += (key.empty() ? "" : ", ") + abbreviation(st) + " " + status_word(st);
+  print.add("p", "In the printed matrix: " + key + ".");
   for (size_t from = 0; from < columns.size(); from += kChunk) {
     const std::vector<size_t> chunk(columns.begin() + long(from),
                                     columns.begin() + long(std::min(columns.size(), from + kChunk)));
-    add_matrix_table(print, s, chunk, "", "matrix print-chunk");
+    add_matrix_table(print, s, chunk, "", "matrix print-chunk", true);
   }
 }
 

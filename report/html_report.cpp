@@ -154,6 +154,27 @@ void add_finding(Html parent, const FindingItem& f) {
   add_evidence(div, f);
 }
 
+// Paper gets the problems as one table, a row each: the blocks with their
+// evidence tables would take a page or more per host.
+void add_print_findings(Html section, const std::vector<const FindingItem*>& problems) {
+  auto table = section.add("table", "", "print-only print-findings");
+  auto head = table.add("tr");
+  for (const char* h : {"KB", "Title", "Status", "Why", "Remediation"}) head.add("th", h);
+  for (const auto* f : problems) {
+    const auto status = status_word(f->status);
+    auto row = table.add("tr", "", "finding-row").attr("data-kb", f->kb).attr("data-status", status);
+    row.add("td", f->kb);
+    row.add("td", f->title);
+    status_span(row.add("td"), status);
+    row.add("td", f->reason);
+    row.add("td", !f->remediation                ? ""
+                  : f->remediation->text.empty() ? "install " + f->remediation->id
+                                                 : f->remediation->text);
+  }
+  section.add("p", "The evidence behind each finding (files, versions, dates) is in the HTML report, not printed.",
+              "print-only");
+}
+
 // What the scan saw of the installation, and the files it read: for the
 // record, folded, and not printed.
 void add_facts(Html section, const TargetItem& t) {
@@ -226,6 +247,7 @@ void add_host(Html parent, const TargetItem& t, size_t index) {
     std::stable_sort(rest.begin(), rest.end(), by_status);
     if (problems.empty()) section.add("p", "No finding counts against this installation.");
     for (const auto* f : problems) add_finding(section, *f);
+    if (!problems.empty()) add_print_findings(section, problems);
     if (!rest.empty()) {
       std::map<Status, int> counts;
       for (auto st : analyzer::kAllStatuses) counts[st] = 0;

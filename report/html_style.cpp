@@ -51,17 +51,30 @@ table.matrix td.off { background: none; color: transparent; }
 #filter { margin: 1em 0; padding: 0.5em; background: #f4f4f4; position: sticky; top: 0; z-index: 5; }
 [hidden] { display: none !important; }
 @media print {
-  @page { size: A4 landscape; margin: 10mm; }
-  body { margin: 0; font-size: 8.5pt; max-width: none; }
-  #filter, .screen-only, details.rest, details.files { display: none !important; }
+  @page { size: A4 landscape; margin: 8mm; }
+  body { margin: 0; font-size: 7.5pt; line-height: 1.25; max-width: none; }
+  h1 { font-size: 14pt; }
+  h2 { font-size: 11pt; margin: 0.8em 0 0.3em; }
+  h3 { font-size: 9pt; margin: 0.6em 0 0.2em; }
+  p, ul, ol { margin: 0.3em 0; }
+  table { margin: 0.2em 0 0.5em; }
+  #filter, .screen-only, details.rest, details.files, section.host .finding { display: none !important; }
   .print-only { display: block; }
+  table.print-only { display: table; }
+  table.print-findings { table-layout: fixed; }
+  table.print-findings th:nth-child(1) { width: 5em; }
+  table.print-findings th:nth-child(2) { width: 24%; }
+  table.print-findings th:nth-child(3) { width: 7em; }
+  table.print-findings th:nth-child(4) { width: 34%; }
   h1, h2, h3, h4, summary { break-after: avoid; }
   .finding, tr, li, .hostline { break-inside: avoid; }
   section.host { break-inside: auto; margin-top: 0.8em; }
   table { width: 100%; }
   th, td { overflow-wrap: anywhere; padding: 0.1em 0.3em; }
-  table.matrix { table-layout: fixed; }
-  table.matrix th:first-child { width: 14em; }
+  table.matrix { table-layout: fixed; font-size: 7pt; }
+  table.matrix col.host-col { width: 22em; }
+  table.matrix th, table.matrix td { white-space: nowrap; }
+  table.matrix th.host { white-space: normal; }
   a { color: inherit; text-decoration: none; }
   .st, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
@@ -100,6 +113,7 @@ const char* const kScript = R"JS(
     var shown = 0, total = 0;
     each(document, 'section.host', function (sec) {
       var any = false;
+      each(sec, 'tr.finding-row', function (tr) { tr.hidden = !findingOk(tr); });
       each(sec, '.finding', function (f) {
         var ok = findingOk(f);
         f.hidden = !ok;
