@@ -225,8 +225,9 @@ void add_summary(Html body, const PageTotals& s) {
                   "compliance-chart");
 
   body.add("h3", "Findings by status");
-  add_status_bars(body, s);
-  auto counts = body.add("table").attr("id", "status-counts");
+  auto pair = body.add("div", "", "pair");
+  add_status_bars(pair, s);
+  auto counts = pair.add("table").attr("id", "status-counts");
   auto head = counts.add("tr");
   head.add("th", "Status");
   head.add("th", "Findings", "num");

@@ -73,6 +73,7 @@ struct HostRecord {
   std::string statuses;  // the data-statuses attribute: the status words present
   std::string cells;     // per article (PageTotals::kbs), its status's kStatusOrder index as '0'+i, '-' none
   int counted = 0;
+  int settled = 0;            // missing and inconsistent findings: known to need an install
   bool only_unknown = false;  // counted findings, all unknown: not verifiable
   long plan_at = -1;          // where its plan's fragment starts in the plans file
   long plan_size = 0;

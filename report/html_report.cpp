@@ -332,7 +332,6 @@ void HtmlWriter::add_target(State& s, const ordered_json& json) {
            : t.out_of_scope ? html::HostRecord::Kind::out_of_scope
                             : html::HostRecord::Kind::scanned;
   r.counted = r.kind == html::HostRecord::Kind::scanned ? t.counted() : 0;
-  bool settled = false;  // a missing or inconsistent finding: not merely unverified
   std::vector<bool> problem_seen;
   for (const auto& f : t.findings) {
     const size_t i = totals.article(f.kb, f.title);
@@ -340,14 +339,14 @@ void HtmlWriter::add_target(State& s, const ordered_json& json) {
     r.cells[i] = char('0' + html::status_index(f.status));
     ++totals.per_kb[i][html::status_index(f.status)];
     if (f.status == Status::unknown) ++totals.any_unknown;
-    if (f.status == Status::missing || f.status == Status::inconsistent) settled = true;
+    if (f.status == Status::missing || f.status == Status::inconsistent) ++r.settled;
     if (f.counts_against()) {
       problem_seen.resize(totals.kbs.size(), false);
       if (!problem_seen[i]) ++totals.hosts_with_problem[i];
       problem_seen[i] = true;
     }
   }
-  r.only_unknown = r.counted > 0 && !settled;
+  r.only_unknown = r.counted > 0 && r.settled == 0;
   if (r.only_unknown) ++totals.not_verifiable;
 
   pugi::xml_document scratch;
@@ -386,10 +385,11 @@ void HtmlWriter::finish(const ordered_json& tail) {
   head.add("style", html::kStyle);
   auto body = page.add("body");
   html::add_header(body, document, totals, s.options.generated);
+  // First, and sticky: what the reader sees is filtered, and says so.
+  html::add_filter(body);
   html::add_summary(body, totals);
   html::add_action(body, totals);
   html::add_impact(body, totals);
-  html::add_filter(body);
   html::add_matrix(body, totals);
   html::add_waivers(body, document);
   html::add_failed(body, totals.summary.failed());
@@ -410,7 +410,9 @@ void HtmlWriter::finish(const ordered_json& tail) {
     std::vector<const html::HostRecord*> order;
     for (const auto& r : totals.hosts)
       if (r.plan_at >= 0) order.push_back(&r);
+    // Worst first: a known missing fix before a finding not verified.
     std::stable_sort(order.begin(), order.end(), [](const html::HostRecord* a, const html::HostRecord* b) {
+      if (a->settled != b->settled) return a->settled > b->settled;
       return a->counted != b->counted ? a->counted > b->counted : a->host < b->host;
     });
     std::string item;

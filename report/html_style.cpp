@@ -22,6 +22,7 @@ code, .path { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
 .st-out-of-scope { background: #555; color: #fff; }
 .banner { border: 2px solid #f9a825; background: #fff8e1; padding: 0.5em 0.8em; }
 .chart { display: block; margin: 0.5em 0; }
+.pair { display: flex; flex-wrap: wrap; gap: 0.5em 3em; align-items: flex-start; }
 .legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.3em 1.2em; }
 .legend i { display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.3em; vertical-align: -0.1em; }
 .finding { border-left: 6px solid #bbb; padding-left: 0.6em; margin: 0.8em 0; }
@@ -130,7 +131,11 @@ const char* const kScript = R"JS(
     each(document, '#action li[data-host]', function (li) {
       li.hidden = !(hostOk(li) ? status === '' || has(li.getAttribute('data-statuses'), status) : false);
     });
-    each(document, 'tr[data-kb]', function (tr) { tr.hidden = !kbOk(tr.getAttribute('data-kb')); });
+    // An article's row stays while it has findings of the status asked for.
+    each(document, 'tr[data-kb]', function (tr) {
+      var cell = status === '' ? null : tr.querySelector('td[data-status=' + JSON.stringify(status) + ']');
+      tr.hidden = !(kbOk(tr.getAttribute('data-kb')) ? cell === null || cell.textContent !== '0' : false);
+    });
     each(document, 'table.matrix', function (table) {
       var rows = Array.prototype.slice.call(table.querySelectorAll('tr[data-host]'));
       var columns = {};
