@@ -132,7 +132,7 @@ const char* const kScript = R"JS(
       li.hidden = !(hostOk(li) ? status === '' || has(li.getAttribute('data-statuses'), status) : false);
     });
     // An article's row stays while it has findings of the status asked for.
-    each(document, 'tr[data-kb]', function (tr) {
+    each(document, '#impact tr[data-kb]', function (tr) {
       var cell = status === '' ? null : tr.querySelector('td[data-status=' + JSON.stringify(status) + ']');
       tr.hidden = !(kbOk(tr.getAttribute('data-kb')) ? cell === null || cell.textContent !== '0' : false);
     });

@@ -192,6 +192,13 @@ TEST_F(HtmlFleet, AStatusFilterHidesTheOtherFindingsCellsAndColumns) {
     missing += f.status == "missing";
   }
   EXPECT_EQ(missing, doc.at("summary").at("findings").at("missing").get<int>());
+  // The rows of the printed problem tables too.
+  static const std::regex print_row("<tr class=\"finding-row\" data-kb=\"[^\"]*\" data-status=\"([^\"]*)\"([^>]*)>");
+  size_t print_rows = 0;
+  for (auto it = std::sregex_iterator(dom.begin(), dom.end(), print_row); it != std::sregex_iterator();
+       ++it, ++print_rows)
+    EXPECT_EQ(std::string((*it)[2]).find("hidden") != std::string::npos, (*it)[1] != "missing") << (*it)[0];
+  EXPECT_GT(print_rows, 0u);
 
   // In the matrix: a cell of another status is blanked, a column with no
   // missing finding hidden.
