@@ -189,6 +189,11 @@ void add_header(Html body, const ordered_json& doc, const PageTotals& s, const s
   p.text(str(tool, "name") + " " + str(tool, "version") + ". " + plural(int(s.names.size()), "host", "hosts") + ", " +
          plural(int(s.summary.targets()), "installation", "installations") + " audited against " +
          plural(int(s.kbs.size()), "article", "articles") + ".");
+  if (doc.contains("provenance") && doc["provenance"].is_object()) {
+    p.text(" ");
+    p.add("a", "Provenance").attr("href", "#provenance");
+    p.text(" (the case, the database and the scan's times) is at the end.");
+  }
 }
 
 void add_provenance(Html body, const ordered_json& doc) {

@@ -33,6 +33,7 @@ code, .path { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
 .finding.st-waived { border-color: #1565c0; }
 .finding { background: none; }
 .finding h4 { margin: 0.2em 0; }
+table.evidence { width: 100%; }
 .remedy { font-weight: 600; }
 section.host { border-top: 2px solid #888; margin-top: 1.5em; }
 section.host h3 { margin-bottom: 0.2em; }
