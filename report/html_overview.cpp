@@ -351,65 +351,77 @@ std::string abbreviation(Status st) {
   return "?";
 }
 
-void add_matrix_table(Html parent, const PageTotals& s, const std::vector<size_t>& columns, const std::string& id,
-                      const std::string& cls, bool abbreviated) {
-  auto table = parent.add("table", "", cls);
-  if (!id.empty()) table.attr("id", id);
+void add_matrix_table(Html parent, const PageTotals& s, const MatrixTable& t, size_t number) {
+  auto table = parent.add("table", "", t.abbreviated ? "matrix print-chunk" : "matrix");
+  if (number == 0) table.attr("id", "host-matrix");
   auto cols = table.add("colgroup");
   cols.add("col", "", "host-col");
-  for (size_t n = 0; n < columns.size(); ++n) cols.add("col");
+  for (size_t n = 0; n < t.columns.size(); ++n) cols.add("col");
   // In a <thead>, so that paper repeats it on each page the table runs onto.
   auto head = table.add("thead").add("tr");
   head.add("th", "Host", "host");
-  for (size_t i : columns) head.add("th", s.kbs[i]).attr("title", s.titles[i]).attr("data-kb", s.kbs[i]);
-  for (const auto& h : s.hosts) {
-    auto row = table.add("tr").attr("data-host", h.host).attr("data-statuses", h.statuses);
-    row.add("th", "", "host").add("a", h.label).attr("href", "#host-" + std::to_string(h.index));
-    if (h.kind != HostRecord::Kind::scanned) {
-      const bool failed = h.kind == HostRecord::Kind::failed;
-      row.add("td", failed ? "not scanned" : "out of scope", status_class(failed ? "error" : "out-of-scope"))
-          .attr("colspan", std::to_string(std::max<size_t>(columns.size(), 1)));
-      continue;
-    }
-    for (size_t i : columns) {
-      const char c = i < h.cells.size() ? h.cells[i] : '-';
-      if (c == '-') {
-        row.add("td", "-").attr("data-kb", s.kbs[i]).attr("data-status", "");
-        continue;
-      }
-      const auto st = kStatusOrder[size_t(c - '0')];
-      const auto word = status_word(st);
-      row.add("td", abbreviated ? abbreviation(st) : word, status_class(word))
-          .attr("data-kb", s.kbs[i])
-          .attr("data-status", word);
-    }
-  }
+  for (size_t i : t.columns) head.add("th", s.kbs[i]).attr("title", s.titles[i]).attr("data-kb", s.kbs[i]);
+  // The rows, one per installation, are written by the writer, one at a time.
+  add_marker(table, matrix_marker(number).c_str());
 }
 
 }  // namespace
 
+std::string matrix_marker(size_t number) { return "hfa-matrix-" + std::to_string(number); }
+
+std::vector<MatrixTable> matrix_tables(const PageTotals& s) {
+  std::vector<MatrixTable> out;
+  const auto columns = s.problem_articles();
+  if (columns.empty()) return out;
+  out.push_back({columns, false});
+  // Paper does not scroll: the columns in chunks narrow enough for a page.
+  constexpr size_t kChunk = 16;
+  for (size_t from = 0; from < columns.size(); from += kChunk)
+    out.push_back({std::vector<size_t>(columns.begin() + long(from),
+                                       columns.begin() + long(std::min(columns.size(), from + kChunk))),
+                   true});
+  return out;
+}
+
+void add_matrix_row(Html parent, const PageTotals& s, const HostRecord& h, const MatrixTable& t) {
+  auto row = parent.add("tr").attr("data-host", h.host).attr("data-statuses", h.statuses);
+  row.add("th", "", "host").add("a", h.label).attr("href", "#host-" + std::to_string(h.index));
+  if (h.kind != HostRecord::Kind::scanned) {
+    const bool failed = h.kind == HostRecord::Kind::failed;
+    row.add("td", failed ? "not scanned" : "out of scope", status_class(failed ? "error" : "out-of-scope"))
+        .attr("colspan", std::to_string(std::max<size_t>(t.columns.size(), 1)));
+    return;
+  }
+  for (size_t i : t.columns) {
+    const char c = i < h.cells.size() ? h.cells[i] : '-';
+    if (c == '-') {
+      row.add("td", "-").attr("data-kb", s.kbs[i]).attr("data-status", "");
+      continue;
+    }
+    const auto st = kStatusOrder[size_t(c - '0')];
+    const auto word = status_word(st);
+    row.add("td", t.abbreviated ? abbreviation(st) : word, status_class(word))
+        .attr("data-kb", s.kbs[i])
+        .attr("data-status", word);
+  }
+}
+
 void add_matrix(Html body, const PageTotals& s) {
   body.add("h2", "Hosts by article").attr("id", "matrix");
-  const auto columns = s.problem_articles();
-  if (columns.empty()) {
+  const auto tables = matrix_tables(s);
+  if (tables.empty()) {
     body.add("p", "No article has a problem on any installation: no matrix.");
     return;
   }
-  body.add("p", "The articles with a finding counted against them somewhere (" + std::to_string(columns.size()) +
-                    "), most missing first, for every installation.");
+  body.add("p", "The articles with a finding counted against them somewhere (" +
+                    std::to_string(tables[0].columns.size()) + "), most missing first, for every installation.");
   auto scroll = body.add("div", "", "matrix-scroll screen-only");
-  add_matrix_table(scroll, s, columns, "host-matrix", "matrix", false);
-  // Paper does not scroll: the columns in chunks narrow enough for a page.
-  constexpr size_t kChunk = 16;
+  add_matrix_table(scroll, s, tables[0], 0);
   auto print = body.add("div", "", "print-only").attr("id", "matrix-print");
   std::string key;
   for (auto st : kStatusOrder) key += (key.empty() ? "" : ", ") + abbreviation(st) + " " + status_word(st);
   print.add("p", "In the printed matrix: " + key + ".");
-  for (size_t from = 0; from < columns.size(); from += kChunk) {
-    const std::vector<size_t> chunk(columns.begin() + long(from),
-                                    columns.begin() + long(std::min(columns.size(), from + kChunk)));
-    add_matrix_table(print, s, chunk, "", "matrix print-chunk", true);
-  }
+  for (size_t n = 1; n < tables.size(); ++n) add_matrix_table(print, s, tables[n], n);
 }
 
 // The waivers file of the run and the waivers that matched no finding, which

@@ -109,6 +109,16 @@ void add_action(Html body, const PageTotals& s);
 void add_impact(Html body, const PageTotals& s);
 void add_filter(Html body);
 void add_matrix(Html body, const PageTotals& s);
+// The matrix's tables: the screen's (every problem article), then paper's
+// chunks. Their rows are written one host at a time at matrix_marker(N),
+// so that the page never holds a fleet's matrix.
+struct MatrixTable {
+  std::vector<size_t> columns;  // indexes into PageTotals::kbs
+  bool abbreviated = false;     // one-letter cells, for paper
+};
+std::vector<MatrixTable> matrix_tables(const PageTotals& s);
+std::string matrix_marker(size_t number);
+void add_matrix_row(Html parent, const PageTotals& s, const HostRecord& h, const MatrixTable& t);
 void add_waivers(Html body, const nlohmann::ordered_json& doc);
 void add_failed(Html body, int failed);
 void add_database(Html body, const PageTotals& s);

@@ -423,9 +423,19 @@ void HtmlWriter::finish(const ordered_json& tail) {
       s.sink(item);
     }
   };
+  // Each matrix's rows, host by host, at depth html 0, body 1, div 2, table 3.
+  auto matrix_rows = [&](const html::MatrixTable& table) {
+    for (const auto& r : totals.hosts) {
+      pugi::xml_document scratch;
+      html::add_matrix_row(Html(scratch), totals, r, table);
+      std::ostringstream row;
+      scratch.first_child().print(row, kIndent, kFormat, pugi::encoding_utf8, 4);
+      s.sink(row.str());
+    }
+  };
   // Each marker's line gives way to its file.
   size_t from = 0;
-  auto splice = [&](const char* marker, auto&& copy) {
+  auto splice = [&](const std::string& marker, auto&& copy) {
     const auto at = text.find(std::string("<!--") + marker + "-->", from);
     if (at == std::string::npos) return;
     const auto line = text.rfind('\n', at) + 1;
@@ -434,6 +444,8 @@ void HtmlWriter::finish(const ordered_json& tail) {
     from = text.find('\n', at) + 1;
   };
   splice(html::kPlanItems, [&] { plan_items(s.plan_items.get()); });
+  const auto tables = html::matrix_tables(totals);
+  for (size_t n = 0; n < tables.size(); ++n) splice(html::matrix_marker(n), [&] { matrix_rows(tables[n]); });
   splice(html::kFailedRows, [&] { copy_out(s.failed_rows.get(), s.sink); });
   splice(html::kHostSections, [&] { copy_out(s.host_sections.get(), s.sink); });
   s.sink(std::string_view(text).substr(from));
