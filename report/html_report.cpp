@@ -19,7 +19,6 @@ namespace {
 
 using analyzer::Status;
 using html::Html;
-using html::status_class;
 using html::status_span;
 using html::status_word;
 using nlohmann::ordered_json;
