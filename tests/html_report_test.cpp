@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -14,6 +15,8 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "report/scan_report.h"
 #include "testdata/scenarios.h"
@@ -151,9 +154,33 @@ TEST_F(HtmlFleet, RenderedCountsAreTheJsons) {
   const int action = std::stoi(element_text(dom, "count-action"));
   const int unverifiable = std::stoi(element_text(dom, "count-not-verifiable"));
   EXPECT_EQ(action + unverifiable, summary.at("targets_needing_action").get<int>());
-  static const std::regex action_item("<li data-host=");
-  EXPECT_EQ(count_of(table_of(dom, "action").empty() ? "" : dom.substr(dom.find("id=\"action\"")), action_item),
-            summary.at("hosts_needing_action").size());
+
+  // Worst first: the installations known to lack a fix, then by findings counted.
+  std::vector<std::tuple<int, int, std::string>> worst;
+  for (const auto& t : targets) {
+    int settled = 0, counted = 0;
+    for (const auto& f : t.at("findings")) {
+      const auto st = f.at("status").get<std::string>();
+      settled += st == "missing" || st == "inconsistent";
+      counted += report::counts_against(st);
+    }
+    if (counted > 0) worst.emplace_back(-settled, -counted, t.at("host").get<std::string>());
+  }
+  std::sort(worst.begin(), worst.end());
+  std::vector<std::string> want, got;
+  for (const auto& w : worst) want.push_back(std::get<2>(w));
+  const auto from = dom.find("id=\"action\""), to = dom.find("id=\"fleet-plan-head\"");
+  ASSERT_NE(from, std::string::npos);
+  ASSERT_NE(to, std::string::npos);
+  const auto list = dom.substr(from, to - from);
+  static const std::regex item("<li data-host=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(list.begin(), list.end(), item); it != std::sregex_iterator(); ++it)
+    got.push_back((*it)[1]);
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(got.size(), summary.at("hosts_needing_action").size());
+  // The fleet plan: a row per step of the JSON's.
+  static const std::regex step("<td class=\"remedy\">");
+  EXPECT_EQ(count_of(table_of(dom, "fleet-plan"), step), summary.at("plan").size());
 
   // Findings per status: the table's, and the finding blocks on the page.
   std::map<std::string, int> on_page;
