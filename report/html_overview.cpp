@@ -95,12 +95,17 @@ struct Slice {
 // numbers are in the text too, so the chart is never the only way to read them.
 void add_stacked_bar(Html parent, const std::vector<Slice>& slices, const std::string& id) {
   int total = 0;
-  for (const auto& s : slices) total += s.n;
+  std::string label;  // what a screen reader says for the picture
+  for (const auto& s : slices) {
+    total += s.n;
+    label += (label.empty() ? "" : ", ") + s.label + " " + std::to_string(s.n);
+  }
   constexpr int kWidth = 600, kHeight = 28;
   auto svg = parent.add("svg", "", "chart")
                  .attr("id", id)
                  .attr("xmlns", "http://www.w3.org/2000/svg")
                  .attr("role", "img")
+                 .attr("aria-label", label)
                  .attr("width", std::to_string(kWidth))
                  .attr("height", std::to_string(kHeight))
                  .attr("viewBox", "0 0 " + std::to_string(kWidth) + " " + std::to_string(kHeight));
@@ -130,13 +135,19 @@ void add_stacked_bar(Html parent, const std::vector<Slice>& slices, const std::s
 // Findings by status: one bar per status, scaled to the largest.
 void add_status_bars(Html parent, const PageTotals& s) {
   int most = 1;
-  for (auto st : kStatusOrder) most = std::max(most, s.summary.findings().at(st));
+  std::string label = "findings by status:";
+  for (auto st : kStatusOrder) {
+    most = std::max(most, s.summary.findings().at(st));
+    label += " " + status_word(st) + " " + std::to_string(s.summary.findings().at(st)) + ",";
+  }
+  label.pop_back();
   constexpr int kRow = 20, kLabel = 110, kBar = 400;
   const int height = int(kStatuses) * kRow;
   auto svg = parent.add("svg", "", "chart")
                  .attr("id", "status-chart")
                  .attr("xmlns", "http://www.w3.org/2000/svg")
                  .attr("role", "img")
+                 .attr("aria-label", label)
                  .attr("width", std::to_string(kLabel + kBar + 60))
                  .attr("height", std::to_string(height))
                  .attr("viewBox", "0 0 " + std::to_string(kLabel + kBar + 60) + " " + std::to_string(height));
