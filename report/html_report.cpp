@@ -1,505 +1,27 @@
+// The writer of the HTML compliance report: each target read into the typed
+// model (target_from_json), its host section and its line in the list of
+// hosts needing action written to temporary files at once, a short record
+// kept for the overview; finish() writes the overview and copies the rest in.
 #include "report/html_report.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <map>
-#include <pugixml.hpp>
-#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
 
-#include "report/scan_report.h"
+#include "report/html_parts.h"
 
 namespace hfa::report {
 namespace {
 
+using analyzer::Status;
+using html::Html;
+using html::status_span;
+using html::status_word;
 using nlohmann::ordered_json;
-
-// Neither may hold '<', '>' or '&': pugixml escapes text, and inside <style>
-// and <script> HTML does not unescape it.
-constexpr const char* kStyle = R"CSS(
-body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #111; }
-table { border-collapse: collapse; margin: 0.5em 0 1em; }
-th, td { border: 1px solid #bbb; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
-th { background: #eee; }
-td.num { text-align: right; }
-code, .path { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
-.st { font-weight: 600; white-space: nowrap; }
-.st-fixed { background: #d4f4d4; }
-.st-missing { background: #f8c8c8; }
-.st-inconsistent { background: #e8cff0; }
-.st-unknown { background: #fbe7b0; }
-.st-not-applicable { background: #eeeeee; color: #555; }
-.st-waived { background: #cfe0fb; }
-.st-error { background: #b00020; color: #fff; }
-.finding { border-left: 6px solid #bbb; padding-left: 0.6em; margin: 0.8em 0; }
-.finding.st-missing { border-color: #c62828; }
-.finding.st-fixed { border-color: #2e7d32; }
-.finding.st-inconsistent { border-color: #7b1fa2; }
-.finding.st-unknown { border-color: #f9a825; }
-.finding.st-waived { border-color: #1565c0; }
-.finding { background: none; }
-section.host { border-top: 2px solid #888; margin-top: 1.5em; }
-#filter { margin: 1em 0; padding: 0.5em; background: #f4f4f4; }
-[hidden] { display: none !important; }
-@media print {
-  body { margin: 0; font-size: 10pt; }
-  #filter { display: none !important; }
-  section.host { break-before: page; }
-  .finding, tr { break-inside: avoid; }
-  a { color: inherit; text-decoration: none; }
-  th { background: none; }
-}
-)CSS";
-
-constexpr const char* kScript = R"JS(
-(function () {
-  var form = document.getElementById('filter');
-  var statusBox = document.getElementById('filter-status');
-  var nameBox = document.getElementById('filter-name');
-  var counter = document.getElementById('filter-count');
-  form.hidden = false;
-  function fragment() {
-    var out = {};
-    location.hash.replace(/^#/, '').split(String.fromCharCode(38)).forEach(function (part) {
-      var eq = part.indexOf('=');
-      if (eq !== -1) out[decodeURIComponent(part.slice(0, eq))] = decodeURIComponent(part.slice(eq + 1).replace(/[+]/g, ' '));
-    });
-    return out;
-  }
-  function apply() {
-    var status = statusBox.value;
-    var name = nameBox.value.toLowerCase();
-    var shown = 0, total = 0;
-    document.querySelectorAll('[data-host]').forEach(function (el) {
-      var ok = status === '' || (' ' + el.getAttribute('data-statuses') + ' ').indexOf(' ' + status + ' ') !== -1;
-      if (ok) ok = el.getAttribute('data-host').toLowerCase().indexOf(name) !== -1;
-      el.hidden = !ok;
-      if (el.tagName === 'SECTION') {
-        total += 1;
-        if (ok) shown += 1;
-      }
-    });
-    counter.textContent = shown + ' of ' + total + ' installations shown';
-    counter.setAttribute('data-shown', String(shown));
-  }
-  var initial = fragment();
-  if (initial.status !== undefined) statusBox.value = initial.status;
-  if (initial.name !== undefined) nameBox.value = initial.name;
-  statusBox.addEventListener('change', apply);
-  nameBox.addEventListener('input', apply);
-  form.addEventListener('submit', function (e) { e.preventDefault(); });
-  apply();
-})();
-)JS";
-
-std::string str(const ordered_json& j, const char* key) {
-  if (!j.is_object() || !j.contains(key)) return "";
-  const auto& v = j[key];
-  if (v.is_null()) return "";
-  if (v.is_string()) return valid_utf8(v.get<std::string>());
-  return v.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
-}
-
-// A CSS class name from a status word: letters, digits and '-' only.
-std::string status_class(const std::string& status) {
-  std::string out = "st-";
-  for (char c : status) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '_';
-  return out;
-}
-
-class Html {
- public:
-  explicit Html(pugi::xml_node node) : node_(node) {}
-  Html add(const char* tag, const std::string& text = "", const std::string& cls = "") {
-    auto child = node_.append_child(tag);
-    if (!cls.empty()) child.append_attribute("class") = cls.c_str();
-    if (!text.empty()) child.append_child(pugi::node_pcdata).set_value(text.c_str());
-    return Html(child);
-  }
-  Html& attr(const char* name, const std::string& value) {
-    node_.append_attribute(name) = value.c_str();
-    return *this;
-  }
-  void text(const std::string& t) { node_.append_child(pugi::node_pcdata).set_value(t.c_str()); }
-  pugi::xml_node node() const { return node_; }
-
- private:
-  pugi::xml_node node_;
-};
-
-Html status_cell(Html row, const std::string& status) {
-  return row.add("td", status.empty() ? "?" : status, "st " + status_class(status));
-}
-
-struct PageTotals {
-  std::vector<std::string> statuses = {"missing", "inconsistent", "unknown", "waived", "fixed", "not-applicable"};
-  std::map<std::string, int> per_status;
-  std::map<std::string, std::map<std::string, int>> per_kb;  // kb -> status -> targets
-  int targets = 0, failed = 0, compliant = 0, out_of_scope = 0;
-  std::set<std::string> hosts;
-
-  PageTotals() {
-    for (const auto& st : statuses) per_status[st] = 0;
-  }
-  void add(const ordered_json& t) {
-    ++targets;
-    hosts.insert(host_name(t));
-    if (!str(t, "error").empty()) {
-      ++failed;
-      return;
-    }
-    // Not judged: never compliant.
-    if (!str(t, "out_of_scope").empty()) {
-      ++out_of_scope;
-      return;
-    }
-    bool ok = true;
-    for (const auto& f : t.value("findings", ordered_json::array())) {
-      const auto st = str(f, "status");
-      if (std::find(statuses.begin(), statuses.end(), st) == statuses.end()) statuses.push_back(st);
-      ++per_status[st];
-      ++per_kb[str(f, "kb")][st];
-      if (counts_against(st)) ok = false;
-    }
-    if (ok) ++compliant;
-  }
-};
-
-std::string statuses_of(const ordered_json& t) {
-  if (!str(t, "error").empty()) return "error";
-  if (!str(t, "out_of_scope").empty()) return "out-of-scope";
-  std::set<std::string> seen;
-  std::string out;
-  for (const auto& f : t.value("findings", ordered_json::array()))
-    if (seen.insert(str(f, "status")).second) out += (out.empty() ? "" : " ") + str(f, "status");
-  return out;
-}
-
-std::string target_label(const ordered_json& t) {
-  const auto sr = str(t, "system_root");
-  return valid_utf8(host_name(t)) + (sr.empty() ? "" : " : " + sr);
-}
-
-void add_list(Html parent, const ordered_json& items, const char* cls) {
-  if (!items.is_array() || items.empty()) return;
-  auto ul = parent.add("ul", "", cls);
-  for (const auto& n : items) ul.add("li", n.is_string() ? valid_utf8(n.get<std::string>()) : n.dump());
-}
-
-void add_header(Html body, const ordered_json& doc, const PageTotals& s, const HtmlOptions& options) {
-  body.add("h1", "Hotfix compliance report");
-  auto p = body.add("p");
-  if (!options.generated.empty()) {
-    p.text("Generated ");
-    p.add("time", options.generated).attr("datetime", options.generated);
-    p.text(" by ");
-  } else {
-    p.text("Made by ");
-  }
-  std::string line = str(doc["tool"], "name") + " " + str(doc["tool"], "version") + ". ";
-  line += std::to_string(s.hosts.size()) + " host(s), " + std::to_string(s.targets) + " installation(s) audited, " +
-          std::to_string(s.failed) + " could not be scanned, " + std::to_string(s.out_of_scope) +
-          " outside the database's scope (not judged).";
-  p.text(line);
-
-  const auto& articles = doc["database"].value("articles", ordered_json::array());
-  auto db = body.add("p");
-  db.text("Database: ");
-  db.add("a", std::to_string(articles.size()) + " article(s)").attr("href", "#database");
-  db.text(", listed with their titles at the end.");
-}
-
-// The articles the findings were judged against; last, since a built-in
-// database is long and the reader comes for the findings.
-void add_database(Html body, const ordered_json& doc) {
-  const auto& articles = doc["database"].value("articles", ordered_json::array());
-  body.add("h2", "Database: " + std::to_string(articles.size()) + " article(s)").attr("id", "database");
-  auto table = body.add("table").attr("id", "articles");
-  auto head = table.add("tr");
-  head.add("th", "KB");
-  head.add("th", "Title");
-  for (const auto& a : articles) {
-    auto row = table.add("tr");
-    row.add("td", str(a, "kb"));
-    row.add("td", str(a, "title"));
-  }
-}
-
-void add_summary(Html body, const ordered_json& doc, const PageTotals& s) {
-  body.add("h2", "PageTotals").attr("id", "summary");
-  const int percent = s.targets ? (100 * s.compliant + s.targets / 2) / s.targets : 100;
-  auto p = body.add("p");
-  p.add("strong", std::to_string(percent) + "%").attr("id", "compliance");
-  p.text(" of installations compliant (" + std::to_string(s.compliant) + " of " + std::to_string(s.targets) +
-         "): every finding fixed, not applicable or otherwise not counted "
-         "against; an installation that "
-         "could not be scanned, or that is outside the database's scope, "
-         "counts as not compliant.");
-
-  auto counts = body.add("table").attr("id", "status-counts");
-  auto head = counts.add("tr");
-  head.add("th", "Status");
-  head.add("th", "Findings");
-  for (const auto& st : s.statuses) {
-    auto row = counts.add("tr");
-    status_cell(row, st);
-    row.add("td", std::to_string(s.per_status.at(st)), "num").attr("id", "count-" + st);
-  }
-  auto row = counts.add("tr");
-  status_cell(row, "error").node().first_child().set_value("not scanned");
-  row.add("td", std::to_string(s.failed), "num").attr("id", "count-failed");
-  auto scope_row = counts.add("tr");
-  status_cell(scope_row, "out-of-scope").node().first_child().set_value("out of scope");
-  scope_row.add("td", std::to_string(s.out_of_scope), "num").attr("id", "count-out-of-scope");
-
-  body.add("h3", "Per article");
-  auto per_kb = body.add("table").attr("id", "per-kb");
-  auto kb_head = per_kb.add("tr");
-  kb_head.add("th", "KB");
-  kb_head.add("th", "Title");
-  for (const auto& st : s.statuses) kb_head.add("th", st, "st " + status_class(st));
-  for (const auto& a : doc["database"].value("articles", ordered_json::array())) {
-    const auto kb = str(a, "kb");
-    auto r = per_kb.add("tr").attr("data-kb", kb);
-    r.add("th", kb);
-    r.add("td", str(a, "title"));
-    for (const auto& st : s.statuses) {
-      const auto it = s.per_kb.find(kb);
-      const int n = it == s.per_kb.end() || !it->second.count(st) ? 0 : it->second.at(st);
-      r.add("td", std::to_string(n), "num").attr("data-status", st);
-    }
-  }
-}
-
-// The waivers file of the run and the waivers that matched no finding, which
-// an auditor must see: a stale exception is a finding of its own.
-void add_waivers(Html body, const ordered_json& doc) {
-  if (!doc.contains("waivers") || !doc["waivers"].is_object()) return;
-  const auto& w = doc["waivers"];
-  body.add("h3", "Waivers").attr("id", "waivers");
-  body.add("p", "Waivers file: " + str(w, "file"));
-  const auto& unused = w.value("unused", ordered_json::array());
-  if (unused.empty()) {
-    body.add("p", "Every waiver matched a finding.");
-  } else {
-    body.add("p", std::to_string(unused.size()) + " waiver(s) matched no finding:");
-    add_list(body, unused, "unused-waivers");
-  }
-}
-
-void add_filter(Html body, const PageTotals& s) {
-  auto form = body.add("form").attr("id", "filter").attr("hidden", "hidden");
-  auto l1 = form.add("label", "Status ");
-  auto select = l1.add("select").attr("id", "filter-status");
-  select.add("option", "any").attr("value", "");
-  for (const auto& st : s.statuses) select.add("option", st).attr("value", st);
-  select.add("option", "not scanned").attr("value", "error");
-  form.text(" ");
-  auto l2 = form.add("label", "Host name contains ");
-  l2.add("input").attr("id", "filter-name").attr("type", "search");
-  form.text(" ");
-  form.add("output", "", "").attr("id", "filter-count");
-}
-
-// Where the rows of the matrix, of the hosts not scanned and the host sections
-// go in the page; a comment, since no text from an image can print as one.
-constexpr const char* kMatrixRows = "hfa-matrix-rows";
-constexpr const char* kFailedRows = "hfa-failed-rows";
-constexpr const char* kHostSections = "hfa-host-sections";
-
-void add_marker(Html parent, const char* name) { parent.node().append_child(pugi::node_comment).set_value(name); }
-
-void add_matrix(Html body, const ordered_json& doc) {
-  body.add("h2", "Hosts by article").attr("id", "matrix");
-  const auto& articles = doc["database"].value("articles", ordered_json::array());
-  auto table = body.add("table", "", "matrix").attr("id", "host-matrix");
-  auto head = table.add("tr");
-  head.add("th", "Host");
-  for (const auto& a : articles) head.add("th", str(a, "kb")).attr("title", str(a, "title"));
-  add_marker(table, kMatrixRows);
-}
-
-void add_matrix_row(Html table, const std::vector<std::string>& kbs, const ordered_json& t, size_t index) {
-  auto row = table.add("tr").attr("data-host", valid_utf8(host_name(t))).attr("data-statuses", statuses_of(t));
-  row.add("th").add("a", target_label(t)).attr("href", "#host-" + std::to_string(index));
-  if (!str(t, "error").empty()) {
-    status_cell(row, "error")
-        .attr("colspan", std::to_string(std::max<size_t>(kbs.size(), 1)))
-        .node()
-        .first_child()
-        .set_value("not scanned");
-    return;
-  }
-  if (!str(t, "out_of_scope").empty()) {
-    status_cell(row, "out-of-scope")
-        .attr("colspan", std::to_string(std::max<size_t>(kbs.size(), 1)))
-        .node()
-        .first_child()
-        .set_value("out of scope");
-    return;
-  }
-  std::map<std::string, std::string> by_kb;
-  for (const auto& f : t.value("findings", ordered_json::array())) by_kb[str(f, "kb")] = str(f, "status");
-  for (const auto& kb : kbs) {
-    const auto it = by_kb.find(kb);
-    if (it == by_kb.end())
-      row.add("td", "-");
-    else
-      status_cell(row, it->second);
-  }
-}
-
-void add_os(Html section, const ordered_json& t) {
-  const auto& os = t["os"];
-  auto table = section.add("table", "", "facts");
-  auto fact = [&](const char* name, const std::string& value) {
-    auto row = table.add("tr");
-    row.add("th", name);
-    row.add("td", value.empty() ? "unknown" : value);
-  };
-  fact("Root", str(t, "root"));
-  fact("System root", str(t, "system_root"));
-  fact("Found by", str(t, "found_by"));
-  if (os.is_object()) {
-    fact("Version", str(os, "version"));
-    fact("Build", str(os, "build"));
-    fact("Service pack", str(os, "service_pack"));
-    fact("CSDVersion", str(os, "csd_version"));
-    fact("Product", str(os, "product"));
-    fact("Platform", str(os, "platform"));
-    std::string suites, hotfixes;
-    for (const auto& v : os.value("suites", ordered_json::array()))
-      suites += (suites.empty() ? "" : ", ") + valid_utf8(v.get<std::string>());
-    for (const auto& v : os.value("installed_hotfixes", ordered_json::array()))
-      hotfixes += (hotfixes.empty() ? "" : ", ") + valid_utf8(v.get<std::string>());
-    fact("Suites", suites.empty() ? "none" : suites);
-    fact("Registered hotfixes", hotfixes.empty() ? "none" : hotfixes);
-  }
-}
-
-void add_evidence(Html parent, const ordered_json& f) {
-  const auto& rows = f.value("evidence", ordered_json::array());
-  if (rows.empty()) return;
-  auto table = parent.add("table", "", "evidence");
-  auto head = table.add("tr");
-  for (const char* h : {"File", "Compared", "Path", "File version", "Version string", "Link time", "Modified", "Size",
-                        "Required", "Why"})
-    head.add("th", h);
-  for (const auto& r : rows) {
-    const auto& found = r.contains("found") ? r["found"] : ordered_json();
-    const auto& req = r.contains("required") ? r["required"] : ordered_json();
-    auto row = table.add("tr");
-    row.add("td", str(r, "file"));
-    row.add("td", str(r, "status"));
-    const bool present = found.is_object() && found.value("present", false);
-    row.add("td", present ? str(found, "path") : "not installed", "path");
-    row.add("td", str(found, "file_version"));
-    row.add("td", str(found, "version_string"));
-    row.add("td", str(found, "link_time"));
-    row.add("td", str(found, "modified"));
-    row.add("td", present ? str(found, "size") : "", "num");
-    std::string wanted;
-    auto part = [&](const std::string& label, const std::string& v) {
-      if (!v.empty()) wanted += (wanted.empty() ? "" : ", ") + label + v;
-    };
-    part("Service Pack ", str(req, "service_pack"));
-    part("", str(req, "date") + (str(req, "time").empty() ? "" : " " + str(req, "time")));
-    part("", str(req, "size").empty() ? "" : str(req, "size") + " bytes");
-    part("version ", str(req, "version"));
-    part("", str(req, "platform"));
-    row.add("td", wanted);
-    std::string why = str(r, "note");
-    if (!str(found, "problem").empty())
-      why += (why.empty() ? "" : "; ") + std::string("problem: ") + str(found, "problem");
-    row.add("td", why);
-  }
-}
-
-void add_finding(Html section, const ordered_json& f) {
-  static const std::set<std::string> known = {"kb", "title", "status", "reason", "notes", "evidence", "waiver"};
-  const auto status = str(f, "status");
-  auto div = section.add("div", "", "finding " + status_class(status)).attr("data-kb", str(f, "kb"));
-  auto h = div.add("h4", str(f, "kb") + " " + str(f, "title") + ": ");
-  h.add("span", status, "st " + status_class(status));
-  div.add("p", str(f, "reason"), "reason");
-  // An approved exception stays visible with what it replaced and until when.
-  if (f.contains("waiver") && f["waiver"].is_object()) {
-    const auto& w = f["waiver"];
-    auto p = div.add("p", "", "waiver");
-    p.add("strong", "Waived");
-    p.text(" (was " + str(w, "waived_status") + ") until " + str(w, "expires") + ": " + str(w, "reason") +
-           "; approved by " + str(w, "approver") + " (" + str(w, "source") + ", hosts " + str(w, "host") + ")");
-  }
-  add_list(div, f.value("notes", ordered_json::array()), "notes");
-  // Whatever else a finding carries (a waiver: reason, expiry, approver) is shown as it is.
-  for (const auto& [key, value] : f.items()) {
-    if (known.count(key) || value.is_null()) continue;
-    auto p = div.add("p", "", "extra");
-    p.add("strong", key + ": ");
-    if (value.is_object()) {
-      for (const auto& [k, v] : value.items())
-        p.text(k + " " +
-               (v.is_string() ? valid_utf8(v.get<std::string>())
-                              : v.dump(-1, ' ', false, ordered_json::error_handler_t::replace)) +
-               "; ");
-    } else {
-      p.text(value.is_string() ? valid_utf8(value.get<std::string>())
-                               : value.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
-    }
-  }
-  add_evidence(div, f);
-}
-
-void add_host(Html parent, const ordered_json& t, size_t index) {
-  auto section = parent.add("section", "", "host")
-                     .attr("id", "host-" + std::to_string(index))
-                     .attr("data-host", valid_utf8(host_name(t)))
-                     .attr("data-statuses", statuses_of(t));
-  section.add("h3", target_label(t));
-  if (!str(t, "error").empty()) {
-    auto p = section.add("p");
-    status_cell(p, "error").node().set_name("span");
-    p.node().first_child().first_child().set_value("not scanned");
-    p.text(" " + str(t, "error"));
-    add_os(section, t);
-    add_list(section, t.value("notes", ordered_json::array()), "notes");
-    return;
-  }
-  if (!str(t, "out_of_scope").empty()) {
-    auto p = section.add("p");
-    status_cell(p, "out-of-scope").node().set_name("span");
-    p.node().first_child().first_child().set_value("out of scope");
-    p.text(" " + str(t, "out_of_scope"));
-  }
-  add_os(section, t);
-  add_list(section, t.value("notes", ordered_json::array()), "notes");
-  for (const auto& f : t.value("findings", ordered_json::array())) add_finding(section, f);
-}
-
-void add_failed(Html body, int failed) {
-  body.add("h2", "Hosts that could not be scanned").attr("id", "failed");
-  auto table = body.add("table").attr("id", "failed-hosts");
-  auto head = table.add("tr");
-  head.add("th", "Host");
-  head.add("th", "Root");
-  head.add("th", "Error");
-  if (failed == 0)
-    table.add("tr").add("td", "none").attr("colspan", "3");
-  else
-    add_marker(table, kFailedRows);
-}
-
-void add_failed_row(Html table, const ordered_json& t) {
-  auto row = table.add("tr");
-  row.add("td", valid_utf8(host_name(t)));
-  row.add("td", str(t, "root"), "path");
-  row.add("td", str(t, "error"));
-}
 
 constexpr const char* kIndent = "  ";
 // No self-closing tags: "<td/>" would open an element in HTML and never close it.
@@ -535,6 +57,230 @@ void copy_out(std::FILE* file, const Sink& sink) {
   if (std::ferror(file)) temp_failure("read back");
 }
 
+std::string counts_line(const std::map<Status, int>& counts) {
+  std::string out;
+  for (auto st : html::kStatusOrder)
+    if (const int n = counts.at(st); n > 0)
+      out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + status_word(st);
+  return out.empty() ? "no findings" : out;
+}
+
+// The words of a target's statuses, for the filter: "error", "out-of-scope",
+// else each status its findings have.
+std::string statuses_of(const TargetItem& t) {
+  if (t.error) return "error";
+  if (t.out_of_scope) return "out-of-scope";
+  std::string out;
+  const auto counts = t.counts();
+  for (auto st : html::kStatusOrder)
+    if (counts.at(st) > 0) out += (out.empty() ? "" : " ") + status_word(st);
+  return out;
+}
+
+std::string target_label(const TargetItem& t) { return t.host + (t.system_root ? " : " + *t.system_root : ""); }
+
+// The one line that says which installation this is.
+std::string os_line(const OsItem& os) {
+  auto or_unknown = [](const std::optional<std::string>& v) { return v ? *v : std::string("unknown"); };
+  std::string out = "Windows NT " + or_unknown(os.version) + " build " + or_unknown(os.build) + ", ";
+  out += os.service_pack ? "Service Pack " + *os.service_pack : std::string("service pack unknown");
+  out += ", " + or_unknown(os.product) + ", " + or_unknown(os.platform);
+  if (os.terminal_server()) out += ", Terminal Server";
+  return out;
+}
+
+void add_list(Html parent, const std::vector<std::string>& items, const char* cls) {
+  if (items.empty()) return;
+  auto ul = parent.add("ul", "", cls);
+  for (const auto& n : items) ul.add("li", n);
+}
+
+void add_evidence(Html parent, const FindingItem& f) {
+  if (f.evidence.empty()) return;
+  auto table = parent.add("table", "", "evidence");
+  auto head = table.add("tr");
+  for (const char* h : {"File", "Compared", "Path", "File version", "Version string", "Link time", "Modified", "Size",
+                        "Required", "Why"})
+    head.add("th", h);
+  for (const auto& r : f.evidence) {
+    const auto& found = r.found;
+    const auto& req = r.required;
+    auto row = table.add("tr");
+    row.add("td", r.file);
+    row.add("td", r.status);
+    row.add("td", found.present ? found.path.value_or("") : "not installed", "path");
+    row.add("td", found.file_version.value_or(""));
+    row.add("td", found.version_string.value_or(""));
+    row.add("td", found.link_time.value_or(""));
+    row.add("td", found.modified.value_or(""));
+    row.add("td", found.present && found.size ? std::to_string(*found.size) : "", "num");
+    std::string wanted;
+    auto part = [&](const std::string& label, const std::optional<std::string>& v) {
+      if (v && !v->empty()) wanted += (wanted.empty() ? "" : ", ") + label + *v;
+    };
+    part("Service Pack ", req.service_pack);
+    if (req.date) part("", *req.date + (req.time ? " " + *req.time : ""));
+    if (req.size) part("", std::to_string(*req.size) + " bytes");
+    part("version ", req.version);
+    part("", req.platform);
+    row.add("td", wanted);
+    std::string why = r.note;
+    if (found.problem) why += (why.empty() ? "" : "; ") + std::string("problem: ") + *found.problem;
+    row.add("td", why);
+  }
+}
+
+void add_finding(Html parent, const FindingItem& f) {
+  const auto status = status_word(f.status);
+  auto div = parent.add("div", "", "finding st-" + status).attr("data-kb", f.kb).attr("data-status", status);
+  auto h = div.add("h4", f.kb + " " + f.title + ": ");
+  status_span(h, status);
+  div.add("p", f.reason, "reason");
+  // An approved exception stays visible with what it replaced and until when.
+  if (f.waiver) {
+    const auto& w = *f.waiver;
+    auto p = div.add("p", "", "waiver");
+    p.add("strong", "Waived");
+    p.text(" (was " + w.waived_status + ") until " + w.expires + ": " + w.reason + "; approved by " + w.approver +
+           " (" + w.source + ", hosts " + w.host + ")");
+  }
+  add_list(div, f.notes, "notes");
+  if (f.remediation) {
+    auto p = div.add("p", "", "remediation");
+    p.add("span", "Remediation: ", "remedy");
+    p.text(f.remediation->text.empty() ? "install " + f.remediation->id : f.remediation->text);
+  }
+  add_evidence(div, f);
+}
+
+// Paper gets the problems as one table, a row each: the blocks with their
+// evidence tables would take a page or more per host.
+void add_print_findings(Html section, const std::vector<const FindingItem*>& problems) {
+  auto table = section.add("table", "", "print-only print-findings");
+  auto head = table.add("tr");
+  for (const char* h : {"KB", "Title", "Status", "Why", "Remediation"}) head.add("th", h);
+  for (const auto* f : problems) {
+    const auto status = status_word(f->status);
+    auto row = table.add("tr", "", "finding-row").attr("data-kb", f->kb).attr("data-status", status);
+    row.add("td", f->kb);
+    row.add("td", f->title);
+    status_span(row.add("td"), status);
+    row.add("td", f->reason);
+    row.add("td", !f->remediation                ? ""
+                  : f->remediation->text.empty() ? "install " + f->remediation->id
+                                                 : f->remediation->text);
+  }
+  section.add("p", "The evidence behind each finding (files, versions, dates) is in the HTML report, not printed.",
+              "print-only");
+}
+
+// What the scan saw of the installation, and the files it read: for the
+// record, folded, and not printed.
+void add_facts(Html section, const TargetItem& t) {
+  auto details = section.add("details", "", "files");
+  details.add("summary", "Facts" + std::string(t.files_read.empty() ? "" : " and files read"));
+  auto table = details.add("table", "", "facts");
+  auto fact = [&](const char* name, const std::optional<std::string>& value) {
+    auto row = table.add("tr");
+    row.add("th", name);
+    row.add("td", value && !value->empty() ? *value : "unknown");
+  };
+  auto join = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+    return out.empty() ? std::string("none") : out;
+  };
+  fact("Root", t.root);
+  fact("System root", t.system_root);
+  fact("Found by", t.found_by);
+  if (t.os) {
+    fact("Version", t.os->version);
+    fact("Build", t.os->build);
+    fact("Service pack", t.os->service_pack);
+    fact("CSDVersion", t.os->csd_version);
+    fact("Product", t.os->product);
+    fact("Platform", t.os->platform);
+    fact("Suites", join(t.os->suites));
+    fact("Registered hotfixes", join(t.os->installed_hotfixes));
+    for (const auto& [name, why] : t.os->unknown) fact(("Why no " + name).c_str(), why);
+  }
+  if (t.files_read.empty()) return;
+  auto files = details.add("table", "", "files-read");
+  auto head = files.add("tr");
+  for (const char* h : {"File read", "Size", "Modified", "SHA-256"}) head.add("th", h);
+  for (const auto& f : t.files_read) {
+    auto row = files.add("tr");
+    row.add("td", f.path, "path");
+    row.add("td", f.size ? std::to_string(*f.size) : "", "num");
+    row.add("td", f.modified.value_or(""));
+    const auto sha = f.hashes.find("sha256");
+    row.add("td", sha == f.hashes.end() ? "" : sha->second, "path");
+  }
+}
+
+void add_host(Html parent, const TargetItem& t, size_t index) {
+  auto section = parent.add("section", "", "host")
+                     .attr("id", "host-" + std::to_string(index))
+                     .attr("data-host", t.host)
+                     .attr("data-statuses", statuses_of(t));
+  section.add("h3", target_label(t));
+  auto line = section.add("p", "", "hostline");
+  if (t.error) {
+    status_span(line, "error", "not scanned");
+    line.text(" " + *t.error);
+  } else if (t.out_of_scope) {
+    status_span(line, "out-of-scope", "out of scope");
+    line.text(" " + *t.out_of_scope);
+  } else {
+    line.text((t.os ? os_line(*t.os) : std::string("OS unknown")) + ". " + counts_line(t.counts()) + ".");
+  }
+  add_list(section, t.notes, "notes");
+  if (!t.error && !t.out_of_scope) {
+    // Problems first, the worst status first; the rest folded.
+    std::vector<const FindingItem*> problems, rest;
+    for (const auto& f : t.findings) (f.counts_against() ? problems : rest).push_back(&f);
+    auto by_status = [](const FindingItem* a, const FindingItem* b) {
+      return html::status_index(a->status) < html::status_index(b->status);
+    };
+    std::stable_sort(problems.begin(), problems.end(), by_status);
+    std::stable_sort(rest.begin(), rest.end(), by_status);
+    if (problems.empty()) section.add("p", "No finding counts against this installation.");
+    for (const auto* f : problems) add_finding(section, *f);
+    if (!problems.empty()) add_print_findings(section, problems);
+    if (!rest.empty()) {
+      std::map<Status, int> counts;
+      for (auto st : analyzer::kAllStatuses) counts[st] = 0;
+      for (const auto* f : rest) ++counts[f->status];
+      const auto what = std::to_string(rest.size()) + " other finding(s): " + counts_line(counts);
+      auto details = section.add("details", "", "rest");
+      details.add("summary", what);
+      for (const auto* f : rest) add_finding(details, *f);
+      section.add("p", what + ", left out of print (see the HTML report).", "print-only");
+    }
+  }
+  add_facts(section, t);
+}
+
+// The host's item in the list of hosts needing action.
+void add_action_item(Html parent, const TargetItem& t, size_t index) {
+  auto li = parent.add("li").attr("data-host", t.host).attr("data-statuses", statuses_of(t));
+  li.add("a", target_label(t)).attr("href", "#host-" + std::to_string(index));
+  const auto counts = t.counts();
+  std::map<Status, int> counted;
+  for (const auto& [st, n] : counts) counted[st] = analyzer::counts_against(st) ? n : 0;
+  li.text(": " + counts_line(counted));
+  if (counts.at(Status::missing) + counts.at(Status::inconsistent) == 0)
+    li.text(". Not verifiable: check the unknown findings by hand.");
+  if (!t.plan.empty()) html::add_plan(li, t.plan);
+}
+
+void add_failed_row(Html table, const TargetItem& t) {
+  auto row = table.add("tr");
+  row.add("td", t.host);
+  row.add("td", t.root, "path");
+  row.add("td", t.error.value_or(""));
+}
+
 }  // namespace
 
 struct HtmlWriter::State {
@@ -543,17 +289,18 @@ struct HtmlWriter::State {
   Sink sink;
   ordered_json doc;
   HtmlOptions options;
-  std::vector<std::string> kbs;
-  PageTotals summary;
-  TempFile matrix_rows = temp_file(), failed_rows = temp_file(), host_sections = temp_file();
-  size_t index = 0;
+  html::PageTotals totals;
+  TempFile plan_items = temp_file(), failed_rows = temp_file(), host_sections = temp_file();
   std::string failure;  // the first, once a temporary file failed
 };
 
 HtmlWriter::HtmlWriter(Sink sink, ordered_json head, HtmlOptions options)
     : state_(std::make_unique<State>(std::move(sink), std::move(head), std::move(options))) {
-  for (const auto& a : state_->doc["database"].value("articles", ordered_json::array()))
-    state_->kbs.push_back(str(a, "kb"));
+  const auto& db = state_->doc.contains("database") ? state_->doc["database"] : ordered_json();
+  if (db.is_object() && db.contains("articles") && db["articles"].is_array())
+    for (const auto& a : db["articles"])
+      if (a.is_object() && a.contains("kb") && a["kb"].is_string())
+        state_->totals.article(a["kb"].get<std::string>(), a.value("title", ""));
 }
 
 HtmlWriter::~HtmlWriter() = default;
@@ -564,24 +311,60 @@ void HtmlWriter::add(const ordered_json& t) {
   if (!s.failure.empty()) return;
   try {
     add_target(s, t);
-  } catch (const std::runtime_error& e) {
-    s.failure = e.what();
+  } catch (const std::exception& e) {
+    s.failure = std::string("HTML report: ") + e.what();
   }
 }
 
-void HtmlWriter::add_target(State& s, const ordered_json& t) {
-  s.summary.add(t);
+void HtmlWriter::add_target(State& s, const ordered_json& json) {
+  const auto t = target_from_json(json);
+  auto& totals = s.totals;
+  totals.summary.add(t);
+  totals.names.insert(t.host);
+
+  html::HostRecord r;
+  r.index = totals.hosts.size();
+  r.host = t.host;
+  r.label = target_label(t);
+  r.statuses = statuses_of(t);
+  r.kind = t.error          ? html::HostRecord::Kind::failed
+           : t.out_of_scope ? html::HostRecord::Kind::out_of_scope
+                            : html::HostRecord::Kind::scanned;
+  r.counted = r.kind == html::HostRecord::Kind::scanned ? t.counted() : 0;
+  std::vector<bool> problem_seen;
+  for (const auto& f : t.findings) {
+    const size_t i = totals.article(f.kb, f.title);
+    if (r.cells.size() < totals.kbs.size()) r.cells.resize(totals.kbs.size(), '-');
+    r.cells[i] = char('0' + html::status_index(f.status));
+    ++totals.per_kb[i][html::status_index(f.status)];
+    if (f.status == Status::unknown) ++totals.any_unknown;
+    if (f.status == Status::missing || f.status == Status::inconsistent) ++r.settled;
+    if (f.counts_against()) {
+      problem_seen.resize(totals.kbs.size(), false);
+      if (!problem_seen[i]) ++totals.hosts_with_problem[i];
+      problem_seen[i] = true;
+    }
+  }
+  r.only_unknown = r.counted > 0 && r.settled == 0;
+  if (r.only_unknown) ++totals.not_verifiable;
+
   pugi::xml_document scratch;
-  add_matrix_row(Html(scratch), s.kbs, t, s.index);
-  append_at(s.matrix_rows.get(), scratch, 3);
-  if (!str(t, "error").empty()) {
+  if (r.counted > 0) {
+    r.plan_at = std::ftell(s.plan_items.get());
+    add_action_item(Html(scratch), t, r.index);
+    append_at(s.plan_items.get(), scratch, 3);
+    r.plan_size = std::ftell(s.plan_items.get()) - r.plan_at;
+    if (r.plan_at < 0 || r.plan_size < 0) temp_failure("write");
+  }
+  if (t.error) {
     scratch.reset();
     add_failed_row(Html(scratch), t);
     append_at(s.failed_rows.get(), scratch, 3);
   }
   scratch.reset();
-  add_host(Html(scratch), t, s.index++);
+  add_host(Html(scratch), t, r.index);
   append_at(s.host_sections.get(), scratch, 2);
+  totals.hosts.push_back(std::move(r));
 }
 
 void HtmlWriter::finish(const ordered_json& tail) {
@@ -589,51 +372,88 @@ void HtmlWriter::finish(const ordered_json& tail) {
   if (!s.failure.empty()) throw std::runtime_error(s.failure);
   for (const auto& [key, value] : tail.items()) s.doc[key] = value;
   const auto& document = s.doc;
+  const auto& totals = s.totals;
 
   pugi::xml_document doc;
-  Html html(doc.append_child("html"));
-  html.attr("lang", "en");
-  auto head = html.add("head");
+  Html page(doc.append_child("html"));
+  page.attr("lang", "en");
+  auto head = page.add("head");
   head.add("meta").attr("charset", "utf-8");
   head.add("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1");
   head.add("title", "Hotfix compliance report");
-  head.add("style", kStyle);
-  auto body = html.add("body");
-  add_header(body, document, s.summary, s.options);
-  add_summary(body, document, s.summary);
-  add_waivers(body, document);
-  add_filter(body, s.summary);
-  add_matrix(body, document);
-  add_failed(body, s.summary.failed);
+  head.add("style", html::kStyle);
+  auto body = page.add("body");
+  html::add_header(body, document, totals, s.options.generated);
+  // First, and sticky: what the reader sees is filtered, and says so.
+  html::add_filter(body);
+  html::add_summary(body, totals);
+  html::add_action(body, totals);
+  html::add_impact(body, totals);
+  html::add_matrix(body, totals);
+  html::add_waivers(body, document);
+  html::add_failed(body, totals.summary.failed());
   body.add("h2", "Hosts").attr("id", "hosts");
-  add_marker(body, kHostSections);
-  add_database(body, document);
-  body.add("script", kScript);
+  html::add_marker(body, html::kHostSections);
+  html::add_provenance(body, document);
+  html::add_database(body, totals);
+  body.add("script", html::kScript);
 
   std::ostringstream out;
   out << "<!DOCTYPE html>\n";
   doc.save(out, kIndent, kFormat, pugi::encoding_utf8);
-  const std::string page = out.str();
+  const std::string text = out.str();
 
+  // The hosts needing action, worst first: each item's bytes where add() put them.
+  auto plan_items = [&](std::FILE* file) {
+    if (std::fflush(file) != 0) temp_failure("read back");
+    std::vector<const html::HostRecord*> order;
+    for (const auto& r : totals.hosts)
+      if (r.plan_at >= 0) order.push_back(&r);
+    // Worst first: a known missing fix before a finding not verified.
+    std::stable_sort(order.begin(), order.end(), [](const html::HostRecord* a, const html::HostRecord* b) {
+      if (a->settled != b->settled) return a->settled > b->settled;
+      return a->counted != b->counted ? a->counted > b->counted : a->host < b->host;
+    });
+    std::string item;
+    for (const auto* r : order) {
+      item.resize(size_t(r->plan_size));
+      if (std::fseek(file, r->plan_at, SEEK_SET) != 0 || std::fread(item.data(), 1, item.size(), file) != item.size())
+        temp_failure("read back");
+      s.sink(item);
+    }
+  };
+  // Each matrix's rows, host by host, at depth html 0, body 1, div 2, table 3.
+  auto matrix_rows = [&](const html::MatrixTable& table) {
+    for (const auto& r : totals.hosts) {
+      pugi::xml_document scratch;
+      html::add_matrix_row(Html(scratch), totals, r, table);
+      std::ostringstream row;
+      scratch.first_child().print(row, kIndent, kFormat, pugi::encoding_utf8, 4);
+      s.sink(row.str());
+    }
+  };
   // Each marker's line gives way to its file.
   size_t from = 0;
-  auto splice = [&](const char* marker, std::FILE* file) {
-    const auto at = page.find(std::string("<!--") + marker + "-->", from);
+  auto splice = [&](const std::string& marker, auto&& copy) {
+    const auto at = text.find(std::string("<!--") + marker + "-->", from);
     if (at == std::string::npos) return;
-    const auto line = page.rfind('\n', at) + 1;
-    s.sink(std::string_view(page).substr(from, line - from));
-    copy_out(file, s.sink);
-    from = page.find('\n', at) + 1;
+    const auto line = text.rfind('\n', at) + 1;
+    s.sink(std::string_view(text).substr(from, line - from));
+    copy();
+    from = text.find('\n', at) + 1;
   };
-  splice(kMatrixRows, s.matrix_rows.get());
-  splice(kFailedRows, s.failed_rows.get());
-  splice(kHostSections, s.host_sections.get());
-  s.sink(std::string_view(page).substr(from));
+  splice(html::kPlanItems, [&] { plan_items(s.plan_items.get()); });
+  const auto tables = html::matrix_tables(totals);
+  for (size_t n = 0; n < tables.size(); ++n) splice(html::matrix_marker(n), [&] { matrix_rows(tables[n]); });
+  splice(html::kFailedRows, [&] { copy_out(s.failed_rows.get(), s.sink); });
+  splice(html::kHostSections, [&] { copy_out(s.host_sections.get(), s.sink); });
+  s.sink(std::string_view(text).substr(from));
 }
 
 std::string to_html(const ordered_json& document, const HtmlOptions& options) {
   std::string out;
   ordered_json head = {{"tool", document["tool"]}, {"database", document["database"]}};
+  if (document.contains("provenance")) head["provenance"] = document["provenance"];
   HtmlWriter writer([&out](std::string_view s) { out += s; }, std::move(head), options);
   if (document.contains("targets"))
     for (const auto& t : document["targets"]) writer.add(t);
