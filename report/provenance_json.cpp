@@ -1,0 +1,126 @@
+#include "report/provenance_json.h"
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+
+#include "core/nt_types.h"
+#include "core/text.h"
+
+namespace hfa::report {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json optional_string(const std::optional<std::string>& s) {
+  return s ? ordered_json(*s) : ordered_json(nullptr);
+}
+
+bool digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+}  // namespace
+
+std::optional<int64_t> parse_timestamp(std::string_view text, std::string& error) {
+  error = "'" + std::string(text) + "' is not a time: expected 2026-11-30T12:00:00Z or @SECONDS (since 1970 UTC)";
+  if (!text.empty() && text[0] == '@') {
+    const auto n = text.substr(1);
+    if (!digits(n) || n.size() > 12) return std::nullopt;
+    error.clear();
+    return std::stoll(std::string(n));
+  }
+  std::string s(text);
+  if (!s.empty() && (s.back() == 'Z' || s.back() == 'z')) s.pop_back();
+  if (s.size() == 10) s += "T00:00:00";
+  // YYYY-MM-DDTHH:MM:SS
+  if (s.size() != 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' ||
+      s[16] != ':')
+    return std::nullopt;
+  for (size_t i : {0, 5, 8, 11, 14, 17})
+    if (!digits(s.substr(i, i == 0 ? 4 : 2))) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = std::stoi(s.substr(0, 4)) - 1900;
+  tm.tm_mon = std::stoi(s.substr(5, 2)) - 1;
+  tm.tm_mday = std::stoi(s.substr(8, 2));
+  tm.tm_hour = std::stoi(s.substr(11, 2));
+  tm.tm_min = std::stoi(s.substr(14, 2));
+  tm.tm_sec = std::stoi(s.substr(17, 2));
+  if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+    return std::nullopt;
+  const std::tm asked = tm;
+  const int64_t t = ::timegm(&tm);
+  // timegm normalises 2026-02-31 to March: such a date is refused.
+  if (tm.tm_mday != asked.tm_mday || tm.tm_mon != asked.tm_mon) return std::nullopt;
+  error.clear();
+  return t;
+}
+
+ordered_json provenance_json(const Provenance& p) {
+  ordered_json j;
+  j["tool"] = {{"name", p.tool_name}, {"version", p.tool_version}};
+  j["database"] = {{"version", optional_string(p.db_version)},
+                   {"sha256", p.db_sha256},
+                   {"articles", p.db_articles},
+                   {"profile", p.db_profile}};
+  j["scan"] = {{"started", format_unix_utc(p.started)}, {"ended", format_unix_utc(p.ended)}};
+  j["case"] = optional_string(p.case_name);
+  j["examiner"] = optional_string(p.examiner);
+  j["evidence_id"] = optional_string(p.evidence_id);
+  j["hash_algorithms"] = p.hash_algorithms;
+  return j;
+}
+
+ordered_json hashes_json(const Digests& hashes) {
+  if (hashes.empty()) return nullptr;
+  ordered_json j = ordered_json::object();
+  for (const auto& [name, value] : hashes) j[name] = value;
+  return j;
+}
+
+ordered_json files_read_json(const std::vector<scan::FileRead>& files) {
+  ordered_json out = ordered_json::array();
+  for (const auto& f : files)
+    out.push_back({{"path", f.path},
+                   {"size", f.size},
+                   {"modified", f.modified ? ordered_json(format_unix_utc(*f.modified)) : ordered_json(nullptr)},
+                   {"hashes", hashes_json(f.hashes)}});
+  return out;
+}
+
+ordered_json image_json(const scan::ImageIdentity& image) {
+  ordered_json files = ordered_json::array();
+  for (const auto& f : image.files) files.push_back({{"name", f.name}, {"size", f.size}});
+  ordered_json j;
+  j["files"] = std::move(files);
+  j["stored_hashes"] = hashes_json(image.stored_hashes);
+  j["computed_hashes"] = image.computed_hashes ? hashes_json(*image.computed_hashes) : ordered_json(nullptr);
+  j["verified"] = image.verified ? ordered_json(*image.verified) : ordered_json(nullptr);
+  return j;
+}
+
+void add_target_provenance(ordered_json& target, const scan::Target& t) {
+  target["files_read"] = files_read_json(t.files_read);
+  if (t.image) target["image"] = image_json(*t.image);
+}
+
+std::string provenance_text_head(const Provenance& p) {
+  // Case strings are the user's; still printable() so that they cannot forge lines.
+  std::string out = p.tool_name + " " + p.tool_version + "\n";
+  std::string profile;
+  for (const auto& s : p.db_profile) profile += (profile.empty() ? "" : " + ") + s;
+  out += "database: " + printable(profile) + ", " + std::to_string(p.db_articles) + " articles, sha256 " + p.db_sha256 +
+         (p.db_version ? ", version " + printable(*p.db_version) : "") + "\n";
+  out += "scan started: " + format_unix_utc(p.started) + "\n";
+  if (p.case_name) out += "case: " + printable(*p.case_name) + "\n";
+  if (p.examiner) out += "examiner: " + printable(*p.examiner) + "\n";
+  if (p.evidence_id) out += "evidence id: " + printable(*p.evidence_id) + "\n";
+  std::string hashes;
+  for (const auto& h : p.hash_algorithms) hashes += (hashes.empty() ? "" : ", ") + h;
+  out += "file digests: " + hashes + "\n\n";
+  return out;
+}
+
+std::string provenance_text_tail(const Provenance& p) { return "scan ended: " + format_unix_utc(p.ended) + "\n"; }
+
+}  // namespace hfa::report
