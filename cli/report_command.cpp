@@ -13,6 +13,7 @@
 #include "report/csv_report.h"
 #include "report/diff.h"
 #include "report/html_report.h"
+#include "report/provenance_json.h"
 #include "report/scan_report.h"
 
 namespace hfa::cli {
@@ -155,9 +156,11 @@ int run_merge(const MergeOptions& o) {
   for (const auto& f : o.files)
     if (!read_jsonl(f, targets, seen)) return 2;
   for (const auto& t : targets) outputs->write_line(t);
+  auto provenance = report::lift_provenance(targets);
   auto articles = articles_of(targets);
-  const auto document =
+  auto document =
       report::document_json(std::move(targets), {"hotfix-audit", HOTFIX_AUDIT_VERSION}, std::move(articles));
+  if (!provenance.is_null()) document["provenance"] = std::move(provenance);
   if (outputs->wants("json")) outputs->write("json", dump(document));
   if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
   if (outputs->wants("html"))

@@ -318,8 +318,9 @@ int run_scan(const ScanOptions& o) {
     return 2;
   }
   if (text) {
-    text->finish();
+    // Before the count line, which stays the report's last.
     outputs->write("text", report::provenance_text_tail(provenance));
+    text->finish();
   }
   if (!outputs->ok()) return 2;
   // A resumed run exits as the whole run would have.

@@ -104,6 +104,30 @@ void add_target_provenance(ordered_json& target, const scan::Target& t) {
   if (t.image) target["image"] = image_json(*t.image);
 }
 
+ordered_json lift_provenance(ordered_json& targets) {
+  ordered_json out = nullptr;
+  auto time_of = [](const ordered_json& p, const char* which) {
+    const auto* scan = p.contains("scan") && p["scan"].is_object() ? &p["scan"] : nullptr;
+    return scan && scan->contains(which) && (*scan)[which].is_string() ? (*scan)[which].get<std::string>()
+                                                                       : std::string();
+  };
+  for (auto& t : targets) {
+    if (!t.is_object() || !t.contains("provenance")) continue;
+    auto p = std::move(t["provenance"]);
+    t.erase("provenance");
+    if (!p.is_object()) continue;
+    if (out.is_null()) {
+      out = std::move(p);
+      continue;
+    }
+    // ISO-8601 UTC strings of one form sort as the times do.
+    const auto started = time_of(p, "started"), ended = time_of(p, "ended");
+    if (!started.empty() && started < time_of(out, "started")) out["scan"]["started"] = started;
+    if (!ended.empty() && ended > time_of(out, "ended")) out["scan"]["ended"] = ended;
+  }
+  return out;
+}
+
 std::string provenance_text_head(const Provenance& p) {
   // Case strings are the user's; still printable() so that they cannot forge lines.
   std::string out = p.tool_name + " " + p.tool_version + "\n";

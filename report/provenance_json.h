@@ -42,6 +42,12 @@ nlohmann::ordered_json image_json(const scan::ImageIdentity& image);
 // Adds "files_read" and, for a disk image, "image" to a target object.
 void add_target_provenance(nlohmann::ordered_json& target, const scan::Target& t);
 
+// The "provenance" JSONL lines carry, taken out of the target objects of
+// `report merge`: the first line's, its scan spanning from the earliest start
+// to the latest end, so that a run's JSONL merged alone gives its document.
+// null when no line carries one.
+nlohmann::ordered_json lift_provenance(nlohmann::ordered_json& targets);
+
 // The text report's header: tool, database, scan start, case; and its last
 // line, the scan's end.
 std::string provenance_text_head(const Provenance& p);
