@@ -67,6 +67,9 @@ struct FileFact {
   uint64_t size = 0;
   std::optional<int64_t> modified;  // modification time, seconds since 1970 UTC
   std::optional<pe::PeEvidence> pe;  // set when the file was read
+  // Digests of the whole file ("sha256" -> hex), as scan/ read it; empty when
+  // it was not read whole.
+  std::map<std::string, std::string> hashes;
 };
 
 // A registry value an article's fix needs (kbdb::RequiredSetting), as read.

@@ -23,8 +23,8 @@ int run_db_list(const std::vector<std::string>& dbs) {
     std::string fixed;
     // "SP6,TSE-SP6": Terminal Server Edition numbers its own service packs.
     for (const auto& f : a.fixed_in)
-      fixed += std::string(fixed.empty() ? "" : ",") +
-               (f.edition == kbdb::Edition::terminal_server ? "TSE-SP" : "SP") + f.service_pack;
+      fixed += std::string(fixed.empty() ? "" : ",") + (f.edition == kbdb::Edition::terminal_server ? "TSE-SP" : "SP") +
+               f.service_pack;
     std::printf("%-9s %-10s %-5zu %-14s %s\n", a.id.c_str(), to_string(a.modified).c_str(), a.files.size(),
                 fixed.empty() ? "-" : fixed.c_str(), a.title.c_str());
   }
@@ -37,7 +37,8 @@ int run_db_show(const std::string& id, const std::vector<std::string>& dbs) {
   const auto kb = kbdb::normalize_kb_id(id);
   const auto* a = kb ? db->find(*kb) : nullptr;
   if (!a) {
-    std::cerr << "hotfix-audit: no article " << id << " in the database" << (kb ? "" : " (not a KB number: Q259042, KB259042 or 259042)") << "\n";
+    std::cerr << "hotfix-audit: no article " << id << " in the database"
+              << (kb ? "" : " (not a KB number: Q259042, KB259042 or 259042)") << "\n";
     return 2;
   }
   kbdb::Database one;
@@ -148,21 +149,23 @@ nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
   for (const auto p : r.platforms) a["platforms"].push_back(std::string(to_string(p)));
   a["fixed_in"] = ordered_json::array();
   for (const auto& f : r.fixed_in)
-    a["fixed_in"].push_back({{"product", f.product},
-                             {"edition", f.edition ? ordered_json(std::string(to_string(*f.edition))) : ordered_json(nullptr)},
-                             {"service_pack", f.service_pack},
-                             {"nt4", f.nt4},
-                             {"source", f.source},
-                             {"from", ref(f.from)}});
+    a["fixed_in"].push_back(
+        {{"product", f.product},
+         {"edition", f.edition ? ordered_json(std::string(to_string(*f.edition))) : ordered_json(nullptr)},
+         {"service_pack", f.service_pack},
+         {"nt4", f.nt4},
+         {"source", f.source},
+         {"from", ref(f.from)}});
   // "status" or "keywords": where fixed_in_service_pack came from.
   a["fixed_in_service_pack_source"] = nt_sp ? ordered_json(nt_sp->source) : ordered_json(nullptr);
   a["keywords"] = r.keywords;
   // Relations (kbimport/relations.h), each with its article and line.
   a["kind"] = r.kind;
-  a["lists"] = r.lists ? ordered_json{{"edition", r.lists->edition ? ordered_json(std::string(to_string(*r.lists->edition)))
-                                                                     : ordered_json(nullptr)},
-                                      {"service_pack", r.lists->service_pack}}
-                       : ordered_json(nullptr);
+  a["lists"] = r.lists
+                   ? ordered_json{{"edition", r.lists->edition ? ordered_json(std::string(to_string(*r.lists->edition)))
+                                                               : ordered_json(nullptr)},
+                                  {"service_pack", r.lists->service_pack}}
+                   : ordered_json(nullptr);
   a["contains"] = ordered_json::array();
   for (const auto& l : r.listed)
     a["contains"].push_back({{"id", l.member.id},
@@ -175,12 +178,17 @@ nlohmann::ordered_json to_json(const kbimport::ImportResult& r) {
     a["components"].push_back({{"name", c.name}, {"services", c.services}, {"files", c.files}, {"from", ref(c.from)}});
   a["settings"] = ordered_json::array();
   for (const auto& st : r.settings)
-    a["settings"].push_back({{"hive", st.hive}, {"key", st.key}, {"value", st.value}, {"data", st.data},
-                             {"from", ref(st.from)}});
+    a["settings"].push_back(
+        {{"hive", st.hive}, {"key", st.key}, {"value", st.value}, {"data", st.data}, {"from", ref(st.from)}});
   a["tables"] = ordered_json::array();
   for (const auto& t : r.tables)
-    a["tables"].push_back({{"line", t.line}, {"section", t.section}, {"component", t.component},
-                           {"columns", t.columns}, {"headerless", t.headerless}, {"rows", t.rows}, {"problems", t.problems},
+    a["tables"].push_back({{"line", t.line},
+                           {"section", t.section},
+                           {"component", t.component},
+                           {"columns", t.columns},
+                           {"headerless", t.headerless},
+                           {"rows", t.rows},
+                           {"problems", t.problems},
                            {"notes", t.notes}});
   return a;
 }
@@ -215,8 +223,8 @@ std::string stats_text(const std::vector<kbimport::ImportResult>& results) {
       << "articles read fully:    " << complete << "\n"
       << "tables found:           " << tables << "\n"
       << "tables read fully:      " << tables_ok << "\n"
-      << "  of which with a value not in the database's units (size in KB, platform not a processor): "
-      << tables_noted << "\n"
+      << "  of which with a value not in the database's units (size in KB, platform not a processor): " << tables_noted
+      << "\n"
       << "rows extracted:         " << rows << "\n"
       << "rows read fully:        " << rows - rows_partial << " (the others kept with the cells not read)\n"
       << "attribute phrases without a readable table: " << untabled << "\n";
@@ -338,8 +346,8 @@ int run_db_import(const ImportOptions& o) {
       for (const auto& d : cur.diagnostics) std::cerr << to_string(d) << "\n";
       if (!cur.ok()) return 2;
       for (const auto& c : cur.db.articles) {
-        auto it = std::find_if(db.articles.begin(), db.articles.end(),
-                               [&](const auto& a) { return iequals(a.id, c.id); });
+        auto it =
+            std::find_if(db.articles.begin(), db.articles.end(), [&](const auto& a) { return iequals(a.id, c.id); });
         if (it == db.articles.end()) {
           std::cerr << "hotfix-audit: curated article " << c.id << " was not imported\n";
           return 2;
@@ -350,8 +358,9 @@ int run_db_import(const ImportOptions& o) {
     }
     // A selection is written in the order of the ids, as reports list articles.
     if (!o.select.empty())
-      std::stable_sort(db.articles.begin(), db.articles.end(),
-                       [](const kbdb::Article& a, const kbdb::Article& b) { return ascii_lower(a.id) < ascii_lower(b.id); });
+      std::stable_sort(db.articles.begin(), db.articles.end(), [](const kbdb::Article& a, const kbdb::Article& b) {
+        return ascii_lower(a.id) < ascii_lower(b.id);
+      });
     // What is written must load back without errors.
     const auto xml = kbdb::to_xml(db);
     const auto check = kbdb::load_xml(xml, "(imported)");
@@ -390,11 +399,12 @@ Runner add_db_command(CLI::App& app) {
   import->add_option("--format", o->import.format, "xml (the database) or json (what was extracted)")
       ->check(CLI::IsMember({"xml", "json"}));
   import->add_flag("--stats", o->import.stats, "Print what was read, and every failure with its reason");
-  import->add_option("--select", o->import.select,
-                     "nt4-leak: only Windows NT 4.0 memory/handle leak articles read fully, with a file row or a "
-                     "fixing service pack (the built-in set); nt4-all: every Windows NT 4.0 article with one (the "
-                     "nt4-all profile); both add the fix lists and packages containing them; the others are listed "
-                     "on stderr with the reason")
+  import
+      ->add_option("--select", o->import.select,
+                   "nt4-leak: only Windows NT 4.0 memory/handle leak articles read fully, with a file row or a "
+                   "fixing service pack (the built-in set); nt4-all: every Windows NT 4.0 article with one (the "
+                   "nt4-all profile); both add the fix lists and packages containing them; the others are listed "
+                   "on stderr with the reason")
       ->check(CLI::IsMember({"nt4-leak", "nt4-all"}));
   import->add_option("--curated", o->import.curated,
                      "Database XML whose curated modules are added to the imported articles of the same id");

@@ -5,8 +5,8 @@
 
 #include "cli/commands.h"
 #include "core/text.h"
-#include "kbdb/catalogue.h"
 #include "fleet/fleet.h"
+#include "kbdb/catalogue.h"
 
 namespace hfa::cli {
 namespace {

@@ -13,6 +13,7 @@
 #include "report/csv_report.h"
 #include "report/diff.h"
 #include "report/html_report.h"
+#include "report/provenance_json.h"
 #include "report/scan_report.h"
 #include "report/text_report.h"
 
@@ -188,15 +189,17 @@ int run_merge(const MergeOptions& o) {
   for (const auto& f : o.files)
     if (!read_jsonl(f, targets, seen)) return 2;
   for (const auto& t : targets) outputs->write_line(t);
+  auto provenance = report::lift_provenance(targets);
   auto articles = articles_of(targets);
-  const auto document =
+  auto document =
       report::document_json(std::move(targets), {"hotfix-audit", HOTFIX_AUDIT_VERSION}, std::move(articles));
+  if (!provenance.is_null()) document["provenance"] = std::move(provenance);
   if (outputs->wants("json")) outputs->write("json", dump(document));
   if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
   if (outputs->wants("evidence-csv")) outputs->write("evidence-csv", report::to_evidence_csv(document));
   if (outputs->wants("html"))
     outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : format_unix_utc(std::time(nullptr))}));
-  if (outputs->wants("text")) outputs->write("text", report::to_text(document["targets"], {}));
+  if (outputs->wants("text")) outputs->write("text", report::to_text(document, {}));
   if (!outputs->ok()) return 2;
   return report::exit_status_json(document["targets"], o.fail_on);
 }
@@ -242,16 +245,21 @@ int run_convert(const ConvertOptions& o) {
   for (const auto& t : scan.targets) outputs->write_line(t);
   // A document is rendered as saved (its database and waivers kept); JSONL is
   // summarised as `report merge` does.
-  auto document =
-      scan.document.is_object()
-          ? scan.document
-          : report::document_json(scan.targets, {"hotfix-audit", HOTFIX_AUDIT_VERSION}, articles_of(scan.targets));
+  ordered_json document;
+  if (scan.document.is_object()) {
+    document = scan.document;
+  } else {
+    // As `report merge` does: the lines' provenance, once, in the document.
+    auto provenance = report::lift_provenance(scan.targets);
+    document = report::document_json(scan.targets, {"hotfix-audit", HOTFIX_AUDIT_VERSION}, articles_of(scan.targets));
+    if (!provenance.is_null()) document["provenance"] = std::move(provenance);
+  }
   if (outputs->wants("json")) outputs->write("json", dump(document));
   if (outputs->wants("csv")) outputs->write("csv", report::to_csv(document));
   if (outputs->wants("evidence-csv")) outputs->write("evidence-csv", report::to_evidence_csv(document));
   if (outputs->wants("html"))
     outputs->write("html", report::to_html(document, {o.no_timestamps ? "" : format_unix_utc(std::time(nullptr))}));
-  if (outputs->wants("text")) outputs->write("text", report::to_text(document["targets"], {}));
+  if (outputs->wants("text")) outputs->write("text", report::to_text(document, {}));
   return outputs->ok() ? 0 : 2;
 }
 

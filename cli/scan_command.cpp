@@ -15,11 +15,13 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "core/digest.h"
 #include "core/nt_types.h"
 #include "core/text.h"
 #include "fleet/fleet.h"
 #include "report/csv_report.h"
 #include "report/html_report.h"
+#include "report/provenance_json.h"
 #include "report/scan_report.h"
 #include "report/text_report.h"
 #include "scan/scan.h"
@@ -37,6 +39,9 @@ struct ScanOptions {
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   unsigned host_timeout = unsigned(fleet::kDefaultHostTimeout.count());  // seconds; 0: none
   bool quiet = false, no_timestamps = false, all = false;
+  // Provenance (report/provenance_json.h).
+  std::string hash = "sha256", timestamp, case_name, examiner, evidence_id;
+  bool verify_image = false;
 };
 
 // "hosts done/total, rate, time left" on one stderr line, only for a person watching.
@@ -159,7 +164,50 @@ std::optional<Resumed> resume_from(const std::string& path) {
   return r;
 }
 
-std::string now_utc() { return format_unix_utc(static_cast<int64_t>(std::time(nullptr))); }
+// The time the report states: --timestamp, else SOURCE_DATE_EPOCH (so that
+// two runs over the same evidence are byte-identical), else the clock.
+struct Clock {
+  std::optional<int64_t> fixed;
+  int64_t now() const { return fixed ? *fixed : static_cast<int64_t>(std::time(nullptr)); }
+};
+
+std::optional<Clock> report_clock(const ScanOptions& o) {
+  Clock clock;
+  std::string error;
+  if (!o.timestamp.empty()) {
+    clock.fixed = report::parse_timestamp(o.timestamp, error);
+    if (!clock.fixed) {
+      std::cerr << "hotfix-audit: --timestamp " << printable(error) << "\n";
+      return std::nullopt;
+    }
+  } else if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+    clock.fixed = report::parse_timestamp(std::string("@") + epoch, error);
+    if (!clock.fixed) {
+      std::cerr << "hotfix-audit: SOURCE_DATE_EPOCH='" << printable(epoch)
+                << "' is not a number of seconds since 1970 UTC\n";
+      return std::nullopt;
+    }
+  }
+  return clock;
+}
+
+report::Provenance provenance_of(const ScanOptions& o, const kbdb::Database& db, const std::vector<std::string>& hashes,
+                                 int64_t started) {
+  report::Provenance p;
+  p.tool_version = HOTFIX_AUDIT_VERSION;
+  // The built-in XML alone is what `hotfix-audit version` names; with --db
+  // files, the database actually used, as `db export` would write it.
+  p.db_sha256 = o.dbs.empty() ? sha256_hex(kbdb::builtin_xml()) : sha256_hex(kbdb::to_xml(db));
+  p.db_articles = db.articles.size();
+  for (const auto& f : o.dbs) p.db_profile.push_back(f);
+  p.started = p.ended = started;
+  auto given = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); };
+  p.case_name = given(o.case_name);
+  p.examiner = given(o.examiner);
+  p.evidence_id = given(o.evidence_id);
+  p.hash_algorithms = hashes;
+  return p;
+}
 
 // What a run whose outputs all went to files says on stderr.
 void print_run_summary(const report::Summary& s, const std::vector<std::string>& not_scanned,
@@ -178,6 +226,16 @@ void print_run_summary(const report::Summary& s, const std::vector<std::string>&
 }
 
 int run_scan(const ScanOptions& o) {
+  // Refused before anything is read: a run must not end without the digests asked for.
+  std::string hash_error;
+  const auto hashes = parse_digest_names(o.hash, hash_error);
+  if (!hashes) {
+    std::cerr << "hotfix-audit: --hash " << printable(hash_error) << "\n";
+    return 2;
+  }
+  const auto clock = report_clock(o);
+  if (!clock) return 2;
+  const int64_t started = clock->now();
   auto hosts = gather_hosts(o);
   if (!hosts) return 2;
   if (!o.shard.empty()) {
@@ -212,6 +270,7 @@ int run_scan(const ScanOptions& o) {
   auto sink = [&outputs](const char* format) {
     return [&outputs, format](std::string_view text) { outputs->write(format, text); };
   };
+  auto provenance = provenance_of(o, *db, *hashes, started);
   const auto head = report::document_head({"hotfix-audit", HOTFIX_AUDIT_VERSION}, report::articles_json(*db));
   std::optional<report::JsonWriter> json;
   std::optional<report::HtmlWriter> html;
@@ -220,14 +279,17 @@ int run_scan(const ScanOptions& o) {
   if (outputs->wants("csv")) outputs->write("csv", report::csv_header());
   if (outputs->wants("evidence-csv")) outputs->write("evidence-csv", report::evidence_csv_header());
   try {
-    if (outputs->wants("html")) html.emplace(sink("html"), head, report::HtmlOptions{o.no_timestamps ? "" : now_utc()});
+    if (outputs->wants("html"))
+      html.emplace(sink("html"), head, report::HtmlOptions{o.no_timestamps ? "" : format_unix_utc(started)});
   } catch (const std::runtime_error& e) {
     std::cerr << "hotfix-audit: " << e.what() << "\n";
     return 2;
   }
-  if (outputs->wants("text"))
+  if (outputs->wants("text")) {
+    outputs->write("text", report::provenance_text_head(report::provenance_json(provenance)));
     text.emplace(sink("text"),
                  report::TextOptions{outputs->to_stdout("text") && colour_wanted(o.colour, STDOUT_FILENO), o.all});
+  }
   // With every output in files, the terminal still hears how the run went.
   std::optional<report::Summary> run_summary;
   std::vector<std::string> not_scanned;
@@ -240,32 +302,43 @@ int run_scan(const ScanOptions& o) {
   fleet::RunOptions run_options;
   run_options.jobs = o.jobs;
   run_options.host_timeout = std::chrono::seconds(o.host_timeout);
+  run_options.evidence.hashes = *hashes;
+  run_options.evidence.verify_image = o.verify_image;
+  const bool jsonl = outputs->wants("jsonl");
   fleet::run(*hosts, *db, run_options, [&](size_t, std::vector<scan::Target>&& targets) {
     for (auto& t : targets) waivers.apply(t);
     streamed_status = report::worse_exit_status(streamed_status, report::exit_status(targets, o.fail_on));
     if (shares_terminal) progress.clear();
     for (const auto& t : targets) {
       const auto target = report::target_json(t);
-      outputs->write_line(target);
+      if (jsonl) {
+        // A JSONL line stands alone: it carries the run's provenance, ended
+        // when the line is written.
+        auto line = target;
+        provenance.ended = clock->now();
+        line["provenance"] = report::provenance_json(provenance);
+        outputs->write_line(line);
+      }
       if (json) json->add(target);
       // The typed model, read once for every renderer.
       const auto item = report::target_from_json(target);
       if (csv) outputs->write("csv", report::csv_rows(item));
       if (evidence_csv) outputs->write("evidence-csv", report::evidence_csv_rows(item));
       if (html) html->add(target);
-      {
-        if (text) text->add(item);
-        if (run_summary) {
-          run_summary->add(item);
-          if (item.error) not_scanned.push_back(printable(item.host) + ": " + printable(*item.error));
-        }
+      if (text) text->add(item);
+      if (run_summary) {
+        run_summary->add(item);
+        if (item.error) not_scanned.push_back(printable(item.host) + ": " + printable(*item.error));
       }
     }
     progress.host_done();
   });
 
   const auto unused = waivers.report_unused();
+  provenance.ended = clock->now();
   nlohmann::ordered_json tail = nlohmann::ordered_json::object();
+  // After the targets: the scan's end is known only now.
+  tail["provenance"] = report::provenance_json(provenance);
   if (!o.waivers.empty()) tail["waivers"] = {{"file", o.waivers}, {"unused", unused}};
   if (json) json->finish(tail);
   try {
@@ -274,7 +347,11 @@ int run_scan(const ScanOptions& o) {
     std::cerr << "hotfix-audit: " << e.what() << "\n";
     return 2;
   }
-  if (text) text->finish();
+  if (text) {
+    // Before the count line, which stays the report's last.
+    outputs->write("text", report::provenance_text_tail(report::provenance_json(provenance)));
+    text->finish();
+  }
   if (run_summary) print_run_summary(*run_summary, not_scanned, o.output_specs);
   if (!outputs->ok()) return 2;
   // A resumed run exits as the whole run would have.
@@ -329,6 +406,20 @@ Runner add_scan_command(CLI::App& app) {
                    "(a half-written last line, and the last host, are cut away and scanned again)")
       ->allow_extra_args(false);
   scan->add_flag("--no-timestamps", o->no_timestamps, "Leave the generation time out of the HTML report");
+  scan->add_option("--hash", o->hash,
+                   "Digests of every file read and of --verify-image: md5,sha1,sha256 or some of them "
+                   "(default: sha256)")
+      ->allow_extra_args(false);
+  scan->add_flag("--verify-image", o->verify_image,
+                 "Hash each disk image whole (--hash) and check it against the digests it stores (E01)");
+  scan->add_option("--timestamp", o->timestamp,
+                   "The scan's start and end times as reported: 2026-11-30T12:00:00Z or @SECONDS "
+                   "(default: SOURCE_DATE_EPOCH, else the clock); two runs are then byte-identical")
+      ->allow_extra_args(false);
+  scan->add_option("--case", o->case_name, "Case name or number, shown in every output")->allow_extra_args(false);
+  scan->add_option("--examiner", o->examiner, "Examiner, shown in every output")->allow_extra_args(false);
+  scan->add_option("--evidence-id", o->evidence_id, "Evidence item identifier, shown in every output")
+      ->allow_extra_args(false);
   return [scan, format, o] {
     if (!*scan) return -1;
     if (!o->resume.empty()) {

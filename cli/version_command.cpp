@@ -2,7 +2,6 @@
 // the tool, the identity of its built-in database and the libraries it reads with.
 #include <fmt/format.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include <cstdio>
 #include <iostream>
@@ -10,18 +9,10 @@
 #include <pugixml.hpp>
 
 #include "cli/commands.h"
+#include "core/digest.h"
 
 namespace hfa::cli {
 namespace {
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &size, EVP_sha256(), nullptr) != 1) return "unavailable";
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) hex += fmt::format("{:02x}", md[i]);
-  return hex;
-}
 
 int run_version() {
   const auto xml = kbdb::builtin_xml();

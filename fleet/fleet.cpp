@@ -1,7 +1,5 @@
 #include "fleet/fleet.h"
 
-#include "core/fd.h"
-
 #include <algorithm>
 #include <condition_variable>
 #include <filesystem>
@@ -12,6 +10,8 @@
 #include <set>
 #include <sstream>
 #include <thread>
+
+#include "core/fd.h"
 
 namespace hfa::fleet {
 namespace {
@@ -100,16 +100,16 @@ HostList hosts_under(const std::string& dir) {
   return out;
 }
 
-std::vector<scan::Target> scan_host(const Host& host, const kbdb::Database& db) {
+std::vector<scan::Target> scan_host(const Host& host, const kbdb::Database& db, const scan::EvidenceOptions& options) {
   std::vector<scan::Target> targets;
   try {
     if (host.follow_link) {
-      targets = scan::scan_root(host.root, db);
+      targets = scan::scan_root(host.root, db, options);
     } else {
       // Opened without following a link in its last place, so a folder
       // swapped for a link since it was listed is not scanned.
       auto opened = image::open_folder(host.root, false);
-      targets = opened.volume ? scan::scan_volume(*opened.volume, db)
+      targets = opened.volume ? scan::scan_volume(*opened.volume, db, std::nullopt, options)
                               : std::vector<scan::Target>{scan::failed_target(host.root, opened.error)};
     }
   } catch (const std::exception& e) {
@@ -172,7 +172,9 @@ void work(const std::shared_ptr<Shared>& s, size_t worker) {
 }  // namespace
 
 void run(const std::vector<Host>& hosts, const kbdb::Database& db, const RunOptions& options, const HostDone& done) {
-  ScanFunction scan = options.scan ? options.scan : [&db](const Host& h) { return scan_host(h, db); };
+  ScanFunction scan = options.scan ? options.scan : [&db, evidence = options.evidence](const Host& h) {
+    return scan_host(h, db, evidence);
+  };
   const unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, unsigned(std::max<size_t>(hosts.size(), 1))));
   const auto timeout = options.host_timeout;
   if (jobs == 1 && timeout.count() == 0) {

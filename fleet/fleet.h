@@ -76,7 +76,8 @@ struct RunOptions {
   // worker is abandoned (left to end on its own, its result dropped) and
   // replaced, so the fleet goes on and the run ends.
   std::chrono::milliseconds host_timeout = kDefaultHostTimeout;
-  ScanFunction scan;  // empty: scan_host(host, db)
+  ScanFunction scan;  // empty: scan_host(host, db, evidence)
+  scan::EvidenceOptions evidence;
   // How many hosts may be finished but not yet handed over while an earlier
   // one is still being scanned; bounds memory whatever the fleet size.
   // 0: 4 x jobs.
@@ -92,6 +93,7 @@ using HostDone = std::function<void(size_t index, std::vector<scan::Target>&& ta
 void run(const std::vector<Host>& hosts, const kbdb::Database& db, const RunOptions& options, const HostDone& done);
 
 // The scan of one host, never throwing: an exception becomes the host's error.
-std::vector<scan::Target> scan_host(const Host& host, const kbdb::Database& db);
+std::vector<scan::Target> scan_host(const Host& host, const kbdb::Database& db,
+                                    const scan::EvidenceOptions& options = {});
 
 }  // namespace hfa::fleet

@@ -30,6 +30,11 @@ class RawDisk final : public Container {
     for (const auto& f : files_) size_ += f->size();
   }
   uint64_t size() const override { return size_; }
+  std::vector<ImageFileInfo> files() const override {
+    std::vector<ImageFileInfo> out;
+    for (const auto& f : files_) out.push_back({f->name(), f->size()});
+    return out;
+  }
   uint64_t read(uint64_t offset, uint64_t length, uint8_t* out, std::string& error) override {
     uint64_t done = 0, start = 0;
     for (const auto& f : files_) {
@@ -238,6 +243,68 @@ OpenedContainer open_container(const std::string& path) {
   if (ext == "001") return open_split_raw(path, file);
   out.container = std::make_unique<RawDisk>(std::vector<std::shared_ptr<ImageFile>>{file});
   return out;
+}
+
+namespace {
+
+std::string digest_label(const std::string& name) {
+  if (name == "md5") return "MD5";
+  if (name == "sha1") return "SHA-1";
+  if (name == "sha256") return "SHA-256";
+  return name;
+}
+
+}  // namespace
+
+Verification verify_container(Container& container, const std::vector<std::string>& algorithms) {
+  Verification v;
+  v.stored = container.stored_digests();
+  auto names = algorithms;
+  for (const auto& [name, value] : v.stored) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  Digester digester(names);
+  std::vector<uint8_t> buf(1 << 20);
+  const uint64_t size = container.size();
+  for (uint64_t at = 0; at < size;) {
+    const uint64_t n = std::min<uint64_t>(buf.size(), size - at);
+    std::string error;
+    const uint64_t got = container.read(at, n, buf.data(), error);
+    if (got != n) {
+      v.error = error.empty() ? "the data ends at byte " + std::to_string(at + got) : error;
+      break;
+    }
+    digester.update(buf.data(), n);
+    at += n;
+  }
+  if (v.stored.empty()) {
+    v.result = "this image format stores no digest of its data";
+    if (v.error.empty()) v.computed = digester.finish();
+    return v;
+  }
+  v.done = true;
+  if (!v.error.empty()) {
+    v.result = "FAILED: the data could not be read to the end to check the stored digests: " + v.error;
+    return v;
+  }
+  v.computed = digester.finish();
+  v.matches = true;
+  for (const auto& [name, stored] : v.stored) {
+    const auto& computed = v.computed[name];
+    std::string part = "stored " + digest_label(name) + " " + stored;
+    if (computed == stored) {
+      part += " matches the data";
+    } else {
+      v.matches = false;
+      part += " DIFFERS from the data's " + computed + ": the image was altered or damaged after acquisition";
+    }
+    v.result += (v.result.empty() ? "" : "; ") + part;
+  }
+  // Only the digests asked for are reported as computed.
+  for (auto it = v.computed.begin(); it != v.computed.end();)
+    it = std::find(algorithms.begin(), algorithms.end(), it->first) == algorithms.end() ? v.computed.erase(it)
+                                                                                        : std::next(it);
+  return v;
 }
 
 }  // namespace hfa::image

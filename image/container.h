@@ -11,17 +11,28 @@
 #include <string>
 #include <vector>
 
+#include "core/digest.h"
 #include "image/image_files.h"
 
 namespace hfa::image {
 
-// The stored MD5 and SHA-1 of an image checked against its data.
+// An image's data hashed whole, and checked against the digests its format
+// stores (EWF's MD5 and SHA-1).
 struct Verification {
   bool done = false;     // digests were stored and checked: the data read, or not
                          // readable to the end
   bool matches = false;  // every stored digest matches the data
   std::string result;    // "stored MD5 … matches the data", "… differs: computed
                          // …", or why not done
+  Digests stored;        // as the image stores them
+  Digests computed;      // of the data read to the end; empty when it could not be
+  std::string error;     // why the data could not be read to the end
+};
+
+// A file an image is made of, for the record: "disk.E01", 1048576 bytes.
+struct ImageFileInfo {
+  std::string name;
+  uint64_t size = 0;
 };
 
 class Container {
@@ -32,12 +43,11 @@ class Container {
   // how many were read, fewer only at a fault, which `error` then names
   // ("disk bytes 1048576-1081343: EWF chunk 32 fails its checksum").
   virtual uint64_t read(uint64_t offset, uint64_t length, uint8_t* out, std::string& error) = 0;
-  // Reads the whole disk against the digests the format stores (EWF does).
-  virtual Verification verify() {
-    Verification v;
-    v.result = "this image format stores no digest of its data";
-    return v;
-  }
+  // The digests the format stores of the data (EWF's MD5, SHA-1); none for
+  // most formats.
+  virtual Digests stored_digests() { return {}; }
+  // The files read for the disk, in order; empty when the format does not say.
+  virtual std::vector<ImageFileInfo> files() const { return {}; }
 };
 
 struct OpenedContainer {
@@ -64,6 +74,10 @@ OpenedContainer open_qcow(const std::string& path, std::shared_ptr<ImageFile> fi
 // EWF segments through libewf (ewf.cpp): the segments beside `path` with the
 // same stem, checked against the segment numbers in their headers.
 OpenedContainer open_ewf(const std::string& path, std::shared_ptr<ImageFile> first);
+
+// Reads the whole disk once, computing `algorithms` and every digest the
+// format stores, and compares the stored ones with the data.
+Verification verify_container(Container& container, const std::vector<std::string>& algorithms);
 
 uint32_t le32(const uint8_t* p);
 uint64_t le64(const uint8_t* p);

@@ -267,6 +267,10 @@ DiskImage open_disk_image(const std::string& path) {
   auto opened = open_container(path);
   out.format = opened.format;
   out.incomplete = opened.incomplete;
+  if (opened.container) {
+    out.files = opened.container->files();
+    out.stored_digests = opened.container->stored_digests();
+  }
   if (!opened.error.empty()) {
     out.error = opened.error;
     return out;
@@ -397,17 +401,21 @@ DiskImage open_disk_image(const std::string& path) {
   return out;
 }
 
-ImageVerification verify_disk_image(const std::string& path) {
+ImageVerification verify_disk_image(const std::string& path, const std::vector<std::string>& algorithms) {
   ImageVerification out;
   auto opened = open_container(path);
   if (!opened.error.empty()) {
     out.result = "not verified: " + opened.error;
+    out.error = opened.error;
     return out;
   }
-  const auto v = opened.container->verify();
+  auto v = verify_container(*opened.container, algorithms);
   out.done = v.done;
   out.matches = v.matches;
-  out.result = v.result;
+  out.result = std::move(v.result);
+  out.stored = std::move(v.stored);
+  out.computed = std::move(v.computed);
+  out.error = std::move(v.error);
   return out;
 }
 

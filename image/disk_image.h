@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "image/container.h"
 #include "image/volume.h"
 
 namespace hfa::image {
@@ -19,7 +20,7 @@ struct Partition {
   // Volume name for messages and targets: "disk.E01#p1", or "disk.E01" for a
   // file system that fills the image (no partition table).
   std::string name;
-  int number = 0;       // 1, 2... in table order; 0 for a bare file system
+  int number = 0;  // 1, 2... in table order; 0 for a bare file system
   // N of boot.ini's partition(N): NT 4.0 counts a DOS table's primary
   // partitions first (in their MBR slots' order), then the logical ones; 0 when
   // the image has no DOS partition table.
@@ -61,6 +62,10 @@ struct DiskImage {
   // cut file), each with where; the partitions are read as far as they can be.
   std::vector<std::string> incomplete;
   std::shared_ptr<ReadFaults> faults = std::make_shared<ReadFaults>();
+  // The image's identity, for the record: the files read for it, and the
+  // digests its format stores of its data (EWF's MD5, SHA-1).
+  std::vector<ImageFileInfo> files;
+  Digests stored_digests;
 };
 
 // Over this many partitions in one table (an extended-partition chain of
@@ -71,12 +76,15 @@ constexpr int kMaxPartitions = 128;
 // partition's).
 DiskImage open_disk_image(const std::string& path);
 
-// The image's own digests (EWF's stored MD5/SHA-1) checked against its data.
+// The image's data hashed whole (`algorithms`, and every digest it stores) and
+// its own digests (EWF's stored MD5/SHA-1) checked against it.
 struct ImageVerification {
   bool done = false;     // the image stores digests and they were checked
   bool matches = false;  // all of them match the data, read to the end
   std::string result;
+  Digests stored, computed;  // computed: empty when the data could not be read to the end
+  std::string error;         // the image could not be opened, or read to the end
 };
-ImageVerification verify_disk_image(const std::string& path);
+ImageVerification verify_disk_image(const std::string& path, const std::vector<std::string>& algorithms = {});
 
 }  // namespace hfa::image

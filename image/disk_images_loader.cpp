@@ -14,7 +14,7 @@ namespace hfa::image {
 namespace {
 
 using OpenFn = void (*)(const std::string*, DiskImage*);
-using VerifyFn = void (*)(const std::string*, ImageVerification*);
+using VerifyFn = void (*)(const std::string*, const std::vector<std::string>*, ImageVerification*);
 
 struct Module {
   OpenFn open = nullptr;
@@ -55,14 +55,15 @@ DiskImage open_disk_image(const std::string& path) {
   return out;
 }
 
-ImageVerification verify_disk_image(const std::string& path) {
+ImageVerification verify_disk_image(const std::string& path, const std::vector<std::string>& algorithms) {
   const auto& m = module();
   ImageVerification out;
   if (!m.error.empty()) {
     out.result = m.error;
+    out.error = m.error;
     return out;
   }
-  m.verify(&path, &out);
+  m.verify(&path, &algorithms, &out);
   return out;
 }
 

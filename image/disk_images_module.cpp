@@ -12,8 +12,9 @@ __attribute__((visibility("default"))) void hfa_disk_images_open(const std::stri
 }
 
 __attribute__((visibility("default"))) void hfa_disk_images_verify(const std::string* path,
+                                                                   const std::vector<std::string>* algorithms,
                                                                    hfa::image::ImageVerification* out) {
-  *out = hfa::image::verify_disk_image(*path);
+  *out = hfa::image::verify_disk_image(*path, *algorithms);
 }
 
 }  // extern "C"

@@ -8,7 +8,6 @@
 // SHA-1 the acquisition stored.
 #include <dirent.h>
 #include <libewf.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstring>
@@ -50,13 +49,6 @@ std::string segment_name(const std::string& first, uint32_t n) {
     ext = std::string(1, char('E' + k / 676)) + char('A' + (k / 26) % 26) + char('A' + k % 26);
   }
   return stem + (lower ? ascii_lower(ext) : ext);
-}
-
-std::string hex(const uint8_t* p, size_t n) {
-  static const char digits[] = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += std::string{digits[p[i] >> 4], digits[p[i] & 15]};
-  return out;
 }
 
 // How a segment's section chain ends: "done" (the last segment), "next"
@@ -116,66 +108,21 @@ class EwfDisk final : public Container {
     return good;
   }
 
-  Verification verify() override {
-    Verification v;
-    uint8_t stored_md5[16], stored_sha1[20];
+  Digests stored_digests() override {
+    Digests out;
+    uint8_t md5[16], sha1[20];
     libewf_error_t* e = nullptr;
-    const bool has_md5 = libewf_handle_get_md5_hash(handle_, stored_md5, sizeof stored_md5, &e) == 1;
+    if (libewf_handle_get_md5_hash(handle_, md5, sizeof md5, &e) == 1) out["md5"] = hex(md5, sizeof md5);
     if (e) libewf_error_free(&e);
-    const bool has_sha1 = libewf_handle_get_sha1_hash(handle_, stored_sha1, sizeof stored_sha1, &e) == 1;
+    if (libewf_handle_get_sha1_hash(handle_, sha1, sizeof sha1, &e) == 1) out["sha1"] = hex(sha1, sizeof sha1);
     if (e) libewf_error_free(&e);
-    if (!has_md5 && !has_sha1) {
-      v.result =
-          "the EWF image stores no MD5 or SHA-1 of its data: nothing to "
-          "verify against";
-      return v;
-    }
-    EVP_MD_CTX* md5 = EVP_MD_CTX_new();
-    EVP_MD_CTX* sha1 = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(md5, EVP_md5(), nullptr);
-    EVP_DigestInit_ex(sha1, EVP_sha1(), nullptr);
-    std::vector<uint8_t> buf(1 << 20);
-    std::string fault;
-    for (uint64_t at = 0; at < size_;) {
-      const uint64_t n = std::min<uint64_t>(buf.size(), size_ - at);
-      std::string error;
-      const uint64_t got = read(at, n, buf.data(), error);
-      if (got != n) {
-        fault = error;
-        break;
-      }
-      EVP_DigestUpdate(md5, buf.data(), n);
-      EVP_DigestUpdate(sha1, buf.data(), n);
-      at += n;
-    }
-    uint8_t md5_sum[16], sha1_sum[20];
-    EVP_DigestFinal_ex(md5, md5_sum, nullptr);
-    EVP_DigestFinal_ex(sha1, sha1_sum, nullptr);
-    EVP_MD_CTX_free(md5);
-    EVP_MD_CTX_free(sha1);
-    v.done = true;
-    if (!fault.empty()) {
-      v.result =
-          "FAILED: the data could not be read to the end to check the "
-          "stored digests: " +
-          fault;
-      return v;
-    }
-    v.matches = true;
-    std::vector<std::string> parts;
-    const auto compare = [&](const char* name, const uint8_t* stored, const uint8_t* computed, size_t n) {
-      if (std::memcmp(stored, computed, n) == 0) {
-        parts.push_back(std::string("stored ") + name + " " + hex(stored, n) + " matches the data");
-      } else {
-        v.matches = false;
-        parts.push_back(std::string("stored ") + name + " " + hex(stored, n) + " DIFFERS from the data's " +
-                        hex(computed, n) + ": the image was altered or damaged after acquisition");
-      }
-    };
-    if (has_md5) compare("MD5", stored_md5, md5_sum, 16);
-    if (has_sha1) compare("SHA-1", stored_sha1, sha1_sum, 20);
-    for (const auto& p : parts) v.result += (v.result.empty() ? "" : "; ") + p;
-    return v;
+    return out;
+  }
+
+  std::vector<ImageFileInfo> files() const override {
+    std::vector<ImageFileInfo> out;
+    for (const auto& f : files_) out.push_back({f->name(), f->size()});
+    return out;
   }
 
  private:

@@ -15,6 +15,7 @@
 
 #include "analyzer/analyzer.h"
 #include "analyzer/remediation.h"
+#include "core/digest.h"
 
 namespace hfa::report {
 
@@ -29,8 +30,6 @@ struct ModelError : std::runtime_error {
       : std::runtime_error(where + ": " + what), where(std::move(where)) {}
   std::string where;
 };
-
-using Digests = std::map<std::string, std::string>;  // "sha256" -> lower-case hex
 
 // What the scan found where the article's file should be.
 struct FoundFile {

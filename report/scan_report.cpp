@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/text.h"
+#include "report/provenance_json.h"
 
 namespace hfa::report {
 namespace {
@@ -25,6 +26,7 @@ ordered_json found_json(const analyzer::FileFact& f) {
   if (!f.present) return j;
   j["size"] = f.size;
   j["modified"] = optional_json(f.modified, format_unix_utc);
+  j["hashes"] = hashes_json(f.hashes);
   const auto* pe = f.pe ? &*f.pe : nullptr;
   j["kind"] = pe ? ordered_json(pe::to_string(pe->kind)) : ordered_json(nullptr);
   j["machine"] = pe && pe::is_pe(pe->kind) ? ordered_json(pe::machine_name(pe->machine)) : ordered_json(nullptr);
@@ -203,6 +205,7 @@ ordered_json target_json(const scan::Target& t) {
     j["findings"].push_back(std::move(fj));
   }
   j["plan"] = plan_json(plan_of(t));
+  add_target_provenance(j, t);
   return j;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "report/provenance_json.h"
 
 namespace hfa::report {
 namespace {
@@ -112,7 +113,8 @@ std::string finding_block(const FindingItem& f, bool colour) {
     if (!r.note.empty() && r.status != "absent") e += "; " + p(r.note);
     line("file", e);
   }
-  if (f.remediation) line("to fix", p(f.remediation->text));
+  if (f.remediation)
+    line("to fix", p(f.remediation->text));
   else if (f.counts_against())
     line("to fix", "nothing can be named until the evidence that decides it can be read (see why)");
   return out;
@@ -236,7 +238,8 @@ void TextWriter::finish() {
     if (!needing.empty()) {
       std::vector<std::string> names;
       for (const auto& [host, n] : needing) names.push_back(fmt::format("{} ({})", p(host), n));
-      out += wrap("\n   needing action or not verifiable, worst first: ", std::string(6, ' '), fmt::format("{}", fmt::join(names, ", ")));
+      out += wrap("\n   needing action or not verifiable, worst first: ", std::string(6, ' '),
+                  fmt::format("{}", fmt::join(names, ", ")));
     }
     const auto plan = s.fleet_plan();
     if (!plan.empty()) out += "\n   fleet plan, by findings fixed:\n";
@@ -256,10 +259,14 @@ void TextWriter::finish() {
   sink_(out);
 }
 
-std::string to_text(const nlohmann::ordered_json& targets, TextOptions options) {
-  std::string out;
+std::string to_text(const nlohmann::ordered_json& document, TextOptions options) {
+  static const nlohmann::ordered_json none;
+  const auto& provenance = document.contains("provenance") ? document["provenance"] : none;
+  std::string out = provenance_text_head(provenance);
   TextWriter w([&out](std::string_view s) { out += s; }, options);
-  for (const auto& t : targets) w.add(target_from_json(t));
+  if (document.contains("targets"))
+    for (const auto& t : document["targets"]) w.add(target_from_json(t));
+  out += provenance_text_tail(provenance);
   w.finish();
   return out;
 }

@@ -38,7 +38,8 @@ class TextWriter {
   Summary summary_;
 };
 
-// The whole text report of target objects (a saved scan, a merge).
-std::string to_text(const nlohmann::ordered_json& targets, TextOptions options);
+// The whole text report of a document (a saved scan, a merge): its
+// provenance (if any) around the targets, as `scan` writes it.
+std::string to_text(const nlohmann::ordered_json& document, TextOptions options);
 
 }  // namespace hfa::report

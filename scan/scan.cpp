@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "pe/pe_evidence.h"
 #include "registry/hive_load.h"
+#include "scan/hashing_volume.h"
 
 namespace hfa::scan {
 namespace {
@@ -228,10 +229,13 @@ analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const ima
   return ev;
 }
 
-std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Database& db,
-                                const std::optional<image::BootIniFile>& boot_ini) {
+std::vector<Target> scan_volume(const image::Volume& plain_volume, const kbdb::Database& db,
+                                const std::optional<image::BootIniFile>& boot_ini, const EvidenceOptions& options) {
   std::vector<Target> out;
+  // Every file read below is recorded and hashed as it is read.
+  const HashingVolume volume(plain_volume, options.hashes);
   const auto discovery = image::find_installations(volume, boot_ini);
+  const auto discovery_read = volume.take();
   if (discovery.installations.empty()) {
     auto t = failed_target(volume.name(), std::string(image::Discovery::kLookedFor));
     t.notes = discovery.notes;
@@ -248,6 +252,12 @@ std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Databas
     t.found_by = inst.found_by;
     t.notes = discovery.notes;
     t.evidence = collect_evidence(volume, inst, discovery.boot_ini, wanted, settings, t.notes);
+    t.files_read = discovery_read;
+    for (auto& f : volume.take())
+      if (std::none_of(t.files_read.begin(), t.files_read.end(), [&](const FileRead& r) { return r.path == f.path; }))
+        t.files_read.push_back(std::move(f));
+    for (auto& [name, file] : t.evidence.files)
+      if (!file.path.empty()) file.hashes = volume.digests_of(file.path);
     if (const auto why = analyzer::out_of_scope(t.evidence.os, versions))
       t.out_of_scope = *why;
     else
@@ -257,14 +267,14 @@ std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Databas
   return out;
 }
 
-std::vector<Target> scan_root(const std::string& root, const kbdb::Database& db) {
+std::vector<Target> scan_root(const std::string& root, const kbdb::Database& db, const EvidenceOptions& options) {
   std::error_code ec;
   // Anything but a folder is read as a disk image file, whose opening says
   // what stands there (not found, permission denied, a FIFO refused...).
-  if (!std::filesystem::is_directory(root, ec)) return scan_image(root, db);
+  if (!std::filesystem::is_directory(root, ec)) return scan_image(root, db, options);
   auto opened = image::open_folder(root);
   if (!opened.volume) return {failed_target(root, opened.error)};
-  return scan_volume(*opened.volume, db);
+  return scan_volume(*opened.volume, db, std::nullopt, options);
 }
 
 Target failed_target(const std::string& root, const std::string& error) {

@@ -7,11 +7,39 @@
 #include <vector>
 
 #include "analyzer/analyzer.h"
+#include "core/digest.h"
+#include "image/container.h"
 #include "image/installations.h"
 #include "image/volume.h"
 #include "kbdb/kbdb.h"
 
 namespace hfa::scan {
+
+// What a scan records of the evidence besides what it judges.
+struct EvidenceOptions {
+  std::vector<std::string> hashes = {"sha256"};  // digest_names() computed of every file read
+  bool verify_image = false;                     // a disk image is hashed whole and verified
+};
+
+// A file the scan read (a PE file, a hive or its .LOG, boot.ini), hashed
+// whole through the volume, so that its digests equal those of the file
+// itself, in the folder or extracted from the image.
+struct FileRead {
+  std::string path;  // as stored on the volume, as the report shows it
+  uint64_t size = 0;
+  std::optional<int64_t> modified;  // seconds since 1970 UTC
+  Digests hashes;                   // empty when it could not be read whole
+  std::string error;                // why not
+};
+
+// The disk image a target was read from.
+struct ImageIdentity {
+  std::vector<image::ImageFileInfo> files;  // the files the image is made of
+  Digests stored_hashes;                    // as the image stores them (EWF)
+  std::optional<Digests> computed_hashes;   // --verify-image: of the data, read whole
+  std::optional<bool> verified;             // the stored digests match; unset: nothing to compare
+  std::string verify_error;                 // why the data could not be read whole
+};
 
 struct Target {
   std::string host;         // the machine, as the user named it (fleet/); "" means `root`
@@ -25,6 +53,8 @@ struct Target {
   std::vector<std::string> notes;  // what was missing or odd in the evidence
   analyzer::TargetEvidence evidence;
   std::vector<analyzer::Finding> findings;
+  std::vector<FileRead> files_read;    // in the order first read
+  std::optional<ImageIdentity> image;  // set for a target read from a disk image
 };
 
 // Reads the evidence of one installation: its hives as registry/hive_load.h
@@ -49,12 +79,13 @@ analyzer::TargetEvidence collect_evidence(const image::Volume& volume, const ima
 // one target whose error says what was looked for. `boot_ini`: the entries of
 // another partition's boot.ini that name this one (disk images).
 std::vector<Target> scan_volume(const image::Volume& volume, const kbdb::Database& db,
-                                const std::optional<image::BootIniFile>& boot_ini = std::nullopt);
+                                const std::optional<image::BootIniFile>& boot_ini = std::nullopt,
+                                const EvidenceOptions& options = {});
 
 // A root as the user gave it: a folder holding a mounted drive, or a disk
 // image file (scan_image). A root that cannot be opened gives one target
 // carrying the error.
-std::vector<Target> scan_root(const std::string& root, const kbdb::Database& db);
+std::vector<Target> scan_root(const std::string& root, const kbdb::Database& db, const EvidenceOptions& options = {});
 
 // A disk image file: every installation on every NTFS or FAT partition is one
 // target ("disk.E01#p1" : "WINNT"). A partition that cannot be read gives a
@@ -62,7 +93,7 @@ std::vector<Target> scan_root(const std::string& root, const kbdb::Database& db)
 // another partition has an installation. An incomplete image (a missing
 // segment, grains past the end, a chunk failing its checksum) says where in
 // every target's notes, and gives one more target carrying it as an error.
-std::vector<Target> scan_image(const std::string& path, const kbdb::Database& db);
+std::vector<Target> scan_image(const std::string& path, const kbdb::Database& db, const EvidenceOptions& options = {});
 
 // A root that cannot be opened at all: one target carrying the error.
 Target failed_target(const std::string& root, const std::string& error);

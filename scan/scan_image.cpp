@@ -44,9 +44,24 @@ std::vector<std::optional<image::BootIniFile>> boot_ini_for_each(const image::Di
 
 }  // namespace
 
-std::vector<Target> scan_image(const std::string& path, const kbdb::Database& db) {
+std::vector<Target> scan_image(const std::string& path, const kbdb::Database& db, const EvidenceOptions& options) {
   const auto image = image::open_disk_image(path);
-  if (!image.error.empty()) return {failed_target(path, image.error)};
+  ImageIdentity identity;
+  identity.files = image.files;
+  identity.stored_hashes = image.stored_digests;
+  if (options.verify_image) {
+    // A second pass over the whole image, apart from the scan's reads of a
+    // few files: asked for, since it costs the image's size in reading.
+    auto v = image::verify_disk_image(path, options.hashes);
+    if (!v.computed.empty()) identity.computed_hashes = v.computed;
+    if (!v.stored.empty()) identity.verified = v.done && v.matches;
+    identity.verify_error = v.error;
+  }
+  if (!image.error.empty()) {
+    auto t = failed_target(path, image.error);
+    t.image = identity;
+    return {t};
+  }
   std::vector<Target> out, without_windows;
   std::vector<std::string> skipped, boot_notes;
   const auto boot_ini = boot_ini_for_each(image, boot_notes);
@@ -60,7 +75,7 @@ std::vector<Target> scan_image(const std::string& path, const kbdb::Database& db
       skipped.push_back(p.name + ": " + p.skipped);
       continue;
     }
-    for (auto& t : scan_volume(*p.volume, db, boot_ini[i])) {
+    for (auto& t : scan_volume(*p.volume, db, boot_ini[i], options)) {
       if (t.system_root.empty() && t.error == image::Discovery::kLookedFor)
         without_windows.push_back(std::move(t));
       else
@@ -84,6 +99,7 @@ std::vector<Target> scan_image(const std::string& path, const kbdb::Database& db
       for (const auto& s : skipped) t.notes.push_back("not scanned: " + s);
       for (const auto& n : boot_notes) t.notes.push_back(n);
     }
+  for (auto& t : out) t.image = identity;
   // Incomplete evidence is never absent evidence: each target read from the
   // image says where the image is incomplete (known when it was opened, or
   // met while files were read), and one more target carries it as an error,
@@ -96,6 +112,7 @@ std::vector<Target> scan_image(const std::string& path, const kbdb::Database& db
     std::string all;
     for (const auto& i : incomplete) all += (all.empty() ? "" : "; ") + i;
     out.push_back(failed_target(path, "the evidence is incomplete: " + all));
+    out.back().image = identity;
   }
   return out;
 }

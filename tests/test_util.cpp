@@ -35,7 +35,11 @@ std::string read_text(const std::filesystem::path& p) {
   return ss.str();
 }
 
-RunResult run_tool(const std::string& args) { return run_command(shell_quote(HFA_BINARY) + " " + args); }
+// Reports carry the scan's times: a fixed one (unless the caller's
+// environment sets its own) keeps two runs comparable byte for byte.
+RunResult run_tool(const std::string& args) {
+  return run_command("SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH-1764504000} " + shell_quote(HFA_BINARY) + " " + args);
+}
 
 RunResult run_command(const std::string& command) {
   TempDir tmp;
