@@ -902,10 +902,7 @@ std::vector<Finding> analyze(const kbdb::Database& db, const TargetEvidence& tar
   reconcile_rollups(catalogue, out);
   // Q-numbers in numeric order, so that two audits diff cleanly whatever the
   // order in which --db files added articles.
-  std::stable_sort(out.begin(), out.end(), [](const Finding& x, const Finding& y) {
-    const auto a = ascii_upper(x.kb), b = ascii_upper(y.kb);
-    return a.size() != b.size() ? a.size() < b.size() : a < b;
-  });
+  std::stable_sort(out.begin(), out.end(), [](const Finding& x, const Finding& y) { return kb_less(x.kb, y.kb); });
   return out;
 }
 

@@ -27,15 +27,10 @@ std::optional<RemedyKind> remedy_kind_from_string(std::string_view s) {
 
 std::string last_service_pack(bool terminal_server) { return terminal_server ? "6" : "6a"; }
 
-namespace {
-
-// Q-numbers in numeric order.
 bool kb_less(const std::string& x, const std::string& y) {
   const auto a = ascii_upper(x), b = ascii_upper(y);
   return a.size() != b.size() ? a.size() < b.size() : a < b;
 }
-
-}  // namespace
 
 std::vector<PlanStep> remediation_plan(const std::vector<FindingRemedy>& findings, bool terminal_server) {
   std::vector<PlanStep> plan;

@@ -38,6 +38,10 @@ struct PlanStep {
 // installs the last one rather than the first that carries each fix.
 std::string last_service_pack(bool terminal_server);
 
+// KB ids ("Q259042") in numeric order, case aside: the order of findings
+// and of the plan's hotfix steps.
+bool kb_less(const std::string& x, const std::string& y);
+
 struct FindingRemedy {
   std::string kb;
   Remedy remedy;
