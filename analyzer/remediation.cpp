@@ -37,27 +37,17 @@ std::vector<PlanStep> remediation_plan(const std::vector<FindingRemedy>& finding
   // Service packs are cumulative: one step, the line's last, whatever the
   // first service pack each fix came in.
   PlanStep sp;
-  std::map<std::string, PlanStep> packages, hotfixes;
+  // One step per article, whichever finding named it; a package if any did.
+  std::map<std::string, PlanStep> articles;
   for (const auto& f : findings) {
-    switch (f.remedy.kind) {
-      case RemedyKind::service_pack:
-        sp.fixes.push_back(f.kb);
-        break;
-      case RemedyKind::package:
-      case RemedyKind::hotfix: {
-        // One step per article, whichever finding named it.
-        const auto key = ascii_upper(f.remedy.id);
-        auto& step = f.remedy.kind == RemedyKind::package || packages.count(key) ? packages[key] : hotfixes[key];
-        if (f.remedy.kind == RemedyKind::package && hotfixes.count(key)) {
-          step.fixes = std::move(hotfixes[key].fixes);
-          hotfixes.erase(key);
-        }
-        if (step.fixes.empty() || (f.remedy.kind == RemedyKind::package && step.remedy.kind != RemedyKind::package))
-          step.remedy = f.remedy;
-        step.fixes.push_back(f.kb);
-        break;
-      }
+    if (f.remedy.kind == RemedyKind::service_pack) {
+      sp.fixes.push_back(f.kb);
+      continue;
     }
+    auto& step = articles[ascii_upper(f.remedy.id)];
+    if (step.fixes.empty() || (f.remedy.kind == RemedyKind::package && step.remedy.kind != RemedyKind::package))
+      step.remedy = f.remedy;
+    step.fixes.push_back(f.kb);
   }
   if (!sp.fixes.empty()) {
     const auto last = last_service_pack(terminal_server);
@@ -69,14 +59,13 @@ std::vector<PlanStep> remediation_plan(const std::vector<FindingRemedy>& finding
                      "earlier ones";
     plan.push_back(std::move(sp));
   }
-  std::vector<PlanStep> by_package;
-  for (auto& [id, step] : packages) by_package.push_back(std::move(step));
+  std::vector<PlanStep> by_package, by_hotfix;
+  for (auto& [id, step] : articles)
+    (step.remedy.kind == RemedyKind::package ? by_package : by_hotfix).push_back(std::move(step));
   std::stable_sort(by_package.begin(), by_package.end(), [](const PlanStep& a, const PlanStep& b) {
     return a.fixes.size() != b.fixes.size() ? a.fixes.size() > b.fixes.size() : kb_less(a.remedy.id, b.remedy.id);
   });
   for (auto& s : by_package) plan.push_back(std::move(s));
-  std::vector<PlanStep> by_hotfix;
-  for (auto& [id, step] : hotfixes) by_hotfix.push_back(std::move(step));
   std::sort(by_hotfix.begin(), by_hotfix.end(),
             [](const PlanStep& a, const PlanStep& b) { return kb_less(a.remedy.id, b.remedy.id); });
   for (auto& s : by_hotfix) plan.push_back(std::move(s));

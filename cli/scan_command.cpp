@@ -319,12 +319,12 @@ int run_scan(const ScanOptions& o) {
         line["provenance"] = report::provenance_json(provenance);
         outputs->write_line(line);
       }
-      if (json) json->add(target);
       // The typed model, read once for every renderer.
       const auto item = report::target_from_json(target);
+      if (json) json->add(target, item);
       if (csv) outputs->write("csv", report::csv_rows(item));
       if (evidence_csv) outputs->write("evidence-csv", report::evidence_csv_rows(item));
-      if (html) html->add(target);
+      if (html) html->add(item);
       if (text) text->add(item);
       if (run_summary) {
         run_summary->add(item);

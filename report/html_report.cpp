@@ -310,14 +310,23 @@ void HtmlWriter::add(const ordered_json& t) {
   auto& s = *state_;
   if (!s.failure.empty()) return;
   try {
+    add_target(s, target_from_json(t));
+  } catch (const std::exception& e) {
+    s.failure = std::string("HTML report: ") + e.what();
+  }
+}
+
+void HtmlWriter::add(const TargetItem& t) {
+  auto& s = *state_;
+  if (!s.failure.empty()) return;
+  try {
     add_target(s, t);
   } catch (const std::exception& e) {
     s.failure = std::string("HTML report: ") + e.what();
   }
 }
 
-void HtmlWriter::add_target(State& s, const ordered_json& json) {
-  const auto t = target_from_json(json);
+void HtmlWriter::add_target(State& s, const TargetItem& t) {
   auto& totals = s.totals;
   totals.summary.add(t);
   totals.names.insert(t.host);

@@ -43,13 +43,14 @@ class HtmlWriter {
   HtmlWriter(const HtmlWriter&) = delete;
   HtmlWriter& operator=(const HtmlWriter&) = delete;
   void add(const nlohmann::ordered_json& target);
+  void add(const TargetItem& target);  // already read into the model (scan reads it once)
   // `tail`: the document's keys after the summary (the run's "waivers", and
   // "provenance" when it comes last).
   void finish(const nlohmann::ordered_json& tail);
 
  private:
   struct State;
-  static void add_target(State& s, const nlohmann::ordered_json& target);
+  static void add_target(State& s, const TargetItem& target);
   std::unique_ptr<State> state_;
 };
 

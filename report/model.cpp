@@ -197,14 +197,6 @@ int TargetItem::counted() const {
   return int(std::count_if(findings.begin(), findings.end(), [](const FindingItem& f) { return f.counts_against(); }));
 }
 
-int TargetItem::exit_status(const std::vector<Status>& fail_on) const {
-  if (error) return 2;
-  if (out_of_scope) return 3;
-  for (const auto& f : findings)
-    if (std::find(fail_on.begin(), fail_on.end(), f.status) != fail_on.end()) return 1;
-  return 0;
-}
-
 TargetItem target_from_json(const ordered_json& j) {
   const Reader r(j, "");
   TargetItem t;

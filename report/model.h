@@ -109,9 +109,6 @@ struct TargetItem {
   // Each status's count, every status present (zero when none).
   std::map<analyzer::Status, int> counts() const;
   int counted() const;  // findings that count against compliance
-  // 0 compliant, 1 a counted finding, 3 out of scope, 2 not scanned
-  // (report/scan_report.h's exit status rule, for this target alone).
-  int exit_status(const std::vector<analyzer::Status>& fail_on) const;
 };
 
 // Reads one target object; throws ModelError naming the key when a required

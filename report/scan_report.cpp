@@ -240,8 +240,10 @@ ordered_json document_json(ordered_json targets, const ToolInfo& tool, ordered_j
   return j;
 }
 
-void Tally::add(const ordered_json& t) {
-  summary_.add(target_from_json(t));
+void Tally::add(const ordered_json& t) { add(t, target_from_json(t)); }
+
+void Tally::add(const ordered_json& t, const TargetItem& item) {
+  summary_.add(item);
   exit_status_ = worse_exit_status(exit_status_, target_exit_status(t));
 }
 
@@ -279,10 +281,12 @@ JsonWriter::JsonWriter(Sink sink, const ordered_json& head) : sink_(std::move(si
   sink_(out + "\n  \"targets\": [");
 }
 
-void JsonWriter::add(const ordered_json& target) {
+void JsonWriter::add(const ordered_json& target) { add(target, target_from_json(target)); }
+
+void JsonWriter::add(const ordered_json& target, const TargetItem& item) {
   sink_((any_ ? ",\n    " : "\n    ") + dump_at(target, 2));
   any_ = true;
-  tally_.add(target);
+  tally_.add(target, item);
 }
 
 void JsonWriter::finish(const ordered_json& tail) {

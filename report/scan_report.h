@@ -68,6 +68,8 @@ nlohmann::ordered_json document_head(const ToolInfo& tool, nlohmann::ordered_jso
 class Tally {
  public:
   void add(const nlohmann::ordered_json& target);
+  // The same, with the target already read into the model (scan reads it once).
+  void add(const nlohmann::ordered_json& target, const TargetItem& item);
   nlohmann::ordered_json summary() const;
   int exit_status() const { return exit_status_; }
   const Summary& totals() const { return summary_; }
@@ -87,6 +89,7 @@ class JsonWriter {
  public:
   JsonWriter(Sink sink, const nlohmann::ordered_json& head);
   void add(const nlohmann::ordered_json& target);
+  void add(const nlohmann::ordered_json& target, const TargetItem& item);
   void finish(const nlohmann::ordered_json& tail);
 
  private:
