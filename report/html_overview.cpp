@@ -234,8 +234,8 @@ void add_summary(Html body, const PageTotals& s) {
   body.add("h3", "Installations");
   add_stacked_bar(body,
                   {{"count-compliant", "compliant", "#2e7d32", sum.compliant()},
-                   {"count-action", "needing action", "#c62828", sum.needing_action() - s.not_verifiable},
-                   {"count-not-verifiable", "not verifiable (only unknown findings)", "#f9a825", s.not_verifiable},
+                   {"count-action", "needing action", "#c62828", sum.needing_action()},
+                   {"count-not-verifiable", "not verifiable (only unknown findings)", "#f9a825", sum.not_verifiable()},
                    {"count-failed", "not scanned", "#555555", sum.failed()},
                    {"count-out-of-scope", "out of scope (not judged)", "#9e9e9e", sum.out_of_scope()}},
                   "compliance-chart");
@@ -256,7 +256,8 @@ void add_summary(Html body, const PageTotals& s) {
 
 void add_action(Html body, const PageTotals& s) {
   body.add("h2", "Hosts needing action").attr("id", "action-head");
-  const int n = s.summary.needing_action();
+  // Listed: every installation with a counted finding, not verifiable ones too.
+  const int n = s.summary.needing_action() + s.summary.not_verifiable();
   if (n == 0) {
     body.add("p", "No installation has a finding counted against it.");
   } else {

@@ -73,9 +73,8 @@ struct HostRecord {
   std::string statuses;  // the data-statuses attribute: the status words present
   std::string cells;     // per article (PageTotals::kbs), its status's kStatusOrder index as '0'+i, '-' none
   int counted = 0;
-  int settled = 0;            // missing and inconsistent findings: known to need an install
-  bool only_unknown = false;  // counted findings, all unknown: not verifiable
-  long plan_at = -1;          // where its plan's fragment starts in the plans file
+  int settled = 0;    // missing and inconsistent findings: known to need an install
+  long plan_at = -1;  // where its plan's fragment starts in the plans file
   long plan_size = 0;
 };
 
@@ -86,7 +85,7 @@ struct PageTotals {
   std::map<std::string, size_t> kb_index;
   std::vector<std::array<int, kStatuses>> per_kb;  // per article, findings per status (kStatusOrder)
   std::vector<int> hosts_with_problem;             // per article, targets with a counted finding
-  int not_verifiable = 0, any_unknown = 0;
+  int any_unknown = 0;
   std::vector<HostRecord> hosts;
   std::set<std::string> names;
 

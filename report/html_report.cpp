@@ -354,8 +354,6 @@ void HtmlWriter::add_target(State& s, const TargetItem& t) {
       problem_seen[i] = true;
     }
   }
-  r.only_unknown = r.counted > 0 && r.settled == 0;
-  if (r.only_unknown) ++totals.not_verifiable;
 
   pugi::xml_document scratch;
   if (r.counted > 0) {
