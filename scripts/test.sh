@@ -10,12 +10,16 @@ bash scripts/setup.sh --tests
 if [[ "${1:-}" == "--sanitize" ]]; then
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHOTFIX_AUDIT_SANITIZE=ON >/dev/null
   cmake --build build-asan -j "$(nproc)"
-  # Full stacks on allocation, so that ci/lsan.supp can name the library
-  # functions that leak on damaged images, and nothing of ours with them.
-  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:fast_unwind_on_malloc=0
   export LSAN_OPTIONS=suppressions=$PWD/ci/lsan.supp:print_suppressions=0
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
+  asan=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+  # Tests that open disk images need full stacks on allocation, so that
+  # ci/lsan.supp can name the library functions that leak on damaged images
+  # (Debian builds them without frame pointers). Full stacks make every malloc
+  # about 5x slower, so the rest of the suite runs with the fast unwinder.
+  images='Image|Disk|FatVolume|NtfsVolume|Installations|Provenance|FuzzRegressions|Limits'
+  ASAN_OPTIONS=$asan:fast_unwind_on_malloc=0 ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -R "$images"
+  ASAN_OPTIONS=$asan:fast_unwind_on_malloc=1 ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -E "$images"
   exit
 fi
 bash scripts/build.sh -DHOTFIX_AUDIT_WERROR=ON
