@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace hfa {
@@ -43,5 +44,12 @@ class FileSource final : public ByteSource {
   uint64_t size_ = 0;
   std::string error_;
 };
+
+// The bytes of `from` (or of [data, data + size)) copied once into an anonymous
+// in-memory file (memfd): a library that opens files by name only (hivex) reads
+// it as /proc/self/fd/N of descriptor(). Nothing is written to disk. Null, with
+// `error` set, when the copy cannot be made or `from` cannot be read.
+std::unique_ptr<FileSource> copy_to_memory_file(const ByteSource& from, std::string& error);
+std::unique_ptr<FileSource> copy_to_memory_file(const uint8_t* data, uint64_t size, std::string& error);
 
 }  // namespace hfa

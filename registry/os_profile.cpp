@@ -14,6 +14,7 @@
 #include <iterator>
 #include <memory>
 
+#include "core/byte_source.h"
 #include "core/text.h"
 #include "registry/hive_file.h"
 
@@ -475,24 +476,14 @@ HiveResult<Facts> read_fd(int fd, const std::string& name, Read read) {
 // of that path in its messages. Nothing of the evidence is written to disk.
 template <typename Facts, typename Read>
 HiveResult<Facts> read_copy(const std::vector<uint8_t>& bytes, const std::string& name, Read read) {
-  HiveResult<Facts> r;
-  const int fd = ::memfd_create("hotfix-audit-hive", MFD_CLOEXEC);
-  if (fd < 0) {
-    r.error = name + ": cannot make an in-memory copy for hivex: " + std::strerror(errno);
+  std::string error;
+  const auto copy = copy_to_memory_file(bytes.data(), bytes.size(), error);
+  if (!copy) {
+    HiveResult<Facts> r;
+    r.error = name + ": " + error + " for hivex";
     return r;
   }
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  if (done == bytes.size())
-    r = read_fd<Facts>(fd, name, read);
-  else
-    r.error = name + ": cannot write an in-memory copy for hivex: " + std::strerror(errno);
-  ::close(fd);
-  return r;
+  return read_fd<Facts>(copy->descriptor(), name, read);
 }
 
 }  // namespace

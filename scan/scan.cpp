@@ -84,9 +84,20 @@ registry::ConfigFile read_config_file(const image::Volume& volume, const std::st
   }
   if (found.entry->size <= registry::kMaxHiveBytes) {
     // A local file goes to hivex through its checked descriptor, not copied:
-    // only its base block is read here (issue 14, point 3).
+    // only its base block is read here (issue 14, point 3); a file inside a
+    // disk image is copied once.
     std::string open_error;
     std::shared_ptr<const ByteSource> source = volume.open(*found.entry, open_error);
+    if (source && source->descriptor() < 0 && source->size() <= registry::kMaxHiveBytes) {
+      // A file inside a disk image: hivex opens files by name only, so its
+      // bytes go once into an in-memory file, read like a local one.
+      std::string copy_error;
+      source = copy_to_memory_file(*source, copy_error);
+      if (!source) {
+        f.error = copy_error;
+        return f;
+      }
+    }
     if (source && source->descriptor() >= 0 && source->size() <= registry::kMaxHiveBytes) {
       f.data.resize(std::min<uint64_t>(source->size(), 4096));
       f.error = source->read(0, f.data.size(), f.data.data());

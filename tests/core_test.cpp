@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
+#include "core/byte_source.h"
 #include "core/diagnostic.h"
 #include "core/nt_types.h"
 
@@ -51,6 +55,56 @@ TEST(CoreTypes, DatesAndTimes) {
   EXPECT_FALSE(parse_hhmm("24:00"));
   EXPECT_EQ(to_unix_seconds({2000, 4, 4}, {0, 46}), 954809160);
   EXPECT_EQ(format_unix_utc(954809160), "2000-04-04T00:46:00Z");
+}
+
+// Bytes held in memory, as a file inside a disk image reaches the scan; a read
+// past `fail_at` fails as a damaged image's would.
+class VectorSource final : public ByteSource {
+ public:
+  VectorSource(std::vector<uint8_t> bytes, uint64_t fail_at) : bytes_(std::move(bytes)), fail_at_(fail_at) {}
+  uint64_t size() const override { return bytes_.size(); }
+  std::string read(uint64_t offset, uint64_t length, uint8_t* out) const override {
+    if (offset + length > fail_at_) return "sector 7 unreadable";
+    std::copy_n(bytes_.begin() + static_cast<std::ptrdiff_t>(offset), length, out);
+    return {};
+  }
+
+ private:
+  std::vector<uint8_t> bytes_;
+  uint64_t fail_at_;
+};
+
+std::string read_by_name(int fd) {
+  std::ifstream in("/proc/self/fd/" + std::to_string(fd), std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(MemoryFile, ACopyReadsByNameAsTheSameBytes) {
+  std::vector<uint8_t> bytes(300000);
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint8_t>(i * 7 + i / 256);
+  const std::string expected(bytes.begin(), bytes.end());
+
+  std::string error;
+  const auto copy = copy_to_memory_file(VectorSource(bytes, bytes.size()), error);
+  ASSERT_TRUE(copy) << error;
+  EXPECT_EQ(copy->size(), bytes.size());
+  ASSERT_GE(copy->descriptor(), 0);
+  EXPECT_EQ(read_by_name(copy->descriptor()), expected);
+
+  const auto from_memory = copy_to_memory_file(bytes.data(), bytes.size(), error);
+  ASSERT_TRUE(from_memory) << error;
+  EXPECT_EQ(read_by_name(from_memory->descriptor()), expected);
+
+  const auto empty = copy_to_memory_file(bytes.data(), 0, error);
+  ASSERT_TRUE(empty) << error;
+  EXPECT_EQ(empty->size(), 0u);
+}
+
+TEST(MemoryFile, ASourceThatCannotBeReadGivesNoCopyAndItsReason) {
+  std::string error;
+  const auto copy = copy_to_memory_file(VectorSource(std::vector<uint8_t>(8192, 1), 4096), error);
+  EXPECT_FALSE(copy);
+  EXPECT_EQ(error, "sector 7 unreadable");
 }
 
 }  // namespace
