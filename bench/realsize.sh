@@ -4,8 +4,10 @@
 # files in system32, 100 in WINNT, mixed-case names, SOFTWARE 8 MiB, SYSTEM
 # 3 MiB), and the same hosts with small directories. Side by side from one
 # run, page cache warm, best of ROUNDS (interleaved, so that a busy machine
-# slows each alike): ms per host with --jobs 1 and --jobs JOBS, the plain
-# reading floor (bench/realsize_floor.py), the ratios, peak memory; then
+# slows each alike): ms per host with --jobs 1 and --jobs JOBS, with the
+# default digests (sha256 of every file read) and with --hash none; the
+# reading floors (bench/realsize_floor.py: plain, and hashing what it reads
+# whole), each scan's ratio to its floor, peak memory; then
 # start-up: --version and an inspect of one file against /bin/true.
 # Targets: real-sized within 4x the floor, within 1.3x of small directories;
 # --version within 3x of /bin/true.
@@ -51,8 +53,11 @@ measure() {
 for ((r = 0; r < rounds; r++)); do
   for kind in realsize realsize-small; do
     measure "$kind floor" python3 bench/realsize_floor.py kbdb/builtin.xml "$work/$kind"/h*
-    measure "$kind 1" "$tool" scan --quiet --jobs 1 --format jsonl --hosts-under "$work/$kind" -o /dev/null
-    measure "$kind N" "$tool" scan --quiet --jobs "$jobs" --format jsonl --hosts-under "$work/$kind" -o /dev/null
+    measure "$kind sha-floor" python3 bench/realsize_floor.py --sha256 kbdb/builtin.xml "$work/$kind"/h*
+    for hash in sha256 none; do
+      measure "$kind $hash 1" "$tool" scan --quiet --hash $hash --jobs 1 --format jsonl --hosts-under "$work/$kind" -o /dev/null
+      measure "$kind $hash N" "$tool" scan --quiet --hash $hash --jobs "$jobs" --format jsonl --hosts-under "$work/$kind" -o /dev/null
+    done
   done
 done
 
@@ -85,18 +90,24 @@ s32=$(ls "$work/t/realsize/WINNT/SYSTEM32" | wc -l)
 nt=$(ls "$work/t/realsize/WINNT" | wc -l)
 printf '%d hosts: system32 %d entries, WINNT %d, SOFTWARE %.1f MiB, SYSTEM %.1f MiB; jobs %d; best of %d\n' \
   "$n" "$s32" "$nt" "$(awk -v b="$sw" 'BEGIN { print b / 1048576 }')" "$(awk -v b="$sy" 'BEGIN { print b / 1048576 }')" "$jobs" "$rounds"
-printf '%-16s %-10s %10s %10s %9s\n' hosts run ms/host x-floor peak-MiB
+printf '%-16s %-22s %10s %10s %9s\n' hosts run ms/host x-floor peak-MiB
+# Each scan against its own floor: with digests (the default) against the
+# floor that hashes what it reads, --hash none against the plain one.
+row() {  # KIND KEY LABEL FLOOR-KEY
+  awk -v k="$1" -v l="$3" -v s="${best[$1 $2]}" -v f="${best[$1 $4]}" -v m="${peak[$1 $2]}" -v n="$n" \
+    'BEGIN { printf "%-16s %-22s %10.2f %10.2f %9.1f\n", k, l, s * 1000 / n, s / f, m / 1024 }'
+}
 for kind in realsize realsize-small; do
-  for run in floor 1 N; do
-    label=$run
-    [[ $run == 1 ]] && label="--jobs 1"
-    [[ $run == N ]] && label="--jobs $jobs"
-    awk -v k="$kind" -v l="$label" -v s="${best[$kind $run]}" -v f="${best[$kind floor]}" -v m="${peak[$kind $run]}" -v n="$n" \
-      'BEGIN { printf "%-16s %-10s %10.2f %10.2f %9.1f\n", k, l, s * 1000 / n, s / f, m / 1024 }'
-  done
+  row "$kind" floor "floor" floor
+  row "$kind" sha-floor "floor + sha256" sha-floor
+  row "$kind" "sha256 1" "--jobs 1" sha-floor
+  row "$kind" "sha256 N" "--jobs $jobs" sha-floor
+  row "$kind" "none 1" "--jobs 1 --hash none" floor
+  row "$kind" "none N" "--jobs $jobs --hash none" floor
 done
-awk -v a="${best[realsize 1]}" -v b="${best[realsize-small 1]}" -v c="${best[realsize N]}" -v d="${best[realsize-small N]}" \
-  'BEGIN { printf "real-sized / small directories: %.2fx with --jobs 1, %.2fx with --jobs N (target 1.3x)\n", a / b, c / d }'
+awk -v a="${best[realsize sha256 1]}" -v b="${best[realsize-small sha256 1]}" -v c="${best[realsize sha256 N]}" \
+  -v d="${best[realsize-small sha256 N]}" -v e="${best[realsize none 1]}" -v f="${best[realsize-small none 1]}" \
+  'BEGIN { printf "real-sized / small directories: %.2fx with --jobs 1, %.2fx with --jobs N, %.2fx with --jobs 1 --hash none (target 1.3x)\n", a / b, c / d, e / f }'
 awk -v t="${start_ms[true]}" -v v="${start_ms[version]}" -v i="${start_ms[inspect]}" 'BEGIN {
   printf "start-up (mean of 50 runs): /bin/true %.2f ms, --version %.2f ms (%.1fx, target 3x), inspect of one file %.2f ms (%.1fx)\n", t, v, v / t, i, i / t
 }'

@@ -233,6 +233,10 @@ int run_scan(const ScanOptions& o) {
     std::cerr << "hotfix-audit: --hash " << printable(hash_error) << "\n";
     return 2;
   }
+  if (hashes->empty() && o.verify_image) {
+    std::cerr << "hotfix-audit: --verify-image needs a digest; --hash none computes none\n";
+    return 2;
+  }
   const auto clock = report_clock(o);
   if (!clock) return 2;
   const int64_t started = clock->now();
@@ -407,8 +411,8 @@ Runner add_scan_command(CLI::App& app) {
       ->allow_extra_args(false);
   scan->add_flag("--no-timestamps", o->no_timestamps, "Leave the generation time out of the HTML report");
   scan->add_option("--hash", o->hash,
-                   "Digests of every file read and of --verify-image: md5,sha1,sha256 or some of them "
-                   "(default: sha256)")
+                   "Digests of every file read and of --verify-image: md5,sha1,sha256 or some of them, or "
+                   "none (default: sha256)")
       ->allow_extra_args(false);
   scan->add_flag("--verify-image", o->verify_image,
                  "Hash each disk image whole (--hash) and check it against the digests it stores (E01)");

@@ -19,8 +19,8 @@ using Digests = std::map<std::string, std::string>;  // name -> lower-case hex
 
 // The names --hash accepts, in that order.
 const std::vector<std::string>& digest_names();
-// "md5,sha1" -> {"md5", "sha1"}, sorted and without duplicates; nullopt with
-// `error` set for an unknown or empty name.
+// "md5,sha1" -> {"md5", "sha1"}, sorted and without duplicates; "none" -> {};
+// nullopt with `error` set for an unknown or empty name.
 std::optional<std::vector<std::string>> parse_digest_names(std::string_view list, std::string& error);
 
 // Lower-case hex of `size` bytes.

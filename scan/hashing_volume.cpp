@@ -36,6 +36,10 @@ image::Bytes HashingVolume::read(const image::Entry& file, uint64_t max_bytes) c
       return bytes;
     }
   }
+  if (algorithms_.empty()) {  // --hash none
+    record(file, {}, "");
+    return bytes;
+  }
   Digester digester(algorithms_);
   digester.update(bytes.data.data(), bytes.data.size());
   record(file, digester.finish(), "");
@@ -56,6 +60,10 @@ std::unique_ptr<ByteSource> HashingVolume::open(const image::Entry& file, std::s
         since_take_.push_back(file.path);
       return source;
     }
+  }
+  if (algorithms_.empty()) {  // --hash none: listed, not read whole
+    record(file, {}, "");
+    return source;
   }
   Digester digester(algorithms_);
   std::vector<uint8_t> buf(size_t(1) << 20);

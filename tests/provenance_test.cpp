@@ -89,6 +89,37 @@ TEST(Provenance, HashChoosesTheDigestsAndRefusesUnknownNames) {
   EXPECT_TRUE(bad.out.empty()) << bad.out;
 }
 
+TEST(Provenance, HashNoneListsTheFilesReadWithoutDigests) {
+  test::TempDir dir;
+  testdata::write_scenario(test::scenario("demo"), dir.str());
+  const auto doc = scan("--hash none " + test::shell_quote(dir.str()));
+  EXPECT_EQ(doc.at("provenance").at("hash_algorithms"), json::array());
+  const auto& t = doc.at("targets").at(0);
+  // The same files are listed, with their sizes, as with digests.
+  const auto& f = file_read(t, "system32/ntoskrnl.exe");
+  EXPECT_EQ(f.at("size").get<uint64_t>(), std::filesystem::file_size(dir.path() / f.at("path").get<std::string>()));
+  size_t files = 0;
+  for (const auto& r : t.at("files_read")) {
+    EXPECT_TRUE(r.at("hashes").is_null()) << r.dump();
+    ++files;
+  }
+  EXPECT_GT(files, 5u);
+  for (const auto& finding : t.at("findings"))
+    for (const auto& r : finding.at("evidence"))
+      if (r.contains("found") && r.at("found").contains("hashes")) {
+        EXPECT_TRUE(r.at("found").at("hashes").is_null());
+      }
+  const auto with = scan(test::shell_quote(dir.str()));
+  EXPECT_EQ(with.at("targets").at(0).at("files_read").size(), files);
+
+  for (const std::string bad : {"--hash none,md5", "--hash none --verify-image"}) {
+    const auto r = test::run_tool("scan " + bad + " " + test::shell_quote(dir.str()));
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_NE(r.err.find("none"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+}
+
 TEST(Provenance, FatImageDigestsEqualTheExtractedFiles) {
   SKIP_WITHOUT("mkfs.fat", "mcopy");
   test::TempDir dir;
