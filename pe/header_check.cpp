@@ -47,6 +47,7 @@ std::string disagreement(const HeaderFacts& by_hand, const HeaderFacts& by_lief)
   for (size_t i = 0; i < by_hand.sections.size(); ++i) {
     const SectionFacts& h = by_hand.sections[i];
     const SectionFacts& l = by_lief.sections[i];
+    if (l.name == h.name && l.virtual_address == h.virtual_address && l.virtual_size == h.virtual_size) continue;
     const std::string which = "section " + std::to_string(i + 1) + "'s ";
     if (l.name != h.name)
       return "LIEF reads " + which + "name " + quoted(l.name) + ", the header bytes say " + quoted(h.name);

@@ -1,13 +1,12 @@
 #include "pe/pe_evidence.h"
 
-#include "pe/lief_headers.h"
-
-
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <map>
 #include <stdexcept>
+
+#include "pe/lief_headers.h"
 
 namespace hfa::pe {
 namespace {
@@ -47,6 +46,9 @@ class Reader {
     const uint8_t* p = at(offset, length);
     out.insert(out.end(), p, p + length);
   }
+  // The bytes of [offset, offset + length), valid until the next read: for
+  // scanning a string without a bounds check per character.
+  const uint8_t* view(uint64_t offset, uint64_t length) const { return at(offset, length); }
 
  private:
   const uint8_t* at(uint64_t offset, uint64_t length) const {
@@ -61,8 +63,7 @@ class Reader {
     return window_.data() + (offset - base_);
   }
   void fetch(uint64_t offset, std::vector<uint8_t>& out) const {
-    if (auto error = source_.read(offset, out.size(), out.data()); !error.empty())
-      throw ReadFailed(error);
+    if (auto error = source_.read(offset, out.size(), out.data()); !error.empty()) throw ReadFailed(error);
   }
 
   const Source& source_;
@@ -99,8 +100,11 @@ uint64_t align4(uint64_t v) { return (v + 3) & ~uint64_t(3); }
 // Up to `length` bytes of a name in the file, up to a NUL, as printable ASCII.
 std::string printable(const Reader& r, uint64_t at, uint64_t length) {
   std::string out;
-  for (uint64_t i = 0; i < length && r.has(at + i, 1) && r.u8(at + i) != 0; ++i) {
-    const char c = char(r.u8(at + i));
+  if (at >= r.size()) return out;
+  length = std::min(length, r.size() - at);
+  const uint8_t* p = length ? r.view(at, length) : nullptr;
+  for (uint64_t i = 0; i < length && p[i] != 0; ++i) {
+    const char c = char(p[i]);
     out += c >= 0x20 && c < 0x7f ? c : '?';
   }
   return out;
@@ -139,13 +143,21 @@ std::optional<uint64_t> rva_to_offset(const Headers& h, uint32_t rva) {
 // UTF-16LE code units from `at` up to a NUL or `end`; `terminated` says which.
 std::u16string read_utf16(const Reader& r, uint64_t at, uint64_t end, bool* terminated = nullptr) {
   std::u16string out;
-  for (; at + 2 <= end && r.has(at, 2); at += 2) {
-    const char16_t c = r.u16(at);
-    if (c == 0) {
-      if (terminated) *terminated = true;
-      return out;
+  const uint64_t stop = std::min(end, r.size());
+  const uint64_t length = stop > at ? (stop - at) & ~uint64_t(1) : 0;
+  // A window at a time: a crafted block may claim to run to the end of a large file.
+  for (uint64_t done = 0; done < length;) {
+    const uint64_t n = std::min(length - done, kWindow);
+    const uint8_t* p = r.view(at + done, n);
+    for (uint64_t i = 0; i < n; i += 2) {
+      const auto c = char16_t(p[i] | p[i + 1] << 8);
+      if (c == 0) {
+        if (terminated) *terminated = true;
+        return out;
+      }
+      out += c;
     }
-    out += c;
+    done += n;
   }
   if (terminated) *terminated = false;
   return out;
@@ -382,10 +394,10 @@ void put32(std::vector<uint8_t>& b, uint64_t at, uint32_t v) {
 
 // Where the hand-checked header structures lie in the file.
 struct HeaderLayout {
-  uint64_t pe;        // the PE signature (e_lfanew)
-  uint64_t optional;  // the optional header
+  uint64_t pe;                   // the PE signature (e_lfanew)
+  uint64_t optional;             // the optional header
   uint32_t fixed_optional_size;  // without the data directories
-  uint64_t table;     // the section table
+  uint64_t table;                // the section table
   uint16_t section_count;
 };
 
@@ -407,10 +419,10 @@ std::vector<uint8_t> compact_headers(const Reader& r, const HeaderLayout& l) {
   image.reserve(table + 40ull * l.section_count);
   r.append(0, 0x40, image);
   put32(image, 0x3c, uint32_t(kPe));
-  r.append(l.pe, 24, image);  // signature and COFF header
-  put32(image, coff + 8, 0);   // PointerToSymbolTable
-  put32(image, coff + 12, 0);  // NumberOfSymbols
-  put16(image, coff + 2, l.section_count);  // the entries read, up to a zero entry
+  r.append(l.pe, 24, image);                            // signature and COFF header
+  put32(image, coff + 8, 0);                            // PointerToSymbolTable
+  put32(image, coff + 12, 0);                           // NumberOfSymbols
+  put16(image, coff + 2, l.section_count);              // the entries read, up to a zero entry
   put16(image, coff + 16, uint16_t(table - optional));  // SizeOfOptionalHeader
   r.append(l.optional, l.fixed_optional_size, image);
   put32(image, optional + l.fixed_optional_size - 4, 16);  // NumberOfRvaAndSizes
@@ -463,7 +475,8 @@ void read_pe_image(const Reader& r, uint64_t pe_offset, PeEvidence& ev) {
   const uint32_t fixed_optional_size = plus ? 112 : 96;  // without the data directories
   if (!r.has(optional, fixed_optional_size)) {
     ev.kind = Kind::truncated;
-    ev.problem = past_end("the optional header (" + hex(fixed_optional_size) + " bytes at " + hex(optional) + ")", size);
+    ev.problem =
+        past_end("the optional header (" + hex(fixed_optional_size) + " bytes at " + hex(optional) + ")", size);
     return;
   }
   std::vector<std::string> notes;
@@ -488,8 +501,8 @@ void read_pe_image(const Reader& r, uint64_t pe_offset, PeEvidence& ev) {
     for (uint64_t i = 0; i < 40 && zeros; ++i) zeros = r.u8(at + i) == 0;
     if (zeros) {
       notes.push_back("the section table announces " + std::to_string(section_count) + " sections; entry " +
-                      std::to_string(usable) + " (at " + hex(at) + ") is all zeros and ends it: " +
-                      std::to_string(usable) + " read");
+                      std::to_string(usable) + " (at " + hex(at) +
+                      ") is all zeros and ends it: " + std::to_string(usable) + " read");
       break;
     }
   }
@@ -508,8 +521,8 @@ void read_pe_image(const Reader& r, uint64_t pe_offset, PeEvidence& ev) {
     s.raw_offset = r.u32(at + 20);
     if (s.raw_size > 0 && !r.has(s.raw_offset, s.raw_size)) {
       ev.kind = Kind::truncated;
-      ev.problem = past_end("section " + s.name + " (" + hex(s.raw_size) + " bytes at " + hex(s.raw_offset) + ")",
-                            size);
+      ev.problem =
+          past_end("section " + s.name + " (" + hex(s.raw_size) + " bytes at " + hex(s.raw_offset) + ")", size);
       return;
     }
     by_hand.sections.push_back(std::move(f));
@@ -521,8 +534,7 @@ void read_pe_image(const Reader& r, uint64_t pe_offset, PeEvidence& ev) {
   std::string refused;
   try {
     by_lief = lief_header_facts(
-        compact_headers(r, {pe_offset, optional, fixed_optional_size, table, section_count_read}),
-                                ev.name);
+        compact_headers(r, {pe_offset, optional, fixed_optional_size, table, section_count_read}), ev.name);
     refused = disagreement(by_hand, by_lief);
   } catch (const ReadFailed&) {
     throw;
@@ -648,41 +660,64 @@ void read_into(const Reader& r, PeEvidence& ev) {
 
 std::string to_string(Kind k) {
   switch (k) {
-    case Kind::pe32: return "PE32";
-    case Kind::pe32_plus: return "PE32+";
-    case Kind::mz_only: return "MZ";
-    case Kind::ne: return "NE";
-    case Kind::le: return "LE";
-    case Kind::lx: return "LX";
-    case Kind::truncated: return "truncated";
-    case Kind::not_executable: return "not-executable";
-    case Kind::unreadable: return "unreadable";
+    case Kind::pe32:
+      return "PE32";
+    case Kind::pe32_plus:
+      return "PE32+";
+    case Kind::mz_only:
+      return "MZ";
+    case Kind::ne:
+      return "NE";
+    case Kind::le:
+      return "LE";
+    case Kind::lx:
+      return "LX";
+    case Kind::truncated:
+      return "truncated";
+    case Kind::not_executable:
+      return "not-executable";
+    case Kind::unreadable:
+      return "unreadable";
   }
   return "unreadable";
 }
 
 std::string machine_name(uint16_t machine) {
   switch (machine) {
-    case 0x14c: return "x86";
-    case 0x184: return "alpha";
-    case 0x166: return "mips";
-    case 0x1f0: return "ppc";
-    case 0x8664: return "x64";
-    case 0x200: return "ia64";
-    case 0x1c0: return "arm";
-    case 0xaa64: return "arm64";
+    case 0x14c:
+      return "x86";
+    case 0x184:
+      return "alpha";
+    case 0x166:
+      return "mips";
+    case 0x1f0:
+      return "ppc";
+    case 0x8664:
+      return "x64";
+    case 0x200:
+      return "ia64";
+    case 0x1c0:
+      return "arm";
+    case 0xaa64:
+      return "arm64";
   }
   return hex(machine);
 }
 
 std::optional<Platform> machine_platform(uint16_t machine) {
   switch (machine) {
-    case 0x14c: return Platform::x86;
-    case 0x184: return Platform::alpha;
-    case 0x166: return Platform::mips;
-    case 0x1f0: return Platform::ppc;
-    case 0x200: return Platform::ia64;
-    case 0x8664: return Platform::x64;
+    case 0x14c:
+      return Platform::x86;
+    case 0x184:
+      return Platform::alpha;
+    case 0x166:
+      return Platform::mips;
+    case 0x1f0:
+      return Platform::ppc;
+    case 0x200:
+      return Platform::ia64;
+    case 0x8664:
+      return Platform::x64;
   }
   return std::nullopt;
 }
