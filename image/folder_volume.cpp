@@ -357,13 +357,23 @@ class FolderVolume final : public Volume {
         if (fd >= 0) ::close(fd);
       } else {
         errno = 0;
+        std::vector<std::pair<std::string, std::string>> read;
         while (const dirent* d = ::readdir(dir)) {
-          const std::string n = d->d_name;
-          if (n != "." && n != "..") folder.names.emplace_back(ascii_lower(n), n);
+          std::string n = d->d_name;
+          if (n != "." && n != "..") {
+            std::string lower = ascii_lower(n);
+            read.emplace_back(std::move(lower), std::move(n));
+          }
         }
         folder.list_errno = errno;
         ::closedir(dir);
-        std::sort(folder.names.begin(), folder.names.end());
+        // Sorted through indices: swapping pairs of strings was most of the
+        // cost of indexing a real system32 (2,000 entries).
+        std::vector<uint32_t> order(read.size());
+        for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&read](uint32_t a, uint32_t b) { return read[a] < read[b]; });
+        folder.names.reserve(read.size());
+        for (const uint32_t i : order) folder.names.push_back(std::move(read[i]));
       }
     }
     return folder.list_errno ? "cannot list the folder: " + errno_text(folder.list_errno) : std::string();
