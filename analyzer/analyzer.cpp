@@ -78,6 +78,23 @@ bool applies_to_edition(const kbdb::Article& p, kbdb::Edition e) {
                      [&](const kbdb::AppliesTo& l) { return l.edition == e; });
 }
 
+// Whether the package `p` can be installed on this installation as far as its
+// article says: for its edition and, where the article names service packs,
+// on one of them (Q225095 is for Server SP4: an SP3 host cannot take it and an
+// SP5 host would get older files back). An unknown edition or service pack
+// does not rule it out.
+bool installable_on(const kbdb::Article& p, const OsFacts& os) {
+  const auto edition = edition_of(os);
+  if (!edition || p.applies_to.empty()) return true;
+  for (const auto& line : p.applies_to) {
+    if (line.edition != *edition) continue;
+    if (line.service_packs.empty() || !os.service_pack) return true;
+    if (std::find(line.service_packs.begin(), line.service_packs.end(), *os.service_pack) != line.service_packs.end())
+      return true;
+  }
+  return false;  // not for this edition, or not on its service pack
+}
+
 // Rule 9: SP6a re-released SP6 with the changes Q246009 names: its own rows,
 // the files its text names (curated modules) and the tables of the fixes it
 // contains (Q245678: afd.sys). An article that applies from SP6a also
@@ -446,9 +463,19 @@ std::vector<kbdb::FileListing> later_listings(const kbdb::Article& a, const kbdb
 // The smallest thing to install that fixes a missing finding, with its source.
 Remedy remediation_for(const kbdb::Article& a, const TargetEvidence& t, const kbdb::Catalogue* cat,
                        const std::vector<const kbdb::FileRow*>& older_rows) {
-  const auto edition = edition_of(t.os);
-  auto remedy = [](RemedyKind kind, std::string id, std::string title, std::string source, std::string text) {
-    return Remedy{kind, std::move(id), std::move(title), std::move(source), std::move(text)};
+  const auto fix = fix_for_line(fixing_service_packs(a, cat), t.os);
+  // A roll-up is carried by the service packs of the line when each fix it
+  // contains is (Q225095's three spooler fixes are all in SP6).
+  bool carried = fix.has_value();
+  if (!carried && cat && !a.contains.empty())
+    carried = std::all_of(a.contains.begin(), a.contains.end(), [&](const kbdb::Member& m) {
+      const auto* c = cat->find(m.id);
+      return c && fix_for_line(fixing_service_packs(*c, cat), t.os).has_value();
+    });
+  auto remedy = [carried](RemedyKind kind, std::string id, std::string title, std::string source, std::string text) {
+    Remedy r{kind, std::move(id), std::move(title), std::move(source), std::move(text)};
+    r.carried_by_service_pack = kind != RemedyKind::service_pack && carried;
+    return r;
   };
   // The newest hotfix listing an older file supersedes this one's build.
   std::optional<kbdb::FileListing> newest;
@@ -462,7 +489,7 @@ Remedy remediation_for(const kbdb::Article& a, const TargetEvidence& t, const kb
   if (newest) {
     const auto* n = newest->article;
     for (const auto& [p, from] : packages_containing(*n, cat))
-      if (!edition || p->applies_to.empty() || applies_to_edition(*p, *edition))
+      if (installable_on(*p, t.os))
         return remedy(RemedyKind::package, p->id, p->title, source_text(from, p->id),
                       "install the package " + p->id + " (" + p->title + "), which contains " + n->id +
                           ", the newest hotfix listing " + newest->row->name + " (" + source_text(from, p->id) + ")");
@@ -476,18 +503,20 @@ Remedy remediation_for(const kbdb::Article& a, const TargetEvidence& t, const kb
                     "install the hotfix " + s->id + " (" + s->title + "), which supersedes " + a.id + " (" +
                         source_text(from, s->id) + ")");
   for (const auto& [p, from] : packages_containing(a, cat))
-    if (!edition || p->applies_to.empty() || applies_to_edition(*p, *edition))
+    if (installable_on(*p, t.os))
       return remedy(RemedyKind::package, p->id, p->title, source_text(from, p->id),
                     "install the package " + p->id + " (" + p->title + "), which contains " + a.id + " (" +
                         source_text(from, p->id) + ")");
   for (const auto& p : a.packages)
     if (p.relation == "delivers") {
+      // The package's own article, where the catalogue has it, says where it installs.
+      if (const auto* article = cat ? cat->find(p.id) : nullptr; article && !installable_on(*article, t.os)) continue;
       const std::string where = to_string(p.from).empty() ? a.id : to_string(p.from);
       return remedy(RemedyKind::package, p.id, p.title, where,
                     "install the package " + p.id + (p.title.empty() ? "" : " (" + p.title + ")") +
                         ", which delivers " + a.id + " (" + where + ")");
     }
-  if (const auto fix = fix_for_line(fixing_service_packs(a, cat), t.os)) {
+  if (fix) {
     const std::string title =
         (fix->service_pack == "0" ? std::string("no service pack") : "Service Pack " + fix->service_pack) +
         (fix->edition ? " of " + edition_name(*fix->edition) : "");

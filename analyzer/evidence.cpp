@@ -1,11 +1,11 @@
 #include "analyzer/evidence.h"
 
 #include <cctype>
+
 #include "core/text.h"
 
 namespace hfa::analyzer {
 namespace {
-
 
 // "6a" -> (6, 1); "4" -> (4, 0). Letters after the number are NT's lettered
 // re-releases (only 6a shipped), each later than the plain number.
@@ -23,9 +23,7 @@ std::optional<std::pair<int, int>> split_service_pack(std::string_view sp) {
 
 }  // namespace
 
-std::string_view to_string(Product p) {
-  return p == Product::workstation ? "workstation" : "server";
-}
+std::string_view to_string(Product p) { return p == Product::workstation ? "workstation" : "server"; }
 
 bool is_tse_build(const Version& v) { return (v.revision & 0x8000) != 0; }
 

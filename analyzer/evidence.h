@@ -22,13 +22,13 @@ std::string_view to_string(Product p);
 bool is_tse_build(const Version& v);
 
 struct OsFacts {
-  std::optional<std::string> version;       // "4.0"
-  std::optional<std::string> build;         // "1381"
-  std::optional<std::string> csd_version;   // CSDVersion as stored, for the record
-  std::optional<std::string> service_pack;  // "0" (none), "4", "6a"; empty: unknown
-  std::optional<Product> product;           // empty: unknown
-  std::vector<std::string> suites;          // ProductSuite: "Terminal Server", ...
-  std::optional<Platform> platform;         // empty: unknown
+  std::optional<std::string> version;           // "4.0"
+  std::optional<std::string> build;             // "1381"
+  std::optional<std::string> csd_version;       // CSDVersion as stored, for the record
+  std::optional<std::string> service_pack;      // "0" (none), "4", "6a"; empty: unknown
+  std::optional<Product> product;               // empty: unknown
+  std::vector<std::string> suites;              // ProductSuite: "Terminal Server", ...
+  std::optional<Platform> platform;             // empty: unknown
   std::vector<std::string> installed_hotfixes;  // "Q246009", upper case
   std::optional<Version> kernel_version;        // ntoskrnl.exe's file version
   // Why a fact is unknown, by fact: "version", "build", "service_pack",
@@ -65,7 +65,7 @@ struct FileFact {
   bool present = false;
   std::string error;  // could not be read (refused link, I/O error, too large)
   uint64_t size = 0;
-  std::optional<int64_t> modified;  // modification time, seconds since 1970 UTC
+  std::optional<int64_t> modified;   // modification time, seconds since 1970 UTC
   std::optional<pe::PeEvidence> pe;  // set when the file was read
   // Digests of the whole file ("sha256" -> hex), as scan/ read it; empty when
   // it was not read whole.
@@ -74,8 +74,8 @@ struct FileFact {
 
 // A registry value an article's fix needs (kbdb::RequiredSetting), as read.
 struct RegistryValue {
-  std::string hive, key, value;  // as the database names them
-  bool hive_read = false;         // false: the value is unknown, `problem` says why
+  std::string hive, key, value;     // as the database names them
+  bool hive_read = false;           // false: the value is unknown, `problem` says why
   std::optional<std::string> data;  // the value's data as text; empty: absent
   std::string where;                // "WINNT/system32/config/SYSTEM: ControlSet001\Services\...\KeepConn"
   std::string problem;              // why it could not be read: "no readable SYSTEM hive (...)"
@@ -86,7 +86,7 @@ struct TargetEvidence {
   // Key names under the current control set's Services (SYSTEM hive); empty
   // optional: the SYSTEM hive could not be read, so no service is known absent.
   std::optional<std::vector<std::string>> services;
-  std::string services_where;  // "WINNT/system32/config/SYSTEM: ControlSet001\Services"
+  std::string services_where;                     // "WINNT/system32/config/SYSTEM: ControlSet001\Services"
   bool has_service(std::string_view name) const;  // case-insensitive
   std::vector<RegistryValue> registry_values;
   const RegistryValue* registry_value(std::string_view hive, std::string_view key, std::string_view value) const;

@@ -39,8 +39,11 @@ std::vector<PlanStep> remediation_plan(const std::vector<FindingRemedy>& finding
   PlanStep sp;
   // One step per article, whichever finding named it; a package if any did.
   std::map<std::string, PlanStep> articles;
+  const bool service_pack_step = std::any_of(findings.begin(), findings.end(), [](const FindingRemedy& f) {
+    return f.remedy.kind == RemedyKind::service_pack;
+  });
   for (const auto& f : findings) {
-    if (f.remedy.kind == RemedyKind::service_pack) {
+    if (f.remedy.kind == RemedyKind::service_pack || (service_pack_step && f.remedy.carried_by_service_pack)) {
       sp.fixes.push_back(f.kb);
       continue;
     }

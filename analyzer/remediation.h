@@ -24,6 +24,11 @@ struct Remedy {
   std::string title;   // "Service Pack 5 of Terminal Server Edition", or the article's title
   std::string source;  // where the relation is written: "Q299444 line 184"; "" when it is the article itself
   std::string text;    // the whole advice in words, as the text report prints it
+  // A package or hotfix whose fix a service pack of the installation's line
+  // also carries: a plan that installs the line's last service pack anyway
+  // folds it into that step (Q225095, a Server SP4 roll-up, after SP6a would
+  // put older files back). Decided by the analyzer; not part of the outputs.
+  bool carried_by_service_pack = false;
   bool operator==(const Remedy& o) const { return kind == o.kind && id == o.id; }
 };
 
@@ -49,7 +54,8 @@ struct FindingRemedy {
 
 // The install list that fixes every finding given (those that count against
 // compliance, with their remedy): one service-pack step first (the line's
-// last, fixing every finding a service pack fixes), then the packages
+// last, fixing every finding a service pack fixes, and, once there is such a
+// step, those whose package or hotfix it carries too), then the packages
 // (roll-ups) by findings fixed, then the single hotfixes in KB order.
 
 std::vector<PlanStep> remediation_plan(const std::vector<FindingRemedy>& findings, bool terminal_server);

@@ -56,6 +56,26 @@ TEST(RemediationPlan, AnArticleNamedAsHotfixAndPackageIsOneStep) {
   EXPECT_EQ(plan[0].fixes, (std::vector<std::string>{"Q259042", "Q299444"}));
 }
 
+// A roll-up whose fixes the line's service packs carry is folded into the
+// service-pack step once the plan has one; with no such step it stays the
+// smaller thing to install.
+TEST(RemediationPlan, ARollUpTheServicePackCarriesFoldsIntoItsStep) {
+  auto carried = remedy(RemedyKind::package, "Q225095");
+  carried.carried_by_service_pack = true;
+  const auto with_sp = analyzer::remediation_plan({{"Q223791", carried},
+                                                   {"Q170626", remedy(RemedyKind::service_pack, "SP4")},
+                                                   {"Q244509", remedy(RemedyKind::hotfix, "Q244509")}},
+                                                  false);
+  ASSERT_EQ(with_sp.size(), 2u);
+  EXPECT_EQ(with_sp[0].remedy.id, "SP6a");
+  EXPECT_EQ(with_sp[0].fixes, (std::vector<std::string>{"Q170626", "Q223791"}));
+  EXPECT_EQ(with_sp[1].remedy.id, "Q244509");
+  const auto alone = analyzer::remediation_plan({{"Q223791", carried}}, false);
+  ASSERT_EQ(alone.size(), 1u);
+  EXPECT_EQ(alone[0].remedy.kind, RemedyKind::package);
+  EXPECT_EQ(alone[0].remedy.id, "Q225095");
+}
+
 TEST(RemediationPlan, NothingCountedNothingToInstall) { EXPECT_TRUE(analyzer::remediation_plan({}, false).empty()); }
 
 json scan_json(const testdata::Scenario& s, const test::TempDir& dir) {
@@ -128,6 +148,37 @@ TEST(RemediationScan, Sp3HostInstallsSp6aFirst) {
   EXPECT_GT(by_service_pack, 10);
   EXPECT_EQ(int(plan[0].at("fixes").size()), by_service_pack);
   expect_plan_covers_counted_findings(t);
+}
+
+// Q225095 is a Server SP4 roll-up: an SP3 host cannot install it, so its
+// spooler fixes are remedied by the service pack that carries them; on an SP4
+// host it is the smallest remedy, but the plan installs SP6a anyway, which
+// carries them too, so no step puts SP4-era files back after it.
+TEST(RemediationScan, AnSp4RollUpIsNeverPlannedBesideSp6a) {
+  for (const std::string name : {"x86-sp3-no-mciavi", "x86-sp4-missing"}) {
+    test::TempDir dir;
+    const auto doc = scan_json(named(name), dir);
+    const auto& t = doc.at("targets").at(0);
+    const auto& plan = t.at("plan");
+    ASSERT_FALSE(plan.empty()) << name;
+    EXPECT_EQ(plan[0].at("id"), "SP6a") << name;
+    for (const auto& step : plan) EXPECT_NE(step.at("id"), "Q225095") << name << ": " << plan.dump(2);
+    std::set<std::string> sp_fixes;
+    for (const auto& kb : plan[0].at("fixes")) sp_fixes.insert(kb.get<std::string>());
+    for (const std::string kb : {"Q223791", "Q223863", "Q224345"})
+      EXPECT_EQ(sp_fixes.count(kb), 1u) << name << " " << kb;
+    for (const auto& f : t.at("findings")) {
+      if (f.at("kb") != "Q223863") continue;
+      ASSERT_EQ(f.at("status"), "missing") << name;
+      // The finding's own remedy: the smallest thing that installs on this host.
+      if (name == "x86-sp3-no-mciavi") {
+        EXPECT_EQ(f.at("remediation").at("kind"), "service-pack") << f.dump(2);
+      } else {
+        EXPECT_EQ(f.at("remediation").at("id"), "Q225095") << f.dump(2);
+      }
+    }
+    expect_plan_covers_counted_findings(t);
+  }
 }
 
 // The model reads back what the writer wrote.
