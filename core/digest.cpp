@@ -8,6 +8,8 @@
 #include <cctype>
 #include <mutex>
 
+#include "core/install_paths.h"
+
 namespace hfa {
 namespace {
 
@@ -36,8 +38,8 @@ const Crypto& crypto() {
   static Crypto c;
   static std::once_flag once;
   std::call_once(once, [] {
-    // Never closed: contexts may outlive any one caller. Bound lazily.
-    void* handle = ::dlopen(HFA_LIBCRYPTO_SONAME, RTLD_LAZY | RTLD_LOCAL);
+    // Never closed: contexts may outlive any one caller.
+    void* handle = ::dlopen(HFA_LIBCRYPTO_SONAME, kModuleBinding | RTLD_LOCAL);
     if (!handle) {
       const char* why = ::dlerror();
       c.error = "digests are not available: " + std::string(why ? why : HFA_LIBCRYPTO_SONAME);

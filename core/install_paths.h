@@ -5,6 +5,8 @@
 // decides which copy is used.
 #pragma once
 
+#include <dlfcn.h>
+
 #include <string>
 #include <string_view>
 
@@ -16,5 +18,16 @@ std::string executable_dir();
 // executable_dir()/name when it exists, else executable_dir()/../installed/name
 // when that exists; else the first, for the error message of whoever opens it.
 std::string shipped_file(std::string_view name, std::string_view installed);
+
+// dlopen flags for the modules and libraries opened on first use (LIEF, the
+// disk-image readers, libcrypto): bound lazily, since a run calls a few of
+// their thousands of functions; bound at once under AddressSanitizer, whose
+// leak checker stops the process from a thread that cannot resolve a lazy
+// binding (it crashed so in the E01 tests).
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr int kModuleBinding = RTLD_NOW;
+#else
+inline constexpr int kModuleBinding = RTLD_LAZY;
+#endif
 
 }  // namespace hfa

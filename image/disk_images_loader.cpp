@@ -27,9 +27,8 @@ const Module& module() {
   static std::once_flag once;
   std::call_once(once, [] {
     const auto path = shipped_file("libhfa-disk-images.so", "lib/hotfix-audit");
-    // Never closed: the volumes it makes live as long as the process. Bound
-    // lazily, as the LIEF module (pe/lief_loader.cpp).
-    void* handle = ::dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL);
+    // Never closed: the volumes it makes live as long as the process.
+    void* handle = ::dlopen(path.c_str(), kModuleBinding | RTLD_LOCAL);
     if (!handle) {
       const char* why = ::dlerror();
       m.error = "disk image support is not available: " + (why ? std::string(why) : path);

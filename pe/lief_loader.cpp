@@ -20,9 +20,8 @@ struct Unknown {};
 
 FactsFn load(std::string& error) {
   const std::string path = shipped_file("libhfa-lief.so", "lib/hotfix-audit");
-  // Never closed: LIEF's static state lives as long as the process. Bound
-  // lazily: LIEF has thousands of functions and a run calls a few dozen.
-  void* handle = ::dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL);
+  // Never closed: LIEF's static state lives as long as the process.
+  void* handle = ::dlopen(path.c_str(), kModuleBinding | RTLD_LOCAL);
   if (!handle) {
     const char* why = ::dlerror();
     error = "LIEF is not available: " + (why ? std::string(why) : path);

@@ -169,10 +169,13 @@ TEST(Provenance, VerifyImageChecksAnE01) {
   EXPECT_EQ(plain.at("stored_hashes").at("md5"), digest_of("md5sum", raw));
   EXPECT_TRUE(plain.at("verified").is_null());
 
-  // A byte of the data changed after acquisition.
+  // The data changed after acquisition: a byte in every 256 of the file's
+  // middle, since one byte alone may land in the copy of the chunk table,
+  // which libewf reads only when the first is damaged (the file's layout
+  // moves with the acquisition date in its header: the test was flaky so).
   auto bytes = test::read_text(e01);
   const auto damaged = (dir.path() / "damaged.E01").string();
-  bytes[bytes.size() / 2] ^= 0x5a;
+  for (size_t at = bytes.size() * 3 / 10; at < bytes.size() * 7 / 10; at += 256) bytes[at] ^= 0x5a;
   std::ofstream(damaged, std::ios::binary) << bytes;
   const auto bad = scan("--verify-image " + test::shell_quote(damaged));
   bool any = false;
