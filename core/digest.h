@@ -1,6 +1,6 @@
 // Message digests (MD5, SHA-1, SHA-256) through OpenSSL's libcrypto, the one
 // way the project computes them: of the database, of every file a scan
-// reads, and of disk images. libcrypto is loaded on the first use.
+// reads, and of disk images.
 #pragma once
 
 #include <cstddef>
@@ -48,9 +48,5 @@ class Digester {
 
 // The SHA-256 of `data` in hex.
 std::string sha256_hex(std::string_view data);
-
-// The library that computes them, as it names itself ("OpenSSL 3.0.17 1 Jul
-// 2025"), or why it could not be loaded.
-std::string digest_library();
 
 }  // namespace hfa
