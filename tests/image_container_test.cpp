@@ -297,6 +297,45 @@ TEST(ImageContainer, E01ChunkFailingItsChecksumMakesTheFileUnreadable) {
       << ls.out;
 }
 
+// A hive inside a disk image is copied once into memory for hivex (issue 14,
+// point 3): a chunk of SOFTWARE failing its checksum must leave what that hive
+// tells unknown, saying why, never a default service pack. (In this small FAT
+// image the 32 KiB chunk also holds the config folder's entries; a read failing
+// inside the copy itself is MemoryFile.ASourceThatCannotBeReadGivesNoCopy...)
+TEST(ImageContainer, E01ChunkFailingInsideAHiveLeavesItsFactsUnknown) {
+  SKIP_WITHOUT("mkfs.fat", "mcopy", "ewfacquire");
+  DemoDisk demo;
+  const auto e01 = (demo.dir.path() / "demo.E01").string();
+  ASSERT_EQ(testdata::convert_image(demo.raw, e01, "E01", 1u << 30), "");  // one uncompressed segment
+  std::string bytes = test::read_text(e01);
+  std::string software;
+  for (const auto& f : scenario("demo").files)
+    if (f.path == "WINNT/system32/config/SOFTWARE") software.assign(f.bytes.begin(), f.bytes.end());
+  ASSERT_GT(software.size(), 4096u);
+  // 64 bytes of the hive found once in the image, past its base block: the
+  // chunk holding them is changed.
+  size_t at = std::string::npos;
+  for (size_t from = 4096; from + 64 <= software.size() && at == std::string::npos; from += 16) {
+    const auto window = software.substr(from, 64);
+    const auto first = bytes.find(window);
+    if (first != std::string::npos && bytes.find(window, first + 1) == std::string::npos) at = first;
+  }
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 10] = static_cast<char>(bytes[at + 10] ^ 0x5a);
+  write_bytes(e01, bytes);
+
+  const auto doc = scan_json(q(e01));
+  const auto& t = doc.at("targets").at(0);
+  ASSERT_EQ(t.at("system_root"), "WINNT") << t.dump(2);
+  const auto& os = t.at("os");
+  EXPECT_TRUE(os.at("service_pack").is_null()) << os.dump(2);
+  ASSERT_TRUE(os.at("unknown").contains("service_pack")) << os.dump(2);
+  const auto why = os.at("unknown").at("service_pack").get<std::string>();
+  EXPECT_NE(why.find("SOFTWARE"), std::string::npos) << why;
+  EXPECT_NE(why.find("fail their EWF chunk checksum"), std::string::npos) << why;
+  for (const auto& f : t.at("findings")) EXPECT_NE(f.at("status"), "fixed") << f.dump(2);
+}
+
 TEST(ImageContainer, OtherContainersAreNamedAsWhatTheyAre) {
   SKIP_WITHOUT("mkfs.fat", "mcopy", "qemu-img");
   DemoDisk demo;
