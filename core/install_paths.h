@@ -19,11 +19,12 @@ std::string executable_dir();
 // when that exists; else the first, for the error message of whoever opens it.
 std::string shipped_file(std::string_view name, std::string_view installed);
 
-// dlopen flags for the modules and libraries opened on first use (LIEF, the
-// disk-image readers, libcrypto): bound lazily, since a run calls a few of
-// their thousands of functions; bound at once under AddressSanitizer, whose
-// leak checker stops the process from a thread that cannot resolve a lazy
-// binding (it crashed so in the E01 tests).
+// dlopen flags for the modules opened on first use (LIEF, the disk-image
+// readers): bound lazily, since a run calls a few of their thousands of
+// functions. Bound at once under AddressSanitizer: LeakSanitizer's tracer
+// crashed at exit in the E01 tests while they were lazy; the crash was later
+// traced to libcrypto opened with dlopen (now linked), and lazy binding was
+// not tried again under the sanitizer.
 #if defined(__SANITIZE_ADDRESS__)
 inline constexpr int kModuleBinding = RTLD_NOW;
 #else
