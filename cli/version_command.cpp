@@ -1,7 +1,7 @@
 // `hotfix-audit version`: what produced a report, for the record of an audit:
 // the tool, the identity of its built-in database and the libraries it reads with.
 #include <fmt/format.h>
-#include <openssl/crypto.h>
+#include <nettle/version.h>
 
 #include <cstdio>
 #include <iostream>
@@ -28,7 +28,7 @@ int run_version() {
             << "  fmt " << FMT_VERSION / 10000 << "." << FMT_VERSION / 100 % 100 << "." << FMT_VERSION % 100 << "\n"
             << "  nlohmann_json " << NLOHMANN_JSON_VERSION_MAJOR << "." << NLOHMANN_JSON_VERSION_MINOR << "."
             << NLOHMANN_JSON_VERSION_PATCH << "\n"
-            << "  " << OpenSSL_version(OPENSSL_VERSION) << "\n";
+            << "  nettle " << nettle_version_major() << "." << nettle_version_minor() << "\n";
   return std::cout.flush() ? 0 : 2;
 }
 

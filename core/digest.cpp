@@ -1,6 +1,7 @@
 #include "core/digest.h"
 
-#include <openssl/evp.h>
+#include <nettle/nettle-meta.h>
+#include <nettle/sha2.h>
 
 #include <algorithm>
 #include <cctype>
@@ -8,10 +9,10 @@
 namespace hfa {
 namespace {
 
-const EVP_MD* algorithm(const std::string& name) {
-  if (name == "md5") return EVP_md5();
-  if (name == "sha1") return EVP_sha1();
-  if (name == "sha256") return EVP_sha256();
+const nettle_hash* algorithm(const std::string& name) {
+  if (name == "md5") return &nettle_md5;
+  if (name == "sha1") return &nettle_sha1;
+  if (name == "sha256") return &nettle_sha256;
   return nullptr;
 }
 
@@ -56,23 +57,25 @@ std::string hex(const uint8_t* data, size_t size) {
 }
 
 struct Digester::State {
-  std::vector<std::pair<std::string, EVP_MD_CTX*>> contexts;
-  ~State() {
-    for (auto& c : contexts) EVP_MD_CTX_free(c.second);
-  }
+  struct Context {
+    std::string name;
+    const nettle_hash* hash;
+    // Nettle's contexts are plain structs of context_size bytes; 16-byte
+    // aligned storage holds any of them.
+    std::unique_ptr<std::max_align_t[]> storage;
+    void* get() { return storage.get(); }
+  };
+  std::vector<Context> contexts;
 };
 
 Digester::Digester(const std::vector<std::string>& names) : state_(std::make_unique<State>()) {
   for (const auto& name : names) {
-    const EVP_MD* md = algorithm(name);
-    if (!md) continue;
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    if (!ctx) continue;
-    if (EVP_DigestInit_ex(ctx, md, nullptr) != 1) {
-      EVP_MD_CTX_free(ctx);
-      continue;
-    }
-    state_->contexts.emplace_back(name, ctx);
+    const nettle_hash* hash = algorithm(name);
+    if (!hash) continue;
+    const size_t units = (hash->context_size + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t);
+    State::Context c{name, hash, std::make_unique<std::max_align_t[]>(units)};
+    hash->init(c.get());
+    state_->contexts.push_back(std::move(c));
   }
 }
 
@@ -82,16 +85,16 @@ Digester& Digester::operator=(Digester&&) noexcept = default;
 
 void Digester::update(const void* data, size_t size) {
   if (!state_ || size == 0) return;
-  for (auto& c : state_->contexts) EVP_DigestUpdate(c.second, data, size);
+  for (auto& c : state_->contexts) c.hash->update(c.get(), size, static_cast<const uint8_t*>(data));
 }
 
 Digests Digester::finish() {
   Digests out;
   if (!state_) return out;
   for (auto& c : state_->contexts) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    if (EVP_DigestFinal_ex(c.second, md, &size) == 1) out[c.first] = hex(md, size);
+    uint8_t md[SHA256_DIGEST_SIZE];  // the longest of algorithm()'s
+    c.hash->digest(c.get(), c.hash->digest_size, md);
+    out[c.name] = hex(md, c.hash->digest_size);
   }
   state_.reset();
   return out;

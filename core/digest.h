@@ -1,4 +1,4 @@
-// Message digests (MD5, SHA-1, SHA-256) through OpenSSL's libcrypto, the one
+// Message digests (MD5, SHA-1, SHA-256) through Nettle, the one
 // way the project computes them: of the database, of every file a scan
 // reads, and of disk images.
 #pragma once

@@ -4,10 +4,11 @@
 # uses; --fuzz adds clang for the fuzz targets and the sanitizer build)
 set -euo pipefail
 
-# libewf-dev, libvhdi-dev, libqcow-dev, libssl-dev (libcrypto), zlib1g-dev: the disk-image containers (image/).
+# nettle-dev: digests (core/digest.h).
+# libewf-dev, libvhdi-dev, libqcow-dev, zlib1g-dev: the disk-image containers (image/).
 packages=(cmake g++ make pkg-config
   liblief-dev libpugixml-dev libcli11-dev libhivex-dev nlohmann-json3-dev libfmt-dev libtsk-dev
-  libewf-dev libvhdi-dev libqcow-dev libssl-dev zlib1g-dev)
+  libewf-dev libvhdi-dev libqcow-dev nettle-dev zlib1g-dev)
 if [[ "${1:-}" == "--tests" ]]; then
   # googletest: the suite; libxml2-utils: xmllint checks builtin.xml against the XSD;
   # wine64 + python3-pefile: inspect is cross-checked against pefile on wine's PE files;

@@ -5,6 +5,7 @@
 
 #include "core/byte_source.h"
 #include "core/diagnostic.h"
+#include "core/digest.h"
 #include "core/nt_types.h"
 
 namespace hfa {
@@ -105,6 +106,29 @@ TEST(MemoryFile, ASourceThatCannotBeReadGivesNoCopyAndItsReason) {
   const auto copy = copy_to_memory_file(VectorSource(std::vector<uint8_t>(8192, 1), 4096), error);
   EXPECT_FALSE(copy);
   EXPECT_EQ(error, "sector 7 unreadable");
+}
+
+// The published test vectors (FIPS 180, RFC 1321) of "abc" and of nothing,
+// fed whole and a byte at a time.
+TEST(Digests, KnownAnswersWholeAndPiecewise) {
+  const std::string abc = "abc";
+  Digester whole(digest_names());
+  whole.update(abc.data(), abc.size());
+  const Digests expected = {{"md5", "900150983cd24fb0d6963f7d28e17f72"},
+                            {"sha1", "a9993e364706816aba3e25717850c26c9cd0d89d"},
+                            {"sha256", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}};
+  EXPECT_EQ(whole.finish(), expected);
+
+  std::string long_input(100000, '\0');
+  for (size_t i = 0; i < long_input.size(); ++i) long_input[i] = char(i * 31 + 7);
+  Digester once({"sha256"});
+  once.update(long_input.data(), long_input.size());
+  Digester bytes({"sha256"});
+  for (char c : long_input) bytes.update(&c, 1);
+  EXPECT_EQ(once.finish(), bytes.finish());
+
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_TRUE(Digester({}).finish().empty());
 }
 
 }  // namespace
