@@ -11,6 +11,8 @@
 # start-up: --version and an inspect of one file against /bin/true.
 # Targets: real-sized within 4x the floor, within 1.3x of small directories;
 # --version within 3x of /bin/true.
+# HFA_BEFORE=another build's executable adds its --jobs 1 scans and start-up,
+# interleaved with this build's, for a before/after from one run.
 # Usage: bench/realsize.sh [N] [JOBS] [ROUNDS]   (build first: scripts/build.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +20,7 @@ n=${1:-200}
 jobs=${2:-$(nproc)}
 rounds=${3:-3}
 tool=${HFA_TOOL:-build/hotfix-audit}  # HFA_TOOL: another build, for a before/after
+before=${HFA_BEFORE:-}
 fixtures=build/testdata/make-fixtures
 [[ -x $tool && -x $fixtures ]] || { echo "bench: build first (scripts/build.sh)" >&2; exit 2; }
 if [[ ! -x /usr/bin/time ]]; then  # GNU time: peak resident set size
@@ -57,6 +60,9 @@ for ((r = 0; r < rounds; r++)); do
     for hash in sha256 none; do
       measure "$kind $hash 1" "$tool" scan --quiet --hash $hash --jobs 1 --format jsonl --hosts-under "$work/$kind" -o /dev/null
       measure "$kind $hash N" "$tool" scan --quiet --hash $hash --jobs "$jobs" --format jsonl --hosts-under "$work/$kind" -o /dev/null
+      if [[ -n $before ]]; then
+        measure "$kind before $hash 1" "$before" scan --quiet --hash $hash --jobs 1 --format jsonl --hosts-under "$work/$kind" -o /dev/null
+      fi
     done
   done
 done
@@ -72,11 +78,13 @@ loop_ms() {
 one_file=$(find "$work/t/realsize" -iname winlogon.exe | head -n 1)
 declare -A start_ms
 for ((r = 0; r < rounds; r++)); do
-  for probe in true version inspect; do
+  for probe in true version inspect ${before:+before-version before-inspect}; do
     case $probe in
       true) ms=$(loop_ms /bin/true) ;;
       version) ms=$(loop_ms "$tool" --version) ;;
       inspect) ms=$(loop_ms "$tool" inspect "$one_file") ;;
+      before-version) ms=$(loop_ms "$before" --version) ;;
+      before-inspect) ms=$(loop_ms "$before" inspect "$one_file") ;;
     esac
     if [[ -z ${start_ms[$probe]:-} ]] || awk -v a="$ms" -v b="${start_ms[$probe]}" 'BEGIN { exit !(a < b) }'; then
       start_ms[$probe]=$ms
@@ -104,6 +112,10 @@ for kind in realsize realsize-small; do
   row "$kind" "sha256 N" "--jobs $jobs" sha-floor
   row "$kind" "none 1" "--jobs 1 --hash none" floor
   row "$kind" "none N" "--jobs $jobs --hash none" floor
+  if [[ -n $before ]]; then
+    row "$kind" "before sha256 1" "before: --jobs 1" sha-floor
+    row "$kind" "before none 1" "before: --jobs 1 none" floor
+  fi
 done
 awk -v a="${best[realsize sha256 1]}" -v b="${best[realsize-small sha256 1]}" -v c="${best[realsize sha256 N]}" \
   -v d="${best[realsize-small sha256 N]}" -v e="${best[realsize none 1]}" -v f="${best[realsize-small none 1]}" \
@@ -111,3 +123,8 @@ awk -v a="${best[realsize sha256 1]}" -v b="${best[realsize-small sha256 1]}" -v
 awk -v t="${start_ms[true]}" -v v="${start_ms[version]}" -v i="${start_ms[inspect]}" 'BEGIN {
   printf "start-up (mean of 50 runs): /bin/true %.2f ms, --version %.2f ms (%.1fx, target 3x), inspect of one file %.2f ms (%.1fx)\n", t, v, v / t, i, i / t
 }'
+if [[ -n $before ]]; then
+  awk -v t="${start_ms[true]}" -v v="${start_ms[before-version]}" -v i="${start_ms[before-inspect]}" 'BEGIN {
+    printf "before: --version %.2f ms (%.1fx), inspect of one file %.2f ms (%.1fx)\n", v, v / t, i, i / t
+  }'
+fi

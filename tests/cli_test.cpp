@@ -253,7 +253,7 @@ TEST(CliHabits, VersionNamesTheDatabaseAndTheLibraries) {
   ::pclose(p);
   EXPECT_NE(r.out.find(std::string("sha256 ") + hex), std::string::npos) << r.out;
   EXPECT_EQ(r.out.rfind("hotfix-audit ", 0), 0u) << r.out;
-  for (const char* lib : {"CLI11 ", "pugixml ", "hivex ", "libtsk "})
+  for (const char* lib : {"CLI11 ", "pugixml ", "hivex ", "libtsk ", "nettle "})
     EXPECT_NE(r.out.find(lib), std::string::npos) << lib;
   const auto articles = std::count(list.begin(), list.end(), '\n') - 1;  // minus the heading
   EXPECT_NE(r.out.find(std::to_string(articles) + " articles"), std::string::npos) << r.out;
