@@ -20,8 +20,8 @@ constexpr Command kCommands[] = {{"scan", add_scan_command},       {"inspect", a
                                  {"version", add_version_command}, {"help", add_help_command}};
 
 // The commands to build. CLI11 builds every option of every command before it
-// parses, and that was most of a run's time in main (about half of
-// `--version`'s); a command line naming one command needs only that one.
+// parses (a quarter of `--version`'s instructions, in every run); a command
+// line naming one command needs only that one.
 // Help, a bare run and an unknown command (for "did you mean") need them all.
 std::vector<const Command*> commands_needed(int argc, char** argv) {
   std::vector<const Command*> all;

@@ -23,8 +23,8 @@ std::string shipped_file(std::string_view name, std::string_view installed);
 // readers): bound lazily, since a run calls a few of their thousands of
 // functions. Bound at once under AddressSanitizer: LeakSanitizer's tracer
 // crashed at exit in the E01 tests while they were lazy; the crash was later
-// traced to libcrypto opened with dlopen (no longer used: digests are Nettle's),
-// and lazy binding was not tried again under the sanitizer.
+// traced to the tracer misreading the dynamic TLS of dlopen'd libraries (see
+// cli/CMakeLists.txt), and lazy binding was not tried again under the sanitizer.
 #if defined(__SANITIZE_ADDRESS__)
 inline constexpr int kModuleBinding = RTLD_NOW;
 #else
